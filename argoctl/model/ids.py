@@ -1,0 +1,46 @@
+"""Argo's node identity: node IDs, pod names, display names (argo-semantics §5.3)."""
+
+from __future__ import annotations
+
+import re
+
+_FNV_OFFSET = 0x811C9DC5
+_FNV_PRIME = 0x01000193
+_MAX_POD_PREFIX = 242
+
+
+def fnv32a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes of ``text``."""
+    h = _FNV_OFFSET
+    for byte in text.encode():
+        h = ((h ^ byte) * _FNV_PRIME) & 0xFFFFFFFF
+    return h
+
+
+def node_id(workflow_name: str, node_name: str) -> str:
+    """``<wf>`` for the root node, else ``<wf>-<fnv32a(nodeName)>``."""
+    if node_name == workflow_name:
+        return workflow_name
+    return f"{workflow_name}-{fnv32a(node_name)}"
+
+
+def pod_name(workflow_name: str, node_name: str, template_name: str) -> str:
+    """Argo's v2 pod name: ``<wf>-<template>-<fnv32a(nodeName)>`` (``<wf>`` for the root)."""
+    if node_name == workflow_name:
+        return workflow_name
+    prefix = f"{workflow_name}-{template_name}" if template_name else workflow_name
+    if len(prefix) > _MAX_POD_PREFIX:
+        prefix = prefix[:_MAX_POD_PREFIX]
+    return f"{prefix}-{fnv32a(node_name)}"
+
+
+_LEADING = re.compile(r"^(\[\d+\])?\.")
+
+
+def display_name(node_name: str, boundary_name: str | None) -> str:
+    """The node name with its boundary's name removed, then a leading ``[N].`` or ``.`` stripped."""
+    if not boundary_name or not node_name.startswith(boundary_name):
+        return node_name
+    rest = node_name[len(boundary_name):]
+    stripped = _LEADING.sub("", rest, count=1)
+    return stripped or node_name

@@ -1,0 +1,138 @@
+"""``Node``: one entry of ``status.nodes`` (Argo's NodeStatus), immutable."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+JSON = dict[str, Any]
+INTERNAL_KEY = "x-argoctl"
+
+# snake_case attribute -> Argo's camelCase field, in Argo's field order
+_WIRE_NAMES: tuple[tuple[str, str], ...] = (
+    ("id", "id"),
+    ("name", "name"),
+    ("display_name", "displayName"),
+    ("type", "type"),
+    ("template_name", "templateName"),
+    ("template_ref", "templateRef"),
+    ("template_scope", "templateScope"),
+    ("phase", "phase"),
+    ("boundary_id", "boundaryID"),
+    ("message", "message"),
+    ("started_at", "startedAt"),
+    ("finished_at", "finishedAt"),
+    ("estimated_duration", "estimatedDuration"),
+    ("progress", "progress"),
+    ("resources_duration", "resourcesDuration"),
+    ("pod_ip", "podIP"),
+    ("daemoned", "daemoned"),
+    ("node_flag", "nodeFlag"),
+    ("inputs", "inputs"),
+    ("outputs", "outputs"),
+    ("children", "children"),
+    ("outbound_nodes", "outboundNodes"),
+    ("host_node_name", "hostNodeName"),
+    ("memoization_status", "memoizationStatus"),
+    ("synchronization_status", "synchronizationStatus"),
+    ("failed_pod_restarts", "failedPodRestarts"),
+)
+_FROM_WIRE = {wire: attr for attr, wire in _WIRE_NAMES}
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: str
+    name: str
+    display_name: str
+    type: str
+    template_name: str = ""
+    template_ref: JSON | None = None
+    template_scope: str = "local/"
+    phase: str = "Pending"
+    boundary_id: str = ""
+    message: str = ""
+    started_at: str | None = None
+    finished_at: str | None = None
+    estimated_duration: int = 0
+    progress: str = ""
+    resources_duration: JSON | None = None
+    pod_ip: str = ""
+    daemoned: bool = False
+    node_flag: JSON | None = None
+    inputs: JSON | None = None
+    outputs: JSON | None = None
+    children: tuple[str, ...] = ()
+    outbound_nodes: tuple[str, ...] = ()
+    host_node_name: str = ""
+    memoization_status: JSON | None = None
+    synchronization_status: JSON | None = None
+    failed_pod_restarts: int = 0
+    # not part of Argo's NodeStatus: the pod name a Pod node runs as (engine bookkeeping)
+    extra: JSON = field(default_factory=dict)
+
+    def with_(self, **changes: Any) -> Node:
+        return dataclasses.replace(self, **changes)
+
+    def with_child(self, child_id: str) -> Node:
+        if child_id in self.children:
+            return self
+        return dataclasses.replace(self, children=(*self.children, child_id))
+
+    @property
+    def fulfilled(self) -> bool:
+        from argoctl.model.phases import FULFILLED_PHASES
+
+        if self.phase in FULFILLED_PHASES:
+            return True
+        return self.daemoned and self.phase != "Pending"
+
+    @property
+    def completed(self) -> bool:
+        from argoctl.model.phases import COMPLETED_PHASES
+
+        return self.phase in COMPLETED_PHASES
+
+    @property
+    def hooked(self) -> bool:
+        return bool(self.node_flag and self.node_flag.get("hooked"))
+
+    @property
+    def retried(self) -> bool:
+        return bool(self.node_flag and self.node_flag.get("retried"))
+
+    def to_wire(self, *, internal: bool = False) -> JSON:
+        """Argo's JSON shape; empty fields omitted as Go's ``omitempty`` does.
+
+        ``internal`` adds argoctl's own bookkeeping (``x-argoctl``), which stores persist and
+        output formats leave out.
+        """
+        out: JSON = {}
+        for attr, wire in _WIRE_NAMES:
+            value = getattr(self, attr)
+            if value is None or value == "" or value == () or value == 0 or value is False:
+                continue
+            if attr == "template_scope" and value == "":
+                continue
+            out[wire] = list(value) if isinstance(value, tuple) else value
+        if internal and self.extra:
+            out[INTERNAL_KEY] = dict(self.extra)
+        return out
+
+    @staticmethod
+    def from_wire(data: Mapping[str, Any]) -> Node:
+        kwargs: dict[str, Any] = {}
+        for wire, value in data.items():
+            attr = _FROM_WIRE.get(wire)
+            if attr is None:
+                if wire == INTERNAL_KEY:
+                    kwargs["extra"] = dict(value)
+                continue
+            if attr in ("children", "outbound_nodes"):
+                value = tuple(value)
+            kwargs[attr] = value
+        kwargs.setdefault("display_name", kwargs.get("name", ""))
+        kwargs.setdefault("type", "Pod")
+        return Node(**kwargs)
