@@ -1,0 +1,164 @@
+"""The task names and results a DAG task depends on, from ``depends`` or ``dependencies``.
+
+A small tokenizer and recursive-descent check of the enhanced-depends grammar: operands
+``task`` or ``task.Result``, operators ``&&``, ``||``, ``!`` and parentheses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from argoctl.validate.kinds import as_list, text
+
+RESULTS = (
+    "Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned", "AnySucceeded", "AllFailed",
+)
+ITEM_RESULTS = ("AnySucceeded", "AllFailed")
+_OPERATORS = ("&&", "||", "!", "(", ")")
+
+
+@dataclass(frozen=True)
+class Operand:
+    task: str
+    result: str  # "" for a bare task name
+
+
+@dataclass
+class Dependencies:
+    """``names`` maps each task depended on to ``"task"`` or ``"items"`` (AnySucceeded/AllFailed)."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    bad_results: list[Operand] = field(default_factory=list)
+    syntax_error: str = ""
+
+
+def task_dependencies(task: dict[str, Any]) -> Dependencies:
+    depends = text(task.get("depends"))
+    found = Dependencies()
+    if not depends:
+        for name in as_list(task.get("dependencies")):
+            found.names.setdefault(text(name), "task")
+        return found
+    try:
+        tokens = tokenize(depends)
+        _Grammar(tokens).check()
+    except ValueError as exc:
+        found.syntax_error = str(exc)
+        tokens = _operands_only(depends)
+    for token in tokens:
+        if not isinstance(token, Operand):
+            continue
+        if token.result in ITEM_RESULTS:
+            found.names[token.task] = "items"
+        else:
+            found.names.setdefault(token.task, "task")
+        if token.result and token.result not in RESULTS:
+            found.bad_results.append(token)
+    return found
+
+
+def tokenize(expression: str) -> list[str | Operand]:
+    tokens: list[str | Operand] = []
+    position = 0
+    while position < len(expression):
+        char = expression[position]
+        if char.isspace():
+            position += 1
+            continue
+        operator = next((op for op in _OPERATORS if expression.startswith(op, position)), None)
+        if operator is not None:
+            tokens.append(operator)
+            position += len(operator)
+            continue
+        if not (char.isascii() and char.isalnum()):
+            raise ValueError(f"unexpected '{char}' at position {position + 1}")
+        operand, position = _read_operand(expression, position)
+        tokens.append(operand)
+    return tokens
+
+
+def _read_operand(expression: str, start: int) -> tuple[Operand, int]:
+    end = start + 1
+    while end < len(expression) and (expression[end].isascii() and (expression[end].isalnum() or expression[end] == "-")):
+        end += 1
+    task = expression[start:end]
+    if end < len(expression) and expression[end] == ".":
+        result_end = end + 1
+        while result_end < len(expression) and expression[result_end].isascii() and expression[result_end].isalpha():
+            result_end += 1
+        if result_end == end + 1:
+            raise ValueError(f"expected a result name after '{task}.'")
+        return Operand(task, expression[end + 1 : result_end]), result_end
+    return Operand(task, ""), end
+
+
+def _operands_only(expression: str) -> list[str | Operand]:
+    """Best-effort operands of a malformed expression, so its names are still checked."""
+    tokens: list[str | Operand] = []
+    position = 0
+    while position < len(expression):
+        if expression[position].isascii() and expression[position].isalnum():
+            try:
+                operand, position = _read_operand(expression, position)
+            except ValueError:
+                operand, position = Operand(expression[position:].split(".")[0], ""), len(expression)
+            tokens.append(operand)
+        else:
+            position += 1
+    return tokens
+
+
+class _Grammar:
+    """expr := term ('||' term)* ; term := factor ('&&' factor)* ; factor := '!' factor |
+    '(' expr ')' | operand."""
+
+    def __init__(self, tokens: list[str | Operand]) -> None:
+        self.tokens = tokens
+        self.position = 0
+
+    def check(self) -> None:
+        if not self.tokens:
+            raise ValueError("empty expression")
+        self._expression()
+        if self.position != len(self.tokens):
+            raise ValueError(f"unexpected {self._describe()}")
+
+    def _peek(self) -> str | Operand | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def _describe(self) -> str:
+        token = self._peek()
+        if token is None:
+            return "end of expression"
+        if isinstance(token, Operand):
+            return f"'{token.task}'"
+        return f"'{token}'"
+
+    def _expression(self) -> None:
+        self._term()
+        while self._peek() == "||":
+            self.position += 1
+            self._term()
+
+    def _term(self) -> None:
+        self._factor()
+        while self._peek() == "&&":
+            self.position += 1
+            self._factor()
+
+    def _factor(self) -> None:
+        token = self._peek()
+        if token == "!":
+            self.position += 1
+            self._factor()
+        elif token == "(":
+            self.position += 1
+            self._expression()
+            if self._peek() != ")":
+                raise ValueError(f"expected ')' but found {self._describe()}")
+            self.position += 1
+        elif isinstance(token, Operand):
+            self.position += 1
+        else:
+            raise ValueError(f"expected a task name but found {self._describe()}")
