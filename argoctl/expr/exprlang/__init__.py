@@ -1,0 +1,23 @@
+"""A Python port of expr-lang/expr v1.17: lexer, parser, closure compiler and runtime.
+
+Imports only the standard library and ``argoctl.expr`` helpers. Called by ``argoctl.expr.evaluate``
+and the ``{{= }}`` substitution; never by anything outside ``argoctl.expr``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from argoctl.expr.exprlang.builtins import BUILTINS
+from argoctl.expr.exprlang.compiler import Program, compile_tree
+from argoctl.expr.exprlang.errors import ExprError, ExprRuntimeError, ExprSyntaxError
+from argoctl.expr.exprlang.parser import parse_tree
+from argoctl.expr.exprlang.predicates import PREDICATE_BUILTINS
+
+__all__ = ["ExprError", "ExprRuntimeError", "ExprSyntaxError", "Program", "compile_program"]
+
+
+@lru_cache(maxsize=4096)
+def compile_program(source: str) -> Program:
+    """Parse and compile ``source`` once (cached by text); raises ``ExprSyntaxError``."""
+    return compile_tree(source, parse_tree(source), BUILTINS, PREDICATE_BUILTINS)
