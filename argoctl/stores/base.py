@@ -1,0 +1,66 @@
+"""The store protocol: workflows (state and archive), applied objects, logs, leases."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+JSON = dict[str, Any]
+
+# kinds ``argoctl apply`` stores besides workflows
+OBJECT_KINDS = ("WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow", "ConfigMap", "Secret")
+# argoctl's own kinds: user commands queued for a workflow's driver
+INTERNAL_KINDS = ("WorkflowCommand",)
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    holder: str
+    renewed_at: float  # unix seconds
+    ttl_seconds: float
+
+    def expired(self, now: float) -> bool:
+        return now > self.renewed_at + self.ttl_seconds
+
+
+class Store(Protocol):
+    """Workflow objects are Argo-shaped JSON; ``metadata.resourceVersion`` guards every write."""
+
+    namespace: str
+
+    def create_workflow(self, workflow: JSON) -> JSON:
+        """Store a new workflow; ConflictError if the name exists. Returns it with a resourceVersion."""
+        ...
+
+    def get_workflow(self, name: str) -> JSON:
+        """NotFoundError if absent."""
+        ...
+
+    def update_workflow(self, workflow: JSON) -> JSON:
+        """Write if ``metadata.resourceVersion`` is current, else ConflictError."""
+        ...
+
+    def list_workflows(self, labels: Mapping[str, str] | None = None) -> Sequence[JSON]: ...
+
+    def delete_workflow(self, name: str) -> None: ...
+
+    def put_object(self, kind: str, obj: JSON) -> None: ...
+
+    def get_object(self, kind: str, name: str) -> JSON: ...
+
+    def list_objects(self, kind: str) -> Sequence[JSON]: ...
+
+    def delete_object(self, kind: str, name: str) -> None: ...
+
+    def append_log(self, workflow: str, pod_name: str, container: str, text: str) -> None: ...
+
+    def read_log(self, workflow: str, pod_name: str, container: str) -> str: ...
+
+    def acquire_lease(self, workflow: str, holder: str, ttl_seconds: float, now: float) -> Lease:
+        """Take or renew the driver lease; ConflictError naming the holder if another holds it."""
+        ...
+
+    def release_lease(self, workflow: str, holder: str) -> None: ...
+
+    def get_lease(self, workflow: str) -> Lease | None: ...

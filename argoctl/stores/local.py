@@ -1,0 +1,308 @@
+"""The local store: workflows, applied objects, logs and leases as files under ``$ARGOCTL_HOME``.
+
+Layout (``<ns>`` = namespace)::
+
+    <home>/namespaces/<ns>/workflows/<name>.json
+    <home>/namespaces/<ns>/objects/<Kind>/<name>.json
+    <home>/cluster/objects/ClusterWorkflowTemplate/<name>.json
+    <home>/namespaces/<ns>/logs/<workflow>/<pod>/<container>.log
+    <home>/namespaces/<ns>/leases/<workflow>.json
+    <home>/namespaces/<ns>/locks/<Kind>/<name>.lock      (flock targets, never deleted)
+
+Every document write is a temp file in the same directory, fsync, ``os.replace``: a reader sees the
+old or the new version, never half of one. Writers of one document serialise on an ``fcntl.flock``.
+The record rules shared with the other stores (stamping, versions, summaries, leases) live in
+``argoctl.stores.records``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from argoctl.errors import ConflictError, StoreError
+from argoctl.stores import records
+from argoctl.stores.base import JSON, Lease
+from argoctl.stores.selectors import Selector, as_selector
+
+_WORKFLOW = "Workflow"
+
+
+class LocalStore:
+    """The ``Store`` protocol over a directory tree (see the module docstring for the layout)."""
+
+    def __init__(
+        self, home: Path, namespace: str = "default", *, clock: Callable[[], float] = time.time
+    ) -> None:
+        records.check_name("namespace", namespace)
+        self.home = Path(home)
+        self.namespace = namespace
+        self._clock = clock
+        self._root = self.home / "namespaces" / namespace
+
+    # -- workflows -----------------------------------------------------------------------------
+
+    def create_workflow(self, workflow: JSON) -> JSON:
+        for name in records.candidate_names(workflow):
+            stored = records.stamp_new(workflow, name, self.namespace, self._clock())
+            with self._lock(_WORKFLOW, name):
+                path = self._workflow_path(name)
+                if not path.exists():
+                    _write_json(path, stored)
+                    return stored
+                if records.has_fixed_name(workflow):
+                    raise ConflictError(f'{records.RESOURCE[_WORKFLOW]} "{name}" already exists')
+        raise ConflictError(f"could not find a free name for generateName {records.generate_name_of(workflow)!r}")
+
+    def get_workflow(self, name: str) -> JSON:
+        records.check_name("workflow", name)
+        return _read_json(self._workflow_path(name), _WORKFLOW, name)
+
+    def update_workflow(self, workflow: JSON) -> JSON:
+        name = records.name_of(workflow)
+        with self._lock(_WORKFLOW, name):
+            current = self.get_workflow(name)
+            stored = records.next_version(workflow, current, _WORKFLOW)
+            _write_json(self._workflow_path(name), stored)
+            return stored
+
+    def list_workflows(self, labels: Selector | Mapping[str, str] | str | None = None) -> Sequence[JSON]:
+        """Summaries (``records.summarize``) of the workflows whose labels match, sorted by name."""
+        selector = as_selector(labels)
+        found: list[JSON] = []
+        for path in _documents(self._root / "workflows"):
+            workflow = _read_json_or_none(path)
+            if workflow is not None and selector.matches(workflow.get("metadata", {}).get("labels")):
+                found.append(records.summarize(workflow))
+        return sorted(found, key=records.sort_key)
+
+    def delete_workflow(self, name: str) -> None:
+        """Remove the workflow, its logs and its lease; NotFoundError if absent."""
+        records.check_name("workflow", name)
+        with self._lock(_WORKFLOW, name):
+            path = self._workflow_path(name)
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                raise records.not_found(_WORKFLOW, name) from None
+            except OSError as err:
+                raise _store_error("delete", path, err) from err
+            shutil.rmtree(self._root / "logs" / name, ignore_errors=True)
+            with contextlib.suppress(FileNotFoundError):
+                self._lease_path(name).unlink()
+
+    # -- applied objects -----------------------------------------------------------------------
+
+    def put_object(self, kind: str, obj: JSON) -> None:
+        """Create or replace (``apply``): uid and creationTimestamp kept, resourceVersion bumped."""
+        records.check_kind(kind)
+        name = records.name_of(obj)
+        with self._lock(kind, name):
+            path = self._object_path(kind, name)
+            current = _read_json_or_none(path)
+            _write_json(path, records.applied(obj, current, kind, self.namespace, self._clock()))
+
+    def get_object(self, kind: str, name: str) -> JSON:
+        records.check_kind(kind)
+        records.check_name(kind, name)
+        return _read_json(self._object_path(kind, name), kind, name)
+
+    def list_objects(self, kind: str) -> Sequence[JSON]:
+        records.check_kind(kind)
+        found = (_read_json_or_none(path) for path in _documents(self._object_dir(kind)))
+        return sorted((obj for obj in found if obj is not None), key=records.sort_key)
+
+    def delete_object(self, kind: str, name: str) -> None:
+        records.check_kind(kind)
+        records.check_name(kind, name)
+        with self._lock(kind, name):
+            path = self._object_path(kind, name)
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                raise records.not_found(kind, name) from None
+            except OSError as err:
+                raise _store_error("delete", path, err) from err
+
+    # -- logs ----------------------------------------------------------------------------------
+
+    def append_log(self, workflow: str, pod_name: str, container: str, text: str) -> None:
+        path = self._log_path(workflow, pod_name, container)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, text.encode())
+            finally:
+                os.close(fd)
+        except OSError as err:
+            raise _store_error("append to", path, err) from err
+
+    def read_log(self, workflow: str, pod_name: str, container: str) -> str:
+        """The whole log so far; ``""`` when nothing was written."""
+        path = self._log_path(workflow, pod_name, container)
+        try:
+            return path.read_bytes().decode(errors="replace")
+        except FileNotFoundError:
+            return ""
+        except OSError as err:
+            raise _store_error("read", path, err) from err
+
+    # -- leases --------------------------------------------------------------------------------
+
+    def acquire_lease(self, workflow: str, holder: str, ttl_seconds: float, now: float) -> Lease:
+        records.check_name("workflow", workflow)
+        with self._lock(_WORKFLOW, workflow):
+            records.check_lease_free(self.get_lease(workflow), workflow, holder, now)
+            lease = Lease(holder=holder, renewed_at=now, ttl_seconds=ttl_seconds)
+            _write_json(self._lease_path(workflow), records.lease_to_json(lease))
+            return lease
+
+    def release_lease(self, workflow: str, holder: str) -> None:
+        """Drop the lease if ``holder`` holds it; otherwise do nothing."""
+        records.check_name("workflow", workflow)
+        with self._lock(_WORKFLOW, workflow):
+            lease = self.get_lease(workflow)
+            if lease is not None and lease.holder == holder:
+                with contextlib.suppress(FileNotFoundError):
+                    self._lease_path(workflow).unlink()
+
+    def get_lease(self, workflow: str) -> Lease | None:
+        records.check_name("workflow", workflow)
+        data = _read_json_or_none(self._lease_path(workflow))
+        return None if data is None else records.lease_from_json(data)
+
+    # -- paths and locks -----------------------------------------------------------------------
+
+    def _workflow_path(self, name: str) -> Path:
+        return self._root / "workflows" / f"{name}.json"
+
+    def _object_dir(self, kind: str) -> Path:
+        if kind in records.CLUSTER_KINDS:
+            return self.home / "cluster" / "objects" / kind
+        return self._root / "objects" / kind
+
+    def _object_path(self, kind: str, name: str) -> Path:
+        return self._object_dir(kind) / f"{name}.json"
+
+    def _lease_path(self, workflow: str) -> Path:
+        return self._root / "leases" / f"{workflow}.json"
+
+    def _log_path(self, workflow: str, pod_name: str, container: str) -> Path:
+        records.check_name("workflow", workflow)
+        records.check_name("pod", pod_name)
+        records.check_name("container", container)
+        return self._root / "logs" / workflow / pod_name / f"{container}.log"
+
+    @contextlib.contextmanager
+    def _lock(self, kind: str, name: str) -> Iterator[None]:
+        base = self.home / "cluster" if kind in records.CLUSTER_KINDS else self._root
+        path = base / "locks" / kind / f"{name}.lock"
+        with _flock(path):
+            yield
+
+
+# -- file primitives ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _flock(path: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on ``path`` (created if needed), released on exit."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as err:
+        raise _store_error("lock", path, err) from err
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so readers see the old or the new bytes, never a mix.
+
+    A temp file in the same directory is written and fsynced, then ``os.replace``d over ``path``;
+    the directory is fsynced so the rename itself survives a crash. On any failure the temp file
+    is removed and the old version stays in place.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise _store_error("write", path, err) from err
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise _store_error("write", path, err) from err
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_json(path: Path, document: JSON) -> None:
+    atomic_write(path, json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def _read_json_or_none(path: Path) -> JSON | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise _store_error("read", path, err) from err
+    try:
+        document = json.loads(data)
+    except ValueError as err:
+        raise StoreError(f"{path} is not valid JSON: {err}", hint="restore or delete the file") from err
+    if not isinstance(document, dict):
+        raise StoreError(f"{path} does not hold a JSON object", hint="restore or delete the file")
+    return document
+
+
+def _read_json(path: Path, kind: str, name: str) -> JSON:
+    document = _read_json_or_none(path)
+    if document is None:
+        raise records.not_found(kind, name)
+    return document
+
+
+def _documents(directory: Path) -> list[Path]:
+    """The ``*.json`` documents of ``directory`` (temp files skipped), sorted by name."""
+    try:
+        names = sorted(os.listdir(directory))
+    except FileNotFoundError:
+        return []
+    except OSError as err:
+        raise _store_error("list", directory, err) from err
+    return [directory / name for name in names if name.endswith(".json") and not name.startswith(".")]
+
+
+def _store_error(action: str, path: Path, err: OSError) -> StoreError:
+    reason = err.strerror or str(err)
+    return StoreError(
+        f"cannot {action} {path}: {reason}",
+        hint="check that ARGOCTL_HOME points to a writable directory",
+    )
+
