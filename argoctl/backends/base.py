@@ -1,0 +1,52 @@
+"""The backend protocol and the messages that cross it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from argoctl.model.pods import ContainerUpdate, PodRequest, PodUpdate
+
+__all__ = ["ArtifactIO", "Backend", "ContainerUpdate", "PathResolver", "PodRequest", "PodUpdate"]
+
+JSON = dict[str, Any]
+
+
+class Backend(Protocol):
+    """Runs pods. Every method is idempotent: starting a pod that already exists adopts it."""
+
+    def start(self, request: PodRequest) -> None: ...
+
+    def kill(self, pod_name: str, *, reason: str) -> None: ...
+
+    def wait(self, timeout: float) -> Sequence[PodUpdate]:
+        """Block until something happened to a pod, or ``timeout`` seconds passed."""
+        ...
+
+    def adopt(self, requests: Sequence[PodRequest]) -> Sequence[PodUpdate]:
+        """After a driver restart: the current state of pods started by an earlier driver."""
+        ...
+
+    def read_logs(self, pod_name: str, container: str = "main") -> str: ...
+
+    def close(self) -> None: ...
+
+
+class ArtifactIO(Protocol):
+    """Moves a pod's artifacts; backends call it around the main container.
+
+    ``root`` is the directory that stands for the container's filesystem view as the backend
+    lays it out (a path ``/tmp/x`` in the container is ``resolve("/tmp/x")`` on the host).
+    Errors raise ``argoctl.errors.BackendError`` with a message naming the artifact and location;
+    the node then ends in ``Error`` as Argo's artifact load/save failures do.
+    """
+
+    def load_inputs(self, request: PodRequest, resolve: PathResolver) -> None: ...
+
+    def save_outputs(self, request: PodRequest, resolve: PathResolver) -> list[JSON]:
+        """Upload ``template.outputs.artifacts``; returns Argo artifact objects with locations."""
+        ...
+
+
+class PathResolver(Protocol):
+    def __call__(self, container_path: str) -> str: ...

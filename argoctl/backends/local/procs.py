@@ -1,0 +1,206 @@
+"""One container as a host process: finding its program, starting it, teeing its output.
+
+Each container runs in its own session (so its whole process group can be signalled), with
+stdout and stderr read through pipes into ``<name>.stdout``, ``<name>.stderr`` and the combined
+``<name>.log`` in the pod directory. In namespace mode the process ``chroot``s into the pod root
+before ``exec``. Imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from argoctl.backends.local import podfiles
+from argoctl.backends.local.sandbox import PodRoot
+
+TYPE_CHECKING = False  # typing is not imported at run time: the shim starts faster
+if TYPE_CHECKING:
+    from typing import IO, Any
+
+    JSON = dict[str, Any]
+
+NOT_FOUND_EXIT = 127
+NOT_EXECUTABLE_EXIT = 126
+
+
+def now_rfc3339() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+class Container:
+    """A started (or failed-to-start) container and where its output goes."""
+
+    __slots__ = ("exit_code", "fds", "files", "finished_at", "message", "popen", "pty_master", "spec",
+                 "started_at")
+
+    def __init__(self, spec: JSON, started_at: str, files: dict[str, IO[bytes]]) -> None:
+        self.spec = spec
+        self.started_at = started_at
+        self.files = files
+        self.popen: subprocess.Popen[bytes] | None = None
+        self.exit_code: int | None = None
+        self.message = ""
+        self.finished_at: str | None = None
+        self.fds: dict[int, str] = {}  # open pipe fd -> "stdout" | "stderr"
+        self.pty_master: int | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.spec["name"])
+
+    def write(self, stream: str, data: bytes) -> None:
+        self.files[stream].write(data)
+        self.files["log"].write(data)
+
+    def close_files(self) -> None:
+        for handle in self.files.values():
+            with contextlib.suppress(OSError):
+                handle.close()
+        if self.pty_master is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.pty_master)
+            self.pty_master = None
+
+    def signal_group(self, signum: int) -> None:
+        """Signal the container's whole process group (its session)."""
+        if self.popen is None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.popen.pid, signum)
+
+
+def find_program(name: str, path: str, root: PodRoot, working_dir: str) -> str | None:
+    """The container path of ``name`` (searched on ``path`` inside the pod root), or None."""
+    if "/" in name:
+        container_path = name if name.startswith("/") else os.path.join(working_dir, name)
+        return container_path if os.path.exists(root.resolve(container_path)) else None
+    for directory in path.split(os.pathsep):
+        if not directory:
+            continue
+        candidate = os.path.join(directory, name)
+        host = root.resolve(candidate)
+        if os.path.isfile(host) and os.access(host, os.X_OK):
+            return candidate
+    return None
+
+
+def _preexec(root: PodRoot, working_dir: str) -> Callable[[], None]:
+    chroot_to = None if str(root.root) == "/" else str(root.root)
+
+    def enter() -> None:
+        if chroot_to is not None:
+            os.chroot(chroot_to)
+        os.chdir(working_dir)
+
+    return enter
+
+
+def _open_logs(pod_dir: Path, name: str) -> dict[str, IO[bytes]]:
+    return {stream: open(podfiles.log_path(pod_dir, name, stream), "ab", buffering=0)
+            for stream in ("stdout", "stderr", "log")}
+
+
+def _failed_start(container: Container, code: int, message: str) -> Container:
+    container.exit_code = code
+    container.message = message
+    container.finished_at = now_rfc3339()
+    container.write("stderr", (message + "\n").encode())
+    container.close_files()
+    return container
+
+
+def start_container(spec: JSON, pod_dir: Path, root: PodRoot) -> Container:
+    """Start one container; a program that cannot start gives a finished container (126/127)."""
+    container = Container(spec=spec, started_at=now_rfc3339(), files=_open_logs(pod_dir, str(spec["name"])))
+    argv = [str(arg) for arg in spec["argv"]]
+    env = {str(key): str(value) for key, value in spec["env"]}
+    working_dir = str(spec["working_dir"])
+    with contextlib.suppress(OSError):
+        Path(root.resolve(working_dir)).mkdir(parents=True, exist_ok=True)
+    program = find_program(argv[0], env.get("PATH", os.defpath), root, working_dir) if argv else None
+    if program is None:
+        shown = argv[0] if argv else ""
+        return _failed_start(container, NOT_FOUND_EXIT,
+                             f'exec: "{shown}": executable file not found in $PATH')
+    stdin: int = subprocess.DEVNULL
+    slave = None
+    if spec.get("tty"):
+        container.pty_master, slave = os.openpty()
+        stdin = slave
+    try:
+        container.popen = subprocess.Popen(
+            argv, executable=program, env=env, stdin=stdin, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, start_new_session=True, preexec_fn=_preexec(root, working_dir),
+        )
+    except OSError as exc:
+        code = NOT_EXECUTABLE_EXIT if isinstance(exc, PermissionError) else NOT_FOUND_EXIT
+        return _failed_start(container, code, f'exec: "{argv[0]}": {exc.strerror or exc}')
+    finally:
+        if slave is not None:
+            os.close(slave)
+    for stream, pipe in (("stdout", container.popen.stdout), ("stderr", container.popen.stderr)):
+        assert pipe is not None
+        os.set_blocking(pipe.fileno(), False)
+        container.fds[pipe.fileno()] = stream
+    return container
+
+
+def read_available(container: Container, fd: int) -> bool:
+    """Move what the pipe holds into the log files; False at end of file (fd closed)."""
+    try:
+        data = os.read(fd, 65536)
+    except BlockingIOError:
+        return True
+    except OSError:
+        data = b""
+    if data:
+        container.write(container.fds[fd], data)
+        return True
+    container.fds.pop(fd, None)
+    os.close(fd)
+    return False
+
+
+def reap(container: Container) -> bool:
+    """Record the exit code if the process ended; True when it has."""
+    if container.popen is None or container.exit_code is not None:
+        return container.exit_code is not None
+    code = container.popen.poll()
+    if code is None:
+        return False
+    container.exit_code = 128 - code if code < 0 else code  # signal N -> 128+N, like a shell
+    container.finished_at = now_rfc3339()
+    container.signal_group(signal.SIGKILL)  # a container's leftovers die with its main process
+    return True
+
+
+def drain(container: Container, limit: float = 0.5) -> None:
+    """Read what is left in the pipes after exit (bounded: a detached grandchild may hold them)."""
+    end = time.monotonic() + limit
+    while container.fds and time.monotonic() < end:
+        progressed = False
+        for fd in list(container.fds):
+            try:
+                data = os.read(fd, 65536)
+            except BlockingIOError:
+                continue
+            except OSError:
+                data = b""
+            progressed = True
+            if data:
+                container.write(container.fds[fd], data)
+            else:
+                container.fds.pop(fd, None)
+                os.close(fd)
+        if not progressed:
+            time.sleep(0.01)
+    for fd in list(container.fds):
+        container.fds.pop(fd, None)
+        os.close(fd)
+    container.close_files()

@@ -1,0 +1,202 @@
+"""``python -m argoctl.backends.local.shim POD_DIR``: runs one pod, detached from the driver.
+
+Started by ``LocalBackend`` in its own session (inside a mount namespace when the OS allows it),
+holding the pod's ``shim.lock`` for its whole life. It lays out the pod's root, runs the
+containers (``runner``), collects outputs while the namespace still exists, and writes
+``status.json`` atomically as its last act; ``state.json`` carries progress meanwhile. After every
+change it writes a byte to the driver's notify pipe (``--notify-fd``), ignoring a driver that is
+gone. It never exits without a status: any failure becomes phase Error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import sys
+import traceback
+from pathlib import Path
+
+from argoctl.backends.local import podfiles
+from argoctl.backends.local.podfiles import write_json_atomic
+from argoctl.backends.local.procs import Container, now_rfc3339
+from argoctl.backends.local.runner import GroupResult, PodRunner
+from argoctl.backends.local.sandbox import POD_BIN, PodRoot, build_root, prepare_plain_root
+from argoctl.backends.local.shim_outputs import PodOutcome, collect_pod_outputs, finish_outcome
+
+TYPE_CHECKING = False  # typing is not imported at run time: the shim starts faster
+if TYPE_CHECKING:
+    from typing import Any
+
+    JSON = dict[str, Any]
+
+_COPY_LIMIT = 1 << 20  # programs placed at the container root are copied when smaller than this
+
+
+class Shim:
+    def __init__(self, pod_dir: Path, notify_fd: int | None) -> None:
+        self.pod_dir = pod_dir
+        self.notify_fd = notify_fd
+        self.plan: JSON = podfiles.read_json(pod_dir / podfiles.PLAN) or {}
+        self.containers: dict[str, JSON] = {}
+        self.phase = "Pending"
+        self.started_at: str | None = None
+        self.seq = 0
+
+    # -- reporting ------------------------------------------------------------------------------
+    def notify(self) -> None:
+        if self.notify_fd is None:
+            return
+        try:
+            os.write(self.notify_fd, b".")
+        except BlockingIOError:  # the driver has unread wake-ups already
+            pass
+        except OSError:  # the driver is gone (or its pipe is full): it will read the files
+            with contextlib.suppress(OSError):
+                os.close(self.notify_fd)
+            self.notify_fd = None
+
+    def write_state(self) -> None:
+        self.seq += 1
+        write_json_atomic(self.pod_dir / podfiles.STATE, {
+            "phase": self.phase, "started_at": self.started_at, "seq": self.seq,
+            "containers": list(self.containers.values()),
+        })
+        self.notify()
+
+    def on_change(self, container: Container) -> None:
+        if container.spec.get("role") != "main" or not self.plan.get("container_set"):
+            return
+        self.containers[container.name] = container_update(container)
+        self.write_state()
+
+    def write_status(self, outcome: PodOutcome) -> None:
+        if outcome.outputs is not None:
+            write_json_atomic(self.pod_dir / podfiles.OUTPUTS, outcome.outputs)
+        status = {
+            "phase": outcome.phase, "message": outcome.message, "outputs": outcome.outputs,
+            "started_at": self.started_at or outcome.finished_at, "finished_at": outcome.finished_at,
+            "containers": list(self.containers.values()), "seq": self.seq + 1,
+        }
+        write_json_atomic(self.pod_dir / podfiles.STATUS, status)
+        self.notify()
+
+    # -- running --------------------------------------------------------------------------------
+    def prepare_root(self) -> PodRoot:
+        if self.plan.get("mode") == "namespace":
+            root = build_root(self.pod_dir, self.plan)
+            bin_dir = Path(root.resolve(POD_BIN))
+        else:
+            root = prepare_plain_root(self.plan)
+            bin_dir = self.pod_dir / podfiles.BIN
+            (self.pod_dir / "tmp").mkdir(exist_ok=True)
+            (self.pod_dir / podfiles.WORK).mkdir(exist_ok=True)
+        bin_dir.mkdir(parents=True, exist_ok=True)
+        for container in self.plan["containers"]:
+            _place_programs(root, bin_dir, container)
+        script = self.plan.get("script")
+        if script:
+            target = Path(root.resolve(script["path"]))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(script["source"], encoding="utf-8")
+            target.chmod(0o755)
+        return root
+
+    def run(self) -> PodOutcome:
+        root = self.prepare_root()
+        runner = PodRunner(self.pod_dir, self.plan, root, self.on_change)
+        try:
+            return self._run_containers(runner, root)
+        finally:
+            runner.close()
+
+    def _run_containers(self, runner: PodRunner, root: PodRoot) -> PodOutcome:
+        interrupted = runner.interruption()
+        if interrupted is not None:  # killed before anything ran
+            return PodOutcome("Failed", interrupted.message, None, now_rfc3339())
+        early = collect_pod_outputs(self.pod_dir, self.plan, root, stage="inputs")
+        if early is not None:
+            return early
+        specs = self.plan["containers"]
+        inits = runner.run_sequence([c for c in specs if c["role"] == "init"])
+        if inits.interrupted is not None or _first_failure(inits) is not None:
+            return finish_outcome(self.pod_dir, self.plan, root, inits, init=True)
+        self.phase, self.started_at = "Running", now_rfc3339()
+        mains = [c for c in specs if c["role"] == "main"]
+        if self.plan.get("container_set"):
+            for spec in mains:
+                self.containers[spec["name"]] = {"name": spec["name"], "phase": "Pending"}
+        self.write_state()
+        sidecars = [runner.start(spec) for spec in specs if spec["role"] == "sidecar"]
+        retry = self.plan.get("retry") or {}
+        result = runner.run_dag(mains, retries=int(retry.get("retries", 0)),
+                                backoff=float(retry.get("duration", 0.0)))
+        runner.stop(sidecars)
+        for name, why in result.not_run.items():
+            self.containers[name] = {"name": name, "phase": "Failed", "message": why}
+        return finish_outcome(self.pod_dir, self.plan, root, result, init=False)
+
+
+def container_update(container: Container) -> JSON:
+    """A ContainerUpdate as JSON (containerSet members: 0 Succeeded, 64 Error, else Failed)."""
+    from argoctl.backends.outputs import container_phase_for_exit
+
+    update: JSON = {"name": container.name, "started_at": container.started_at}
+    if container.exit_code is None:
+        update["phase"] = "Running"
+        return update
+    update.update(phase=container_phase_for_exit(container.exit_code), exit_code=container.exit_code,
+                  finished_at=container.finished_at)
+    if container.exit_code != 0:
+        update["message"] = container.message or f"Error (exit code {container.exit_code})"
+    return update
+
+
+def _first_failure(result: GroupResult) -> Container | None:
+    return next((c for c in result.finished.values() if c.exit_code != 0), None)
+
+
+def _place_programs(root: PodRoot, bin_dir: Path, container: JSON) -> None:
+    for name, host in container.get("aliases", []):
+        link = bin_dir / name
+        if not link.exists() and not link.is_symlink():
+            os.symlink(host, link)
+    if str(root.root) == "/":
+        return
+    for container_path, host in container.get("root_programs", []):
+        target = Path(root.resolve(container_path))
+        if target.exists() or target.is_symlink():
+            continue
+        if os.path.getsize(host) < _COPY_LIMIT:
+            shutil.copy2(host, target)
+        else:
+            os.symlink(host, target)
+
+
+def _parse_args(argv: list[str]) -> tuple[Path, int | None]:
+    pod_dir = Path(argv[0])
+    notify_fd = None
+    if "--notify-fd" in argv:
+        notify_fd = int(argv[argv.index("--notify-fd") + 1])
+        os.set_blocking(notify_fd, False)
+    return pod_dir, notify_fd
+
+
+def main(argv: list[str]) -> int:
+    # a kill may come at any time: the driver writes kill.json first, the runner checks it
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    pod_dir, notify_fd = _parse_args(argv)
+    (pod_dir / podfiles.PID).write_text(str(os.getpid()))
+    shim = Shim(pod_dir, notify_fd)
+    try:
+        outcome = shim.run()
+    except BaseException as exc:  # the pod must end with a status whatever happened
+        traceback.print_exc()
+        outcome = PodOutcome("Error", f"local pod runner failed: {exc}", None, now_rfc3339())
+    shim.write_status(outcome)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
