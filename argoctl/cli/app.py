@@ -1,0 +1,143 @@
+"""``App``: the one object that owns a command's I/O, configuration, store and backend."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from argoctl.errors import UsageError
+
+if TYPE_CHECKING:
+    from argoctl.backends.base import Backend
+    from argoctl.stores.base import Store
+
+BACKEND_ENV = "ARGOCTL_BACKEND"
+STORE_ENV = "ARGOCTL_STORE"
+NAMESPACE_ENV = "ARGOCTL_NAMESPACE"
+DEFAULT_NAMESPACE = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class GlobalOptions:
+    namespace: str | None = None
+    kubeconfig: str | None = None
+    context: str | None = None
+    backend: str | None = None
+    store: str | None = None
+    verbose: bool = False
+    no_color: bool = False
+    qps: float = 20.0
+    burst: int = 30
+
+
+def _kubeconfig_exists(explicit: str | None) -> bool:
+    if explicit:
+        return True
+    if os.environ.get("KUBECONFIG"):
+        return any(Path(p).exists() for p in os.environ["KUBECONFIG"].split(os.pathsep) if p)
+    if os.environ.get("KUBERNETES_SERVICE_HOST"):
+        return True
+    return (Path.home() / ".kube" / "config").exists()
+
+
+@dataclass
+class App:
+    """Created once per invocation by the CLI callback; commands reach everything through it."""
+
+    options: GlobalOptions = field(default_factory=GlobalOptions)
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    _store: Any = None
+    _backend: Any = None
+    _notices_shown: set[str] = field(default_factory=set)
+
+    # ---- output ----------------------------------------------------------------------------
+
+    def out(self, text: str = "", *, end: str = "\n") -> None:
+        self.stdout.write(text + end)
+        self.stdout.flush()
+
+    def err(self, text: str, *, end: str = "\n") -> None:
+        self.stderr.write(text + end)
+        self.stderr.flush()
+
+    def notice(self, text: str) -> None:
+        """A one-time diagnostic line on stderr."""
+        if text not in self._notices_shown:
+            self._notices_shown.add(text)
+            self.err(text if text.startswith("notice:") else f"notice: {text}")
+
+    @property
+    def stdout_tty(self) -> bool:
+        return bool(getattr(self.stdout, "isatty", lambda: False)())
+
+    @property
+    def color(self) -> bool:
+        if self.options.no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+            return False
+        return self.stdout_tty
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    # ---- configuration ---------------------------------------------------------------------
+
+    @property
+    def namespace(self) -> str:
+        return self.options.namespace or os.environ.get(NAMESPACE_ENV) or DEFAULT_NAMESPACE
+
+    @property
+    def home(self) -> Path:
+        from argoctl.stores.factory import default_home
+
+        return default_home()
+
+    @property
+    def backend_name(self) -> str:
+        chosen = (self.options.backend or os.environ.get(BACKEND_ENV) or "").strip().lower()
+        if chosen in ("local", "kubernetes"):
+            return chosen
+        if chosen:
+            raise UsageError(f"unknown backend {chosen!r}", hint="use --backend local or --backend kubernetes")
+        if _kubeconfig_exists(self.options.kubeconfig) and _kube_backend_available():
+            return "kubernetes"
+        self.notice("notice: no Kubernetes cluster configured; running workflows as local processes "
+                    f"(set {BACKEND_ENV}=local to silence this)")
+        return "local"
+
+    def store(self) -> Store:
+        if self._store is None:
+            from argoctl.stores.factory import open_store
+
+            self._store = open_store(self.options.store or os.environ.get(STORE_ENV) or None,
+                                     namespace=self.namespace)
+        return self._store  # type: ignore[no-any-return]
+
+    def run_dir(self) -> Path:
+        return self.home / "namespaces" / self.namespace / "pods"
+
+    def backend(self) -> Backend:
+        if self._backend is None:
+            name = self.backend_name
+            if name == "kubernetes":
+                raise UsageError("the kubernetes backend is not available in this build yet",
+                                 hint=f"use --backend local (or {BACKEND_ENV}=local)")
+            from argoctl.backends.local.backend import LocalBackend
+
+            self._backend = LocalBackend(self.run_dir(), notices=self.notice,
+                                         artifact_io=_local_artifact_io(self))
+        return self._backend  # type: ignore[no-any-return]
+
+
+def _kube_backend_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("argoctl.backends.kube.backend") is not None
+
+
+def _local_artifact_io(app: App) -> Any:
+    return None

@@ -1,0 +1,77 @@
+"""``argoctl apply -f FILE``: store WorkflowTemplates, ClusterWorkflowTemplates, CronWorkflows,
+ConfigMaps and Secrets (validated first, like ``kubectl apply``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from argoctl.cli import options as opt
+from argoctl.cli.app import App
+from argoctl.errors import ExitCode, NotFoundError, UsageError, ValidationError
+
+JSON = dict[str, Any]
+STORED_KINDS = ("WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow", "ConfigMap", "Secret")
+_RESOURCE = {
+    "WorkflowTemplate": "workflowtemplate.argoproj.io", "ClusterWorkflowTemplate": "clusterworkflowtemplate.argoproj.io",
+    "CronWorkflow": "cronworkflow.argoproj.io", "ConfigMap": "configmap", "Secret": "secret",
+}
+_VALIDATED = ("WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow")
+
+
+def apply_documents(app: App, paths: list[str], *, kinds: tuple[str, ...] = STORED_KINDS,
+                    strict: bool = False) -> ExitCode:
+    """Store objects; with ``strict`` (``template create``) problems reject them, else
+    (``apply``, like ``kubectl apply`` of a CRD) they are reported as warnings."""
+    from argoctl.cli.sources import StoreTemplateSource
+    from argoctl.parse import load_documents
+    from argoctl.validate import ObjectSource, validate_document
+    from argoctl.validate.source import ChainSource
+
+    if not paths:
+        raise UsageError("give a file with -f FILE")
+    docs = [doc for path in paths for doc in load_documents(path)]
+    store = app.store()
+    source = ChainSource(ObjectSource([d.obj for d in docs]), StoreTemplateSource(store))
+    problems: list[str] = []
+    for doc in docs:
+        kind = str(doc.obj.get("kind"))
+        if kind == "Workflow":
+            raise UsageError(f"{doc.file}: document {doc.index + 1} is a Workflow",
+                             hint="run workflows with: argoctl submit FILE")
+        if kind in _VALIDATED and kind in kinds:
+            problems.extend(str(p) for p in validate_document(doc, source=source, require_arguments=False))
+    if problems and strict:
+        raise ValidationError(problems)
+    for problem in problems:
+        app.err(f"warning: {problem}")
+    for doc in docs:
+        kind = str(doc.obj.get("kind"))
+        name = str((doc.obj.get("metadata") or {}).get("name", ""))
+        if kind not in kinds:
+            app.notice(f"notice: skipping {kind}/{name} from {doc.file}: argoctl does not store that kind")
+            continue
+        if not name:
+            raise UsageError(f"{doc.file}: document {doc.index + 1} has no metadata.name")
+        verb = "configured" if _exists(store, kind, name) else "created"
+        store.put_object(kind, doc.obj)
+        app.out(f"{_RESOURCE[kind]}/{name} {verb}")
+    return ExitCode.OK
+
+
+def _exists(store: Any, kind: str, name: str) -> bool:
+    try:
+        store.get_object(kind, name)
+    except NotFoundError:
+        return False
+    return True
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(help="Store templates, cron workflows, ConfigMaps and Secrets from files.")
+    def apply(
+        ctx: typer.Context,
+        filename: Annotated[list[str] | None, typer.Option("--filename", "-f", help="Manifest file (- for stdin)")] = None,
+    ) -> None:
+        raise typer.Exit(int(apply_documents(opt.app_of(ctx), list(filename or ()))))

@@ -1,0 +1,31 @@
+"""``argoctl lint FILE...``: Argo's validation; problems as ``FILE:LINE: path: message``, exit 2."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from argoctl.cli import options as opt
+from argoctl.cli.app import App
+from argoctl.errors import ExitCode, UsageError
+
+
+def run(app: App, paths: list[str]) -> ExitCode:
+    from argoctl.cli.sources import StoreTemplateSource
+    from argoctl.validate import lint
+
+    if not paths:
+        raise UsageError("give files or directories to lint")
+    result = lint(paths, source=StoreTemplateSource(app.store()))
+    if result.problems:
+        app.err(result.text.rstrip("\n"))
+        return ExitCode.USAGE
+    app.out(result.text.rstrip("\n"))
+    return ExitCode.OK
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(help="Validate manifests without running them (exit 2 on any problem).")
+    def lint(ctx: typer.Context, paths: Annotated[list[str] | None, typer.Argument(help="Files or directories")] = None) -> None:
+        raise typer.Exit(int(run(opt.app_of(ctx), list(paths or ()))))

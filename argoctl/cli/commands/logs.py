@@ -1,0 +1,101 @@
+"""``argoctl logs NAME [POD]``: pod logs, live or archived, one ``<pod>: <line>`` per line."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from argoctl.cli import options as opt
+from argoctl.cli.app import App
+from argoctl.cli.workflows import exit_code_for, hand_over, load
+from argoctl.errors import ExitCode
+from argoctl.model import phases as ph
+from argoctl.model.workflow import WorkflowState
+
+POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class LogsArgs:
+    name: str
+    pod: str = ""
+    container: str = "main"
+    follow: bool = False
+    since: str = ""
+    tail: int = -1
+    timestamps: bool = False
+    no_prefix: bool = False
+
+
+def _pods(state: WorkflowState, pod: str) -> list[tuple[str, str]]:
+    """(pod name, started at) of the workflow's pods in start order."""
+    pods = []
+    for node in state.nodes.values():
+        name = node.extra.get("pod")
+        if node.type == ph.POD and name and (not pod or pod in (name, node.id, node.display_name)):
+            pods.append((str(name), node.started_at or ""))
+    pods.sort(key=lambda p: p[1])
+    return pods
+
+
+def _read(app: App, state: WorkflowState, pod: str, container: str) -> str:
+    text = ""
+    try:
+        text = app.store().read_log(state.name, pod, container)
+    except Exception:  # noqa: BLE001 - fall back to the live pod
+        text = ""
+    if not text:
+        try:
+            text = app.backend().read_logs(pod, container)
+        except Exception:  # noqa: BLE001 - a pod with no log yet
+            text = ""
+    return text
+
+
+def _lines(text: str, args: LogsArgs) -> list[str]:
+    lines = text.splitlines()
+    if args.tail >= 0:
+        lines = lines[-args.tail:] if args.tail else []
+    return lines
+
+
+def stream(app: App, args: LogsArgs) -> WorkflowState:
+    """Print logs; with ``follow`` keep going until the workflow completes."""
+    printed: dict[str, int] = {}
+    if args.follow:
+        hand_over(app, args.name)
+    while True:
+        state = load(app, args.name)
+        for pod, _ in _pods(state, args.pod):
+            lines = _lines(_read(app, state, pod, args.container), args)
+            for line in lines[printed.get(pod, 0):]:
+                app.out(line if args.no_prefix else f"{pod}: {line}")
+            printed[pod] = len(lines)
+        if not args.follow or state.completed:
+            return state
+        time.sleep(POLL_SECONDS)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(help="Print the logs of a workflow's pods (archived logs once pods are gone).")
+    def logs(
+        ctx: typer.Context,
+        name: Annotated[str, typer.Argument(help="Workflow name")],
+        pod: Annotated[str, typer.Argument(help="Only this pod (name, node ID or display name)")] = "",
+        container: Annotated[str, typer.Option("--container", "-c")] = "main",
+        follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing until the workflow ends")] = False,
+        since: Annotated[str, typer.Option(help="Only lines newer than this duration")] = "",
+        tail: Annotated[int, typer.Option(help="Only the last N lines of each pod")] = -1,
+        timestamps: Annotated[bool, typer.Option("--timestamps")] = False,
+        no_prefix: Annotated[bool, typer.Option("--no-prefix", help="Do not prefix lines with the pod name")] = False,
+    ) -> None:
+        a = opt.app_of(ctx)
+        stream(a, LogsArgs(name, pod, container, follow, since, tail, timestamps, no_prefix))
+        raise typer.Exit(int(ExitCode.OK))
+
+
+__all__ = ["LogsArgs", "exit_code_for", "stream", "timedelta"]

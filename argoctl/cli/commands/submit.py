@@ -1,0 +1,191 @@
+"""``argoctl submit``: create workflows from files or stored templates, then run them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import typer
+
+from argoctl.cli import options as opt
+from argoctl.cli.app import App
+from argoctl.cli.workflows import check_output, drive, exit_code_for, hand_over, print_workflow
+from argoctl.errors import ExitCode, UsageError, ValidationError
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitArgs:
+    files: tuple[str, ...] = ()
+    from_: str = ""
+    parameters: tuple[str, ...] = ()
+    parameter_file: str = ""
+    entrypoint: str = ""
+    name: str = ""
+    generate_name: str = ""
+    labels: str = ""
+    service_account: str = ""
+    priority: int | None = None
+    scheduled_time: str = ""
+    watch: bool = False
+    wait: bool = False
+    log: bool = False
+    output: str = ""
+    query: str = ""
+    dry_run: bool = False
+    node_field_selector: str = ""
+    status: str = ""
+    extra: JSON = field(default_factory=dict)
+
+
+def _parameters(args: SubmitArgs) -> list[tuple[str, str]]:
+    from argoctl.parse import parse_parameter_file, split_parameter
+
+    pairs: list[tuple[str, str]] = []
+    if args.parameter_file:
+        pairs.extend(parse_parameter_file(args.parameter_file).items())
+    pairs.extend(split_parameter(p) for p in args.parameters)
+    return pairs
+
+
+def _labels(text: str) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        if "=" not in part:
+            raise UsageError(f"label {part!r} is not KEY=VALUE")
+        key, value = part.split("=", 1)
+        labels[key] = value
+    return labels
+
+
+def _manifests(app: App, args: SubmitArgs, params: list[tuple[str, str]]) -> list[JSON]:
+    """The Workflow manifests to create, validated (all problems reported at once, exit 2)."""
+    from argoctl.cli.sources import StoreTemplateSource
+    from argoctl.parse import load_documents
+    from argoctl.runtime.submit import parse_from, workflow_from_template
+    from argoctl.validate import validate_document
+
+    store = app.store()
+    if args.from_:
+        if args.files:
+            raise UsageError("give either files or --from, not both")
+        kind, name = parse_from(args.from_)
+        return [workflow_from_template(store, kind, name)]
+    if not args.files:
+        raise UsageError("nothing to submit", hint="argoctl submit FILE... or argoctl submit --from KIND/NAME")
+    source = StoreTemplateSource(store)
+    manifests: list[JSON] = []
+    problems: list[str] = []
+    for path in args.files:
+        for doc in load_documents(path):
+            if doc.obj.get("kind") != "Workflow":
+                raise UsageError(
+                    f"{doc.file}: document {doc.index + 1} is a {doc.obj.get('kind')}, not a Workflow",
+                    hint="store templates with: argoctl apply -f FILE; run them with --from KIND/NAME",
+                )
+            problems.extend(str(p) for p in validate_document(doc, source=source, arguments=dict(params)))
+            manifests.append(doc.obj)
+    if problems:
+        raise ValidationError(problems, title="invalid spec:")
+    return manifests
+
+
+def create(app: App, manifest: JSON, args: SubmitArgs, params: list[tuple[str, str]]) -> Any:
+    from argoctl.model.workflow import WorkflowState
+    from argoctl.runtime.submit import SubmitOptions, prepare, resolve_workflow_template_ref
+
+    options = SubmitOptions(parameters=params, entrypoint=args.entrypoint, name=args.name,
+                            generate_name=args.generate_name, labels=_labels(args.labels),
+                            service_account=args.service_account, priority=args.priority,
+                            scheduled_time=args.scheduled_time)
+    wf = prepare(manifest, options, namespace=app.namespace, now=app.now())
+    state = WorkflowState.from_wire(wf)
+    stored_spec = resolve_workflow_template_ref(app.store(), state.spec)
+    if stored_spec is not None:
+        state = state.with_(stored_workflow_template_spec=stored_spec)
+    if args.dry_run:
+        return state
+    created = app.store().create_workflow(state.to_wire(internal=True))
+    return WorkflowState.from_wire(created)
+
+
+def run(app: App, args: SubmitArgs) -> ExitCode:
+    output = check_output(args.output)
+    if args.watch and args.wait:
+        raise UsageError("--watch and --wait cannot be used together")
+    if args.dry_run and not output:
+        raise UsageError("--dry-run needs -o name|json|yaml")
+    params = _parameters(args)
+    manifests = _manifests(app, args, params)
+    if args.watch and len(manifests) > 1:
+        raise UsageError("--watch cannot be used with several workflows")
+    states = [create(app, m, args, params) for m in manifests]
+    if args.dry_run:
+        for state in states:
+            print_workflow(app, state, output, args.query)
+        return ExitCode.OK
+    if args.watch:
+        from argoctl.cli.watching import watch_and_report
+
+        return watch_and_report(app, states[0].name, output=output, query=args.query,
+                                node_field_selector=args.node_field_selector, status=args.status)
+    if args.wait or args.log:
+        return _wait_all(app, [s.name for s in states], output, args.query, args.log)
+    for state in states:
+        hand_over(app, state.name)
+        print_workflow(app, state, output, args.query)
+    return ExitCode.OK
+
+
+def _wait_all(app: App, names: list[str], output: str, query: str, log: bool) -> ExitCode:
+    from argoctl import render
+
+    worst = ExitCode.OK
+    for name in names:
+        if log:
+            from argoctl.cli.commands.logs import LogsArgs, stream
+
+            state = stream(app, LogsArgs(name=name, follow=True))
+        else:
+            state = drive(app, name)
+        if output:
+            print_workflow(app, state, output, query)
+        else:
+            app.out(render.render_wait_line(state.to_wire()))
+        worst = max(worst, exit_code_for(state))
+    return worst
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(help="Submit workflows from files (or --from a stored template) and run them.")
+    def submit(
+        ctx: typer.Context,
+        files: Annotated[list[str] | None, typer.Argument(help="Workflow manifests (- for stdin)")] = None,
+        from_: Annotated[str, typer.Option("--from", help="workflowtemplate/NAME, clusterworkflowtemplate/NAME or cronworkflow/NAME")] = "",
+        parameter: opt.Parameters = None,
+        parameter_file: Annotated[str, typer.Option("--parameter-file", "-f", help="YAML/JSON file of parameters")] = "",
+        entrypoint: Annotated[str, typer.Option(help="Override spec.entrypoint")] = "",
+        name: Annotated[str, typer.Option(help="Override metadata.name")] = "",
+        generate_name: Annotated[str, typer.Option(help="Override metadata.generateName")] = "",
+        labels: Annotated[str, typer.Option("--labels", "-l", help="Extra labels KEY=VALUE,...")] = "",
+        serviceaccount: Annotated[str, typer.Option(help="Run pods with this service account")] = "",
+        priority: Annotated[int | None, typer.Option(help="Workflow priority")] = None,
+        scheduled_time: Annotated[str, typer.Option(help="RFC3339 time for workflow.scheduledTime")] = "",
+        watch: Annotated[bool, typer.Option("--watch", help="Drive in the foreground and show progress")] = False,
+        wait: Annotated[bool, typer.Option("--wait", "-w", help="Wait quietly until the workflow ends")] = False,
+        log: Annotated[bool, typer.Option("--log", help="Print the pods' logs while waiting")] = False,
+        output: opt.Output = "",
+        query: opt.Query = "",
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the workflow without creating it")] = False,
+        node_field_selector: opt.NodeFieldSelector = "",
+        status: Annotated[str, typer.Option(help="With --watch: only show nodes of these phases")] = "",
+    ) -> None:
+        args = SubmitArgs(
+            files=tuple(files or ()), from_=from_, parameters=tuple(parameter or ()), parameter_file=parameter_file,
+            entrypoint=entrypoint, name=name, generate_name=generate_name, labels=labels,
+            service_account=serviceaccount, priority=priority, scheduled_time=scheduled_time, watch=watch,
+            wait=wait, log=log, output=output, query=query, dry_run=dry_run,
+            node_field_selector=node_field_selector, status=status,
+        )
+        raise typer.Exit(int(run(opt.app_of(ctx), args)))

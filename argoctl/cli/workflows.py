@@ -1,0 +1,120 @@
+"""What several verbs share: load a workflow, print it in a format, drive or hand it over."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from argoctl.cli.app import App
+from argoctl.errors import ConflictError, ExitCode, NotFoundError, UsageError
+from argoctl.model import phases as ph
+from argoctl.model.workflow import WorkflowState
+
+JSON = dict[str, Any]
+OUTPUTS = ("", "name", "json", "yaml", "wide")
+POLL_SECONDS = 0.2
+
+
+def check_output(output: str, allowed: tuple[str, ...] = OUTPUTS) -> str:
+    if output not in allowed:
+        shown = "|".join(o for o in allowed if o)
+        raise UsageError(f"unknown output format {output!r}", hint=f"use -o {shown}")
+    return output
+
+
+def load(app: App, name: str) -> WorkflowState:
+    store = app.store()
+    if name == "@latest":
+        name = latest_name(app)
+    try:
+        return WorkflowState.from_wire(store.get_workflow(name))
+    except NotFoundError as exc:
+        raise NotFoundError(f'workflows.argoproj.io "{name}" not found',
+                            hint=f"list workflows with: argoctl list -n {app.namespace}") from exc
+
+
+def latest_name(app: App) -> str:
+    found = list(app.store().list_workflows())
+    if not found:
+        raise NotFoundError("no workflows found", hint="submit one with: argoctl submit FILE")
+    latest = max(found, key=lambda w: str((w.get("metadata") or {}).get("creationTimestamp", "")))
+    return str(latest["metadata"]["name"])
+
+
+def emit_structured(app: App, obj: Any, output: str, query: str, *, indent: int = 2) -> None:
+    from argoctl import render
+
+    if query:
+        if output not in ("json", "yaml"):
+            raise UsageError("--query needs -o json or -o yaml")
+        obj = render.apply_query(obj, query)
+    app.out(render.render_json(obj, indent=indent) if output == "json" else render.render_yaml(obj), end="")
+
+
+def print_workflow(app: App, state: WorkflowState, output: str, query: str = "",
+                   node_field_selector: str = "", status: str = "") -> None:
+    from argoctl import render
+
+    wire = state.to_wire()
+    if output == "name":
+        app.out(state.name)
+    elif output in ("json", "yaml"):
+        emit_structured(app, wire, output, query, indent=4)
+    else:
+        app.out(render.render_get(wire, now=app.now(), output=output, color=app.color,
+                                  node_field_selector=node_field_selector, status=status), end="")
+
+
+def exit_code_for(state: WorkflowState) -> ExitCode:
+    return ExitCode.WORKFLOW_FAILED if state.phase in ph.UNSUCCESSFUL_PHASES else ExitCode.OK
+
+
+def lease_is_live(app: App, name: str) -> bool:
+    lease = app.store().get_lease(name)
+    return lease is not None and not lease.expired(time.time())
+
+
+def hand_over(app: App, name: str) -> None:
+    """Start a detached driver for ``name`` unless a live one holds it."""
+    from argoctl.runtime.detach import spawn
+
+    if lease_is_live(app, name):
+        return
+    spawn(name, namespace=app.namespace, home=app.home, store_url=app.options.store,
+          backend=app.backend_name)
+
+
+def drive(app: App, name: str, on_change: Callable[[WorkflowState], None] | None = None) -> WorkflowState:
+    """Drive in this process; if a live driver holds the workflow, follow the store instead."""
+    from argoctl.runtime.driver import Driver
+
+    state = load(app, name)
+    if state.completed:
+        return state
+    lease = app.store().get_lease(name)
+    if lease is not None and not lease.expired(time.time()):
+        return follow(app, name, on_change)
+    if lease is not None or state.phase not in ("", "Pending"):
+        app.err(f"argoctl: taking over workflow {name}: its driver is gone")
+    driver = Driver(app.store(), app.backend(), on_change=on_change, notices=app.notice)
+    try:
+        return driver.run(name)
+    except ConflictError:
+        return follow(app, name, on_change)
+
+
+def follow(app: App, name: str, on_change: Callable[[WorkflowState], None] | None = None) -> WorkflowState:
+    """Watch the store until the workflow completes, taking over if its driver dies."""
+    last_version = None
+    while True:
+        state = load(app, name)
+        version = (state.metadata or {}).get("resourceVersion")
+        if version != last_version and on_change is not None:
+            on_change(state)
+        last_version = version
+        if state.completed:
+            return state
+        if not lease_is_live(app, name):
+            return drive(app, name, on_change)
+        time.sleep(POLL_SECONDS)

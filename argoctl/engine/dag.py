@@ -1,0 +1,409 @@
+"""DAG templates (Argo's ``executeDAG``/``executeDAGTask``/``assessDAGPhase``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from argoctl import expr
+from argoctl.engine import hooks, loops
+from argoctl.engine.errors import (
+    DeadlineExceeded,
+    NodeFailure,
+    ParallelismReached,
+    TimeoutExceeded,
+)
+from argoctl.engine.execute import ExecOpts, execute_template
+from argoctl.engine.operation import Operation
+from argoctl.engine.refs import ReferenceError_, evaluate_when, resolve_step
+from argoctl.engine.scope import (
+    Scope,
+    add_node_to_scope,
+    add_skipped_outputs,
+    aggregate_outputs,
+    template_outputs_from_scope,
+)
+from argoctl.engine.steps import continues_on
+from argoctl.engine.templates import TemplateContext, TemplateError, resolve
+from argoctl.errors import ExpressionError
+from argoctl.model import phases as ph
+from argoctl.model.node import Node
+
+JSON = dict[str, Any]
+_TASK_NAME = re.compile(r"([a-zA-Z0-9][-a-zA-Z0-9]*?\.[A-Z][a-zA-Z]+)|([a-zA-Z0-9][-a-zA-Z0-9]*)")
+
+
+class DagContext:
+    """One DAG template invocation: its tasks, their dependency logic, and node lookups."""
+
+    def __init__(self, op: Operation, boundary: Node, tmpl: JSON, ctx: TemplateContext, on_exit: bool) -> None:
+        self.op = op
+        self.boundary_name = boundary.name
+        self.boundary_id = boundary.id
+        self.tmpl = tmpl
+        self.ctx = ctx
+        self.on_exit = on_exit
+        self.tasks: dict[str, JSON] = {str(t.get("name")): t for t in (tmpl.get("dag") or {}).get("tasks") or []}
+        self._deps: dict[str, tuple[list[str], str]] = {}
+        self.visited: set[str] = set()
+        self.groups_to_complete: dict[str, str] = {}
+
+    def node_name(self, task: str) -> str:
+        return f"{self.boundary_name}.{task}"
+
+    def task_node(self, task: str) -> Node | None:
+        return self.op.get(self.node_name(task))
+
+    def dependencies(self, task: str) -> tuple[list[str], str]:
+        """The tasks a task depends on and its full ``depends`` logic (bare names expanded)."""
+        if task not in self._deps:
+            self._deps[task] = _dependencies(self.tasks, self.tasks[task])
+        return self._deps[task]
+
+    def ancestry(self, task: str) -> list[str]:
+        seen: list[str] = []
+        stack = list(self.dependencies(task)[0])
+        while stack:
+            current = stack.pop()
+            if current in seen or current not in self.tasks:
+                continue
+            seen.append(current)
+            stack.extend(self.dependencies(current)[0])
+        return seen
+
+
+def _expand_dependency(name: str, task: Mapping[str, Any] | None) -> str:
+    results = [f"{name}.Succeeded", f"{name}.Skipped", f"{name}.Daemoned"]
+    cont = (task or {}).get("continueOn") or {}
+    if cont.get("error"):
+        results.append(f"{name}.Errored")
+    if cont.get("failed"):
+        results.append(f"{name}.Failed")
+    return "(" + " || ".join(results) + ")"
+
+
+def _dependencies(tasks: Mapping[str, JSON], task: Mapping[str, Any]) -> tuple[list[str], str]:
+    depends = str(task.get("depends") or "")
+    if not depends:
+        deps = [str(d) for d in task.get("dependencies") or []]
+        return deps, " && ".join(_expand_dependency(d, tasks.get(d)) for d in deps)
+    names: list[str] = []
+    pieces: list[str] = []
+    pos = 0
+    for match in _TASK_NAME.finditer(depends):
+        if match.group(1):
+            dep = match.group(1).split(".")[0]
+        else:
+            dep = match.group(2)
+            pieces.append(depends[pos:match.start()])
+            pieces.append(_expand_dependency(dep, tasks.get(dep)))
+            pos = match.end()
+        if dep not in names:
+            names.append(dep)
+    pieces.append(depends[pos:])
+    return names, "".join(pieces)
+
+
+def leaf_tasks(dctx: DagContext) -> list[str]:
+    is_leaf = {name: True for name in dctx.tasks}
+    for name in dctx.tasks:
+        for dep in dctx.dependencies(name)[0]:
+            is_leaf[dep] = False
+    return sorted(name for name, leaf in is_leaf.items() if leaf)
+
+
+def execute_dag(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
+                ctx: TemplateContext, new_ctx: TemplateContext, tmpl: JSON, opts: ExecOpts) -> Node:
+    if node is None:
+        node = op.init_node(name, ph.DAG, holder, opts.boundary_id, ph.RUNNING, template_scope=ctx.scope,
+                            node_flag=opts.node_flag, inputs=_inputs_of(tmpl))
+    op.remember_boundary_template(node.id, tmpl)
+    try:
+        return _run_dag(op, name, node, new_ctx, tmpl, opts)
+    finally:
+        current = op.get(name)
+        if current is not None and current.fulfilled:
+            op.kill_daemoned_children(current.id)
+
+
+def _inputs_of(tmpl: Mapping[str, Any]) -> JSON | None:
+    inputs = tmpl.get("inputs") or {}
+    return dict(inputs) if inputs.get("parameters") or inputs.get("artifacts") else None
+
+
+def _run_dag(op: Operation, name: str, node: Node, ctx: TemplateContext, tmpl: JSON, opts: ExecOpts) -> Node:
+    dctx = DagContext(op, node, tmpl, ctx, opts.on_exit)
+    dag = tmpl.get("dag") or {}
+    targets = str(dag["target"]).split(" ") if dag.get("target") else leaf_tasks(dctx)
+    for task_name in dctx.tasks:
+        task_node = dctx.task_node(task_name)
+        if task_node is not None and task_node.daemoned:
+            execute_task(dctx, task_name)
+    on_exit_completed = True
+    for target in targets:
+        if target not in dctx.tasks:
+            continue
+        for task_name in _topological(dctx, target):
+            execute_task(dctx, task_name)
+        task_node = dctx.task_node(target)
+        if task_node is None:
+            continue
+        task = dctx.tasks[target]
+        if task.get("hooks") and any(k != "exit" for k in task["hooks"]):
+            scope = build_task_scope(dctx, task)
+            scope.set(f"tasks.{target}.status", task_node.phase)
+            try:
+                hooks.run_template_hooks(op, scope, task.get("hooks"), task_node, dctx.boundary_id, ctx,
+                                         "tasks", target)
+            except ExpressionError as exc:
+                return op.mark_phase(name, ph.ERROR, exc.render())
+        if task_node.completed:
+            exit_node = op.get(f"{task_node.name}.onExit")
+            if exit_node is not None and not exit_node.fulfilled:
+                on_exit_completed = False
+    shutdown = bool(op.shutdown_strategy()) and on_exit_completed and not dctx.on_exit
+    phase = assess_dag_phase(dctx, targets, shutdown)
+    for group_name, group_phase in dctx.groups_to_complete.items():
+        op.mark_phase(group_name, group_phase)
+    if phase == ph.RUNNING:
+        return op.get(name) or node
+    _update_outbound(dctx, targets, name)
+    if phase in ph.UNSUCCESSFUL_PHASES:
+        return op.mark_phase(name, phase)
+    return _finish_dag(dctx, name, tmpl)
+
+
+def _finish_dag(dctx: DagContext, name: str, tmpl: JSON) -> Node:
+    op = dctx.op
+    scope = Scope(tmpl)
+    for task_name, task in dctx.tasks.items():
+        task_node = dctx.task_node(task_name)
+        if task_node is None:
+            continue
+        _add_task_to_scope(dctx, scope, task_name, task, task_node)
+        if task_node.outputs:
+            op.add_outputs_to_globals(task_node.outputs)
+    node = op.get(name)
+    assert node is not None
+    try:
+        outputs = template_outputs_from_scope(tmpl, scope)
+    except ExpressionError as exc:
+        return op.mark_phase(name, ph.ERROR, exc.render())
+    if outputs is not None:
+        node = op.put(node.with_(outputs=outputs))
+    if node.memoization_status:
+        op.save_memo(node)
+    return op.mark_phase(name, ph.SUCCEEDED)
+
+
+def _add_task_to_scope(dctx: DagContext, scope: Scope, task_name: str, task: JSON, task_node: Node) -> None:
+    op = dctx.op
+    if task_node.type == ph.TASK_GROUP:
+        children = [c for c in (op.by_id(i) for i in task_node.children) if c is not None]
+        aggregate_outputs(scope, "tasks", task_name, children)
+    add_node_to_scope(scope, "tasks", task_name, op.last_attempt(task_node))
+    add_skipped_outputs(scope, "tasks", task_name, task_node, _template_of(dctx, task), False)
+
+
+def _template_of(dctx: DagContext, holder: Mapping[str, Any]) -> JSON | None:
+    try:
+        return resolve(dctx.ctx, holder, dctx.op.env.workflow_templates, dctx.op.stored_templates)[1]
+    except TemplateError:
+        return None
+
+
+def _topological(dctx: DagContext, target: str) -> list[str]:
+    """The target and its unvisited ancestors, dependencies first (iterative DFS)."""
+    order: list[str] = []
+    stack: list[tuple[str, bool]] = [(target, False)]
+    seen: set[str] = set()
+    while stack:
+        task, expanded = stack.pop()
+        if expanded:
+            order.append(task)
+            continue
+        if task in seen or task in dctx.visited or task not in dctx.tasks:
+            continue
+        seen.add(task)
+        stack.append((task, True))
+        deps, logic = dctx.dependencies(task)
+        if logic:
+            for dep in reversed(deps):
+                stack.append((dep, False))
+    return order
+
+
+_REFERENCE = re.compile(r"tasks\.([a-zA-Z0-9][-a-zA-Z0-9_]*)|tasks\[\s*['\"]([^'\"]+)['\"]\s*\]")
+
+
+def _referenced_tasks(task: Mapping[str, Any]) -> set[str] | None:
+    import json
+
+    text = json.dumps(task)
+    if "tasks" not in text:
+        return set()
+    names = {m.group(1) or m.group(2) for m in _REFERENCE.finditer(text)}
+    bare = len(re.findall(r"tasks(?![.\[])", text))
+    return None if bare else names
+
+
+def build_task_scope(dctx: DagContext, task: Mapping[str, Any]) -> Scope:
+    """``buildLocalScopeFromTask``: the outputs of the task's ancestors."""
+    scope = Scope(dctx.tmpl)
+    dctx.op.add_workflow_outputs(scope)
+    wanted = _referenced_tasks(task)
+    for ancestor in dctx.ancestry(str(task.get("name"))):
+        if wanted is not None and ancestor not in wanted:
+            continue
+        node = dctx.task_node(ancestor)
+        if node is None:
+            continue
+        _add_task_to_scope(dctx, scope, ancestor, dctx.tasks[ancestor], node)
+    return scope
+
+
+def _task_results(op: Operation, node: Node) -> dict[str, bool]:
+    any_succeeded = all_failed = False
+    if node.type == ph.TASK_GROUP:
+        all_failed = bool(node.children)
+        for child_id in node.children:
+            child = op.by_id(child_id)
+            if child is None:
+                all_failed = False
+                continue
+            any_succeeded = any_succeeded or child.phase == ph.SUCCEEDED
+            all_failed = all_failed and child.phase == ph.FAILED
+    return {
+        "Succeeded": node.phase == ph.SUCCEEDED, "Failed": node.phase == ph.FAILED,
+        "Errored": node.phase == ph.ERROR, "Skipped": node.phase == ph.SKIPPED,
+        "Omitted": node.phase == ph.OMITTED, "Daemoned": node.daemoned and node.phase != ph.PENDING,
+        "AnySucceeded": any_succeeded, "AllFailed": all_failed,
+    }
+
+
+def _hooks_fulfilled(op: Operation, node: Node) -> bool:
+    for child_id in node.children:
+        child = op.by_id(child_id)
+        if child is not None and child.hooked and not child.fulfilled:
+            return False
+    return True
+
+
+def evaluate_depends(dctx: DagContext, task_name: str) -> tuple[bool, bool]:
+    """(execute, proceed): proceed is False while a dependency is unfulfilled."""
+    if dctx.task_node(task_name) is not None:
+        return True, True
+    deps, logic = dctx.dependencies(task_name)
+    results: dict[str, dict[str, bool]] = {}
+    for dep in deps:
+        dep_node = dctx.task_node(dep)
+        if dep_node is None or not dep_node.fulfilled or not _hooks_fulfilled(dctx.op, dep_node):
+            return False, False
+        results[dep] = _task_results(dctx.op, dep_node)
+    try:
+        return expr.evaluate_depends(logic, results), True
+    except ExpressionError as exc:
+        raise ExpressionError(f"unable to evaluate expression '{logic.replace('-', '_')}': {exc.reason}",
+                              expression=logic, language="depends") from exc
+
+
+def execute_task(dctx: DagContext, task_name: str) -> None:
+    from argoctl.engine.dag_task import run_task
+
+    if task_name in dctx.visited:
+        return
+    dctx.visited.add(task_name)
+    run_task(dctx, task_name)
+
+
+def assess_dag_phase(dctx: DagContext, targets: list[str], shutdown: bool) -> str:
+    if shutdown:
+        return ph.FAILED
+    op = dctx.op
+    boundary = op.by_id(dctx.boundary_id)
+    if boundary is None:
+        return ph.RUNNING
+    target_phases: dict[str, str] = {op.node_id(dctx.node_name(t)): "" for t in targets}
+    queue: list[tuple[str, str]] = [(c, ph.SUCCEEDED) for c in boundary.children]
+    seen: set[tuple[str, str]] = set()
+    while queue:
+        node_id, branch = queue.pop(0)
+        if (node_id, branch) in seen:
+            continue
+        seen.add((node_id, branch))
+        node = op.by_id(node_id)
+        if node is None:
+            return ph.RUNNING
+        if not node.fulfilled:
+            group_phase = _completable_group_phase(op, node)
+            if group_phase is None:
+                return ph.RUNNING
+            dctx.groups_to_complete[node.name] = group_phase
+            branch = group_phase
+        elif node.completed:
+            branch = node.phase
+        if node_id in target_phases and target_phases[node_id] not in ph.UNSUCCESSFUL_PHASES:
+            target_phases[node_id] = branch
+        children = _retry_children(op, node) if node.type == ph.RETRY else node.children
+        queue.extend((c, branch) for c in children)
+    fail_fast = (dctx.tmpl.get("dag") or {}).get("failFast")
+    fail_fast = True if fail_fast is None else bool(fail_fast)
+    result = ph.SUCCEEDED
+    for target in targets:
+        branch = target_phases.get(op.node_id(dctx.node_name(target)), "")
+        if branch == "":
+            result = ph.RUNNING
+            if not fail_fast:
+                break
+        elif branch in ph.UNSUCCESSFUL_PHASES:
+            if continues_on(dctx.tasks.get(target, {}), branch):
+                continue
+            result = branch
+            if fail_fast:
+                break
+    return result
+
+
+def _completable_group_phase(op: Operation, node: Node) -> str | None:
+    if node.type != ph.TASK_GROUP or not node.children:
+        return None
+    phase = ph.SUCCEEDED
+    for child_id in node.children:
+        child = op.by_id(child_id)
+        if child is None or not child.fulfilled:
+            return None
+        if child.phase in ph.UNSUCCESSFUL_PHASES:
+            phase = child.phase
+    return phase
+
+
+def _retry_children(op: Operation, node: Node) -> list[str]:
+    out: list[str] = []
+    for child_id in reversed(node.children):
+        child = op.by_id(child_id)
+        if child is None:
+            continue
+        if child.hooked:
+            out.append(child.id)
+        elif child.children:
+            out.extend(child.children)
+    return out
+
+
+def _update_outbound(dctx: DagContext, targets: list[str], name: str) -> None:
+    outbound: list[str] = []
+    for target in targets:
+        node = dctx.task_node(target)
+        if node is not None:
+            outbound.extend(dctx.op.outbound_nodes(node.id))
+    node = dctx.op.get(name)
+    if node is not None:
+        dctx.op.put(node.with_(outbound_nodes=tuple(outbound)))
+
+
+__all__ = [
+    "DagContext", "DeadlineExceeded", "NodeFailure", "ParallelismReached", "ReferenceError_", "TimeoutExceeded",
+    "assess_dag_phase", "build_task_scope", "evaluate_depends", "evaluate_when", "execute_dag", "execute_task",
+    "hooks", "loops", "resolve_step",
+]

@@ -1,0 +1,284 @@
+"""``execute_template``: resolve, process arguments, check limits, memoize, retry, dispatch.
+
+This mirrors the order of Argo's ``executeTemplate`` (argo-semantics §5.6a step 6) so that node
+names, phases and messages come out the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from argoctl.engine import retries
+from argoctl.engine.args import ArgumentError, process_args, substitute_params
+from argoctl.engine.errors import (
+    NodeFailure,
+    ParallelismReached,
+    TimeoutExceeded,
+)
+from argoctl.engine.operation import Operation
+from argoctl.engine.templates import (
+    TemplateContext,
+    TemplateError,
+    is_pod_type,
+    merge_template_defaults,
+    resolve,
+    template_type,
+)
+from argoctl.model import phases as ph
+from argoctl.model.ids import pod_name
+from argoctl.model.node import Node
+from argoctl.model.timefmt import parse_duration, parse_time
+
+JSON = dict[str, Any]
+_DISPLAY_NAME_ANNOTATION = "workflows.argoproj.io/display-name"
+_FAILFAST_MESSAGE = "template has failed or errored children and failFast enabled"
+
+
+@dataclass(frozen=True, slots=True)
+class ExecOpts:
+    boundary_id: str = ""
+    on_exit: bool = False
+    node_flag: JSON | None = None
+    execution_deadline: datetime | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _error_node(op: Operation, node: Node | None, name: str, holder: Mapping[str, Any],
+                ctx: TemplateContext, opts: ExecOpts, message: str) -> Node:
+    if node is not None:
+        return op.mark_error(name, message)
+    return op.init_node(name, ph.SKIPPED_TYPE, holder, opts.boundary_id, ph.ERROR,
+                        template_scope=ctx.scope, node_flag=opts.node_flag, message=message)
+
+
+def retry_strategy(op: Operation, tmpl: Mapping[str, Any]) -> JSON | None:
+    strategy = tmpl.get("retryStrategy")
+    if strategy is not None:
+        return dict(strategy)
+    default = op.spec.get("retryStrategy")
+    return dict(default) if default is not None else None
+
+
+def execute_template(
+    op: Operation,
+    name: str,
+    holder: Mapping[str, Any],
+    ctx: TemplateContext,
+    args: Mapping[str, Any] | None,
+    opts: ExecOpts,
+) -> Node:
+    """Run (or continue) the node ``name`` for ``holder``; raise an EngineSignal when blocked."""
+    node = op.get(name)
+    if node is not None and node.fulfilled:
+        return node
+    op.stack_depth += 1
+    try:
+        return _execute(op, name, node, holder, ctx, args, opts)
+    finally:
+        op.stack_depth -= 1
+
+
+def _execute(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
+             ctx: TemplateContext, args: Mapping[str, Any] | None, opts: ExecOpts) -> Node:
+    if op.stack_depth >= op.env.max_stack_depth:
+        message = "Maximum recursion depth exceeded. See https://argo-workflows.readthedocs.io/en/latest/scaling/#maximum-recursion-depth"
+        _error_node(op, node, name, holder, ctx, opts, message)
+        raise ParallelismReached(message)
+    try:
+        new_ctx, tmpl = resolve(ctx, holder, op.env.workflow_templates, op.stored_templates)
+        tmpl = merge_template_defaults(tmpl, op.spec.get("templateDefaults"))
+        local = _local_params(op, name, holder, tmpl)
+        processed = process_args(tmpl, args, op.globals, local, op.env.config_maps)
+    except (TemplateError, ArgumentError) as exc:
+        err = _error_node(op, node, name, holder, ctx, opts, str(exc))
+        raise NodeFailure(err, str(exc)) from exc
+    if node is not None:
+        node = _apply_display_name(op, node, processed)
+        if node.fulfilled:
+            return node
+    node = _check_timeouts(op, node, name, processed)
+    _check_parallelism(op, processed, node, opts.boundary_id)
+    if processed.get("memoize") and node is None:
+        node = _memoized_node(op, name, holder, ctx, processed, opts)
+        if node is not None and node.fulfilled:
+            return node
+    if node is not None and node.fulfilled:
+        return node
+    strategy = retry_strategy(op, processed)
+    if strategy is None:
+        return _dispatch(op, name, node, holder, ctx, new_ctx, processed, opts)
+    return _execute_with_retries(op, name, node, holder, ctx, new_ctx, args, processed, strategy, opts)
+
+
+def _local_params(op: Operation, name: str, holder: Mapping[str, Any], tmpl: Mapping[str, Any]) -> JSON:
+    local: JSON = {"node.name": name}
+    if is_pod_type(tmpl) and retry_strategy(op, tmpl) is None:
+        local["pod.name"] = pod_name(op.wf_name, name, str(tmpl.get("name", "")))
+    kind = holder.get("_kind")
+    if kind == "task":
+        local["tasks.name"] = holder.get("name", "")
+    elif kind == "step":
+        local["steps.name"] = holder.get("name", "")
+    return local
+
+
+def _apply_display_name(op: Operation, node: Node, tmpl: Mapping[str, Any]) -> Node:
+    annotations = tmpl.get("annotations") or {}
+    wanted = annotations.get(_DISPLAY_NAME_ANNOTATION) if isinstance(annotations, Mapping) else None
+    if wanted and wanted != node.display_name:
+        return op.put(node.with_(display_name=str(wanted)))
+    return node
+
+
+def _check_timeouts(op: Operation, node: Node | None, name: str, tmpl: Mapping[str, Any]) -> Node | None:
+    if node is None or not node.started_at:
+        return node
+    started = parse_time(node.started_at)
+    deadlines = []
+    for key, pending_only in (("timeout", False), ("pendingTimeout", True)):
+        value = tmpl.get(key)
+        if not value or (pending_only and node.phase != ph.PENDING):
+            continue
+        deadline = started + timedelta(seconds=parse_duration(value))
+        if node.phase == ph.PENDING and op.now > deadline:
+            if node.type == ph.POD:
+                op.kill_pod(node, pod_name(op.wf_name, node.name, node_template_name(node)), "timeout")
+            op.mark_phase(name, ph.FAILED, "timeout")
+            raise TimeoutExceeded("timeout")
+        deadlines.append(deadline)
+    for deadline in deadlines:
+        op.wake_at(deadline)
+    return node
+
+
+def node_template_name(node: Node) -> str:
+    if node.template_ref:
+        return str(node.template_ref.get("template", ""))
+    return node.template_name
+
+
+def _check_parallelism(op: Operation, tmpl: Mapping[str, Any], node: Node | None, boundary_id: str) -> None:
+    limit = op.spec.get("parallelism")
+    if limit is not None and op.active_pods() >= int(limit):
+        raise ParallelismReached()
+    kind = template_type(tmpl)
+    if node is not None and kind in ("dag", "steps"):
+        _fail_fast_or_limit(op, tmpl, node, node.id, active_pods=True)
+    if boundary_id and (node is None or node.phase not in (ph.PENDING, ph.RUNNING)):
+        boundary = op.by_id(boundary_id)
+        btmpl = op.boundary_template(boundary_id)
+        if boundary is not None and btmpl is not None:
+            _fail_fast_or_limit(op, btmpl, boundary, boundary_id, active_pods=False)
+
+
+def _fail_fast_or_limit(op: Operation, tmpl: Mapping[str, Any], node: Node, boundary_id: str,
+                        *, active_pods: bool) -> None:
+    if tmpl.get("failFast") and op.unsuccessful_children(boundary_id) > 0:
+        if op.active_pods(boundary_id) == 0:
+            if template_type(tmpl) == "steps":
+                leaf = op.last_node_of_type(boundary_id, ph.STEP_GROUP)
+                if leaf is not None:
+                    op.mark_node(leaf, ph.FAILED, _FAILFAST_MESSAGE)
+            op.mark_phase(node.name, ph.FAILED, _FAILFAST_MESSAGE)
+        raise ParallelismReached()
+    limit = tmpl.get("parallelism")
+    if limit is None:
+        return
+    used = op.active_pods(boundary_id) if active_pods else op.active_children(boundary_id)
+    if used >= int(limit):
+        raise ParallelismReached()
+
+
+def _memoized_node(op: Operation, name: str, holder: Mapping[str, Any], ctx: TemplateContext,
+                   tmpl: Mapping[str, Any], opts: ExecOpts) -> Node | None:
+    from argoctl.engine import memo
+
+    return memo.lookup(op, name, holder, ctx, tmpl, opts.boundary_id, opts.node_flag)
+
+
+def _execute_with_retries(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
+                          ctx: TemplateContext, new_ctx: TemplateContext, args: Mapping[str, Any] | None,
+                          tmpl: JSON, strategy: JSON, opts: ExecOpts) -> Node:
+    retry_node = node
+    if retry_node is None:
+        retry_node = op.init_node(name, ph.RETRY, holder, opts.boundary_id, ph.RUNNING,
+                                  template_scope=ctx.scope, node_flag=opts.node_flag,
+                                  inputs=_inputs_of(tmpl))
+    flag = dict(opts.node_flag or {})
+    flag["retried"] = True
+    opts = replace(opts, node_flag=flag)
+    try:
+        retry_node, proceed, deadline = retries.process(op, retry_node, strategy)
+    except retries.RetryError as exc:
+        err = op.mark_error(name, str(exc))
+        raise NodeFailure(err, str(exc)) from exc
+    if not proceed:
+        return retry_node
+    if deadline is not None:
+        opts = replace(opts, execution_deadline=deadline)
+    attempts, last = retries.attempts(op, retry_node)
+    if retry_node.fulfilled and (op.children_fulfilled(retry_node) or (retry_node.daemoned and retry_node.phase in ph.UNSUCCESSFUL_PHASES)):
+        if last is not None:
+            retry_node = op.put(retry_node.with_(outputs=last.outputs))
+        return retry_node
+    if last is not None and not last.fulfilled:
+        child_name, child, retry_num = last.name, last, len(attempts) - 1
+    else:
+        retry_num = len(attempts)
+        child_name, child = f"{name}({retry_num})", None
+        op.add_child(name, child_name)
+    local = {"node.name": child_name, "retries": str(retry_num), **retries.last_retry_variables(last)}
+    if is_pod_type(tmpl):
+        local["pod.name"] = pod_name(op.wf_name, child_name, str(tmpl.get("name", "")))
+    try:
+        attempt_tmpl = substitute_params(tmpl, op.globals, local)
+    except ArgumentError as exc:
+        err = _error_node(op, child, child_name, holder, ctx, opts, str(exc))
+        raise NodeFailure(err, str(exc)) from exc
+    try:
+        child = _dispatch(op, child_name, child, holder, ctx, new_ctx, attempt_tmpl, opts)
+    except NodeFailure:
+        if retries.releases_on_error(strategy):
+            raise
+        child = op.get(child_name)
+    retry_node = op.get(name) or retry_node
+    if child is not None and not retry_node.fulfilled and child.fulfilled:
+        return execute_template(op, name, holder, ctx, args, replace(opts, node_flag=opts.node_flag))
+    if child is not None and not child.fulfilled and child.daemoned:
+        retry_node = op.put(op.mark_node(retry_node, child.phase).with_(daemoned=True))
+    return retry_node
+
+
+def _inputs_of(tmpl: Mapping[str, Any]) -> JSON | None:
+    inputs = tmpl.get("inputs") or {}
+    if inputs.get("parameters") or inputs.get("artifacts"):
+        return dict(inputs)
+    return None
+
+
+def _dispatch(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
+              ctx: TemplateContext, new_ctx: TemplateContext, tmpl: JSON, opts: ExecOpts) -> Node:
+    from argoctl.engine import dag, pods, steps, suspend
+
+    kind = template_type(tmpl)
+    try:
+        if kind in ("container", "script", "containerSet"):
+            return pods.execute_pod(op, name, node, holder, ctx, tmpl, opts)
+        if kind == "steps":
+            return steps.execute_steps(op, name, node, holder, ctx, new_ctx, tmpl, opts)
+        if kind == "dag":
+            return dag.execute_dag(op, name, node, holder, ctx, new_ctx, tmpl, opts)
+        if kind == "suspend":
+            return suspend.execute_suspend(op, name, node, holder, ctx, tmpl, opts)
+        if kind in ("resource", "data", "http", "plugin"):
+            message = (f"{kind} templates are not supported by the {op.env_backend_name} backend yet "
+                       f"(template '{tmpl.get('name', '')}')")
+        else:
+            message = f"Template '{tmpl.get('name', '')}' missing specification"
+    except (ArgumentError, TemplateError) as exc:
+        message = str(exc)
+    err = _error_node(op, op.get(name), name, holder, ctx, opts, message)
+    raise NodeFailure(err, message)

@@ -1,0 +1,104 @@
+"""Events the engine consumes, actions it emits, and the read-only environment it sees."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from argoctl.model.pods import PodRequest, PodUpdate
+
+JSON = dict[str, Any]
+
+
+# ---- events -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """``argoctl resume``: clear ``spec.suspend`` and succeed active suspend nodes."""
+
+    node_field_selector: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Suspend:
+    """``argoctl suspend``: stop scheduling new nodes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shutdown:
+    """``argoctl stop`` (``Stop``) or ``argoctl terminate`` (``Terminate``)."""
+
+    strategy: str
+    node_field_selector: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SetNode:
+    """``argoctl node set``: outputs, phase and message of active suspend nodes."""
+
+    node_field_selector: str
+    output_parameters: Mapping[str, str] = field(default_factory=dict)
+    phase: str = ""
+    message: str = ""
+
+
+Event = PodUpdate | Resume | Suspend | Shutdown | SetNode
+
+
+# ---- actions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RunPod:
+    request: PodRequest
+
+
+@dataclass(frozen=True, slots=True)
+class KillPod:
+    pod_name: str
+    node_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SaveMemo:
+    """Store a memoization cache entry (a ConfigMap key)."""
+
+    config_map: str
+    key: str
+    entry: JSON
+
+
+@dataclass(frozen=True, slots=True)
+class WakeAt:
+    """Call ``step`` again no later than this time even if nothing happens."""
+
+    at: datetime
+
+
+Action = RunPod | KillPod | SaveMemo | WakeAt
+
+
+# ---- environment --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EngineEnv:
+    """What the engine may read besides the workflow: a snapshot the runtime took for it.
+
+    ``config_maps`` maps a ConfigMap name to its ``data``; ``pod_env`` adds environment to every
+    pod; ``default_artifact_repository`` is the resolved repository config, if any.
+    """
+
+    config_maps: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    config_map_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # referenced WorkflowTemplates / ClusterWorkflowTemplates: "namespaced/<name>" or
+    # "cluster/<name>" -> the object's ``spec``
+    workflow_templates: Mapping[str, JSON] = field(default_factory=dict)
+    default_artifact_repository: JSON | None = None
+    max_stack_depth: int = 100

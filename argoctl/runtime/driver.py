@@ -1,0 +1,159 @@
+"""The driver: the one loop that carries out what the engine decides.
+
+    load -> take the lease -> replay the outbox, adopt running pods -> loop:
+        engine.step -> persist (state written BEFORE acting) -> start/kill pods -> wait for events
+
+Any argoctl process can pick a workflow up where another left off: finished steps are in the
+persisted state and are never run again; pods an earlier driver started are adopted.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from argoctl.backends.base import Backend
+from argoctl.engine.reconcile import step
+from argoctl.engine.types import Event, KillPod, RunPod, SaveMemo, WakeAt
+from argoctl.errors import ConflictError
+from argoctl.model import phases as ph
+from argoctl.model.pods import PodRequest, PodUpdate
+from argoctl.model.workflow import WorkflowState
+from argoctl.runtime import commands
+from argoctl.runtime.environment import snapshot
+from argoctl.stores.base import Store
+
+JSON = dict[str, Any]
+LEASE_TTL = 15.0
+LEASE_RENEW = 5.0
+COMMAND_POLL = 0.25
+
+
+def holder_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Driver:
+    store: Store
+    backend: Backend
+    holder: str = field(default_factory=holder_identity)
+    clock: Callable[[], datetime] = utcnow
+    on_change: Callable[[WorkflowState], None] | None = None
+    notices: Callable[[str], None] | None = None
+    _lease_renewed: float = 0.0
+
+    def run(self, name: str) -> WorkflowState:
+        """Drive ``name`` to completion; ConflictError if another live driver holds it."""
+        self._take_lease(name)
+        try:
+            return self._loop(name)
+        finally:
+            self.store.release_lease(name, self.holder)
+
+    def _take_lease(self, name: str) -> None:
+        now = time.time()
+        self.store.acquire_lease(name, self.holder, LEASE_TTL, now)
+        self._lease_renewed = now
+
+    def _renew(self, name: str) -> None:
+        now = time.time()
+        if now - self._lease_renewed >= LEASE_RENEW:
+            self.store.acquire_lease(name, self.holder, LEASE_TTL, now)
+            self._lease_renewed = now
+
+    def _load(self, name: str) -> tuple[WorkflowState, JSON]:
+        obj = self.store.get_workflow(name)
+        return WorkflowState.from_wire(obj), obj
+
+    def _save(self, state: WorkflowState, previous: JSON) -> JSON:
+        wire = state.to_wire(internal=True)
+        wire["metadata"] = {**wire["metadata"],
+                            "resourceVersion": (previous.get("metadata") or {}).get("resourceVersion")}
+        return self.store.update_workflow(wire)
+
+    def _loop(self, name: str) -> WorkflowState:
+        state, stored = self._load(name)
+        events: list[Event] = list(self._recover(state))
+        env = snapshot(self.store)
+        while True:
+            events.extend(commands.take(self.store, name))
+            state, actions = step(state, events, now=self.clock(), env=env)
+            stored = self._save(state, stored)
+            if self.on_change is not None:
+                self.on_change(state)
+            wake = self._act(name, actions)
+            if any(isinstance(a, SaveMemo) for a in actions):
+                env = snapshot(self.store)
+            if state.outbox:
+                state = state.with_(outbox=())
+            if state.completed:
+                stored = self._save(state, stored)
+                return state
+            events = list(self._wait(name, wake))
+
+    def _recover(self, state: WorkflowState) -> Sequence[PodUpdate]:
+        """Replay pods the last driver asked for; adopt pods of nodes still running."""
+        for request in state.outbox:
+            self.backend.start(request)
+        started = {r.pod_name for r in state.outbox}
+        running = []
+        for node in state.nodes.values():
+            pod = node.extra.get("pod")
+            if node.type == ph.POD and pod and not node.fulfilled and pod not in started:
+                running.append(PodRequest(
+                    workflow_name=state.name, workflow_uid=str(state.metadata.get("uid", "")),
+                    namespace=state.namespace, node_id=node.id, node_name=node.name, pod_name=str(pod),
+                    template={},
+                ))
+        return self.backend.adopt(running) if running else ()
+
+    def _act(self, name: str, actions: Sequence[Any]) -> datetime | None:
+        wake: datetime | None = None
+        for action in actions:
+            if isinstance(action, RunPod):
+                self.backend.start(action.request)
+            elif isinstance(action, KillPod):
+                self.backend.kill(action.pod_name, reason=action.reason)
+            elif isinstance(action, SaveMemo):
+                commands.save_memo(self.store, action)
+            elif isinstance(action, WakeAt):
+                wake = action.at
+        return wake
+
+    def _wait(self, name: str, wake: datetime | None) -> Sequence[Event]:
+        deadline = time.monotonic() + LEASE_RENEW
+        if wake is not None:
+            seconds = (wake - self.clock()).total_seconds()
+            deadline = min(deadline, time.monotonic() + max(seconds, 0.0))
+        while True:
+            self._renew(name)
+            remaining = deadline - time.monotonic()
+            updates = list(self.backend.wait(max(0.0, min(remaining, COMMAND_POLL))))
+            self._archive_logs(name, updates)
+            pending = commands.peek(self.store, name)
+            if updates or pending or time.monotonic() >= deadline:
+                return updates
+
+    def _archive_logs(self, name: str, updates: Sequence[PodUpdate]) -> None:
+        for update in updates:
+            if update.phase not in ph.COMPLETED_PHASES:
+                continue
+            try:
+                text = self.backend.read_logs(update.pod_name, "main")
+            except Exception:  # noqa: BLE001 - a missing log must not stop the workflow
+                continue
+            if text:
+                self.store.append_log(name, update.pod_name, "main", text)
+
+
+__all__ = ["ConflictError", "Driver"]

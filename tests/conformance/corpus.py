@@ -1,0 +1,80 @@
+"""The upstream Argo conformance corpus, read in place from ``../shared/conformance``."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from argoctl.backends.images import ImageTable
+
+REPO = Path(__file__).resolve().parents[2]
+JSON = dict[str, Any]
+
+# needs (other than images) the local backend provides
+LOCAL_CAPABILITIES = frozenset({"interaction", "volumes", "pvc", "tty"})
+WHY = {
+    "artifact-repo": "an artifact repository (artifacts are not wired into the local backend yet)",
+    "k8s-api": "the Kubernetes API (resource templates / kubectl in pods)",
+    "k8s-rbac": "particular service-account permissions",
+    "k8s-crd": "third-party CRDs",
+    "k8s-scheduling": "a real scheduler (node selectors, resource claims)",
+    "network": "outbound internet",
+    "external-service": "a third-party service or cloud credentials",
+    "volumes": "pod volumes shared between containers and steps",
+    "pvc": "PersistentVolumeClaims",
+    "daemon-networking": "reaching daemon pods by IP",
+    "sidecar-networking": "sidecars reachable on 127.0.0.1",
+    "preexisting-objects": "Secrets/ConfigMaps that are not part of the case",
+    "database": "the controller's SQL database (database-backed locks)",
+    "executor-plugin": "executor plugins",
+    "artifact-plugin": "an artifact driver plugin",
+    "tty": "a TTY inside the container",
+    "windows": "a Windows node",
+    "resource-limits": "enforced container memory limits",
+    "unsafe-local": "a real container runtime (never run as a host process)",
+}
+
+
+def corpus_dir() -> Path:
+    override = os.environ.get("ARGOCTL_CONFORMANCE_DIR")
+    return Path(override) if override else REPO.parent / "shared" / "conformance"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    directory: Path
+    expect: JSON
+
+    @property
+    def slow(self) -> bool:
+        return bool(self.expect.get("slow"))
+
+    def local_blocker(self, table: ImageTable | None = None) -> str:
+        """Why the local backend cannot run this case, or "" when it can."""
+        table = table or ImageTable()
+        missing = []
+        for need in self.expect.get("needs") or []:
+            if need.startswith("image:"):
+                entry = table.lookup(need[6:])
+                if entry is None or entry.refuse:
+                    missing.append(f"image {need[6:]} (not emulated)")
+            elif need not in LOCAL_CAPABILITIES:
+                missing.append(WHY.get(need, need))
+        return "needs " + "; ".join(missing) if missing else ""
+
+
+def load_cases() -> list[Case]:
+    root = corpus_dir()
+    cases_dir = root / "cases"
+    if not cases_dir.is_dir():
+        return []
+    cases = []
+    for directory in sorted(p for p in cases_dir.iterdir() if p.is_dir()):
+        expect_file = directory / "expect.json"
+        if expect_file.exists():
+            cases.append(Case(directory.name, directory, json.loads(expect_file.read_text())))
+    return cases
