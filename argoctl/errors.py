@@ -57,9 +57,10 @@ class ManifestError(ArgoctlError):
 class ValidationError(ArgoctlError):
     """One or more lint problems; ``problems`` holds ``FILE:LINE: path: message`` lines."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], *, title: str = "") -> None:
         self.problems = problems
-        super().__init__("\n".join(problems) if problems else "invalid manifest")
+        body = "\n".join(problems) if problems else "invalid manifest"
+        super().__init__(f"{title}\n{body}" if title else body)
 
 
 class ExpressionError(ArgoctlError):
