@@ -68,12 +68,20 @@ from argoctl.artifacts.repository import (
     local_root,
     repository_location,
 )
+from argoctl.artifacts.secrets import StoreSecrets
 from argoctl.model.pods import PodRequest
 
 JSON = dict[str, Any]
 Resolve = Callable[[str], str]
 log = logging.getLogger(__name__)
 LOCAL_GZIP_LEVEL = 1
+
+
+def from_handover(config: JSON) -> RepositoryArtifactIO:
+    """The inverse of :meth:`RepositoryArtifactIO.handover`."""
+    secrets = config.get("secrets")
+    getter = StoreSecrets(str(secrets["home"]), str(secrets["namespace"])) if secrets else None
+    return RepositoryArtifactIO(config.get("repository"), get_secret=getter)
 
 
 def request_substituter(request: PodRequest) -> KeySubstituter:
@@ -94,6 +102,7 @@ class RepositoryArtifactIO:
                  substitute: Callable[[PodRequest], KeySubstituter] | None = None,
                  options: DriverOptions | None = None, staging_dir: Path | None = None) -> None:
         self.repository = repository
+        self._get_secret = get_secret
         self.redactor = Redactor(get_secret)
         self._substitute = substitute or request_substituter
         self._options = options or DriverOptions()
@@ -101,6 +110,13 @@ class RepositoryArtifactIO:
         self._factories: dict[str, DriverFactory] = {}
 
     # ---- ArtifactIO ------------------------------------------------------------------------
+
+    def handover(self) -> tuple[str, JSON]:
+        """Rebuild in the local pod runner: the repository and where Secrets come from."""
+        secrets = self._get_secret
+        config: JSON = {"repository": self.repository,
+                        "secrets": secrets.config() if isinstance(secrets, StoreSecrets) else None}
+        return "argoctl.artifacts.io:from_handover", config
 
     def load_inputs(self, request: PodRequest, resolve: Resolve) -> None:
         """Download every ``template.inputs.artifacts[]`` to ``resolve(path)`` (first error raises)."""

@@ -47,6 +47,11 @@ class ArtifactIO(Protocol):
         """Upload ``template.outputs.artifacts``; returns Argo artifact objects with locations."""
         ...
 
+    def handover(self) -> tuple[str, JSON]:
+        """How to rebuild this object in another process: a ``"module:callable"`` factory and
+        the JSON it takes (the local backend's pod runner does this; no pickling)."""
+        ...
+
 
 class PathResolver(Protocol):
     def __call__(self, container_path: str) -> str: ...

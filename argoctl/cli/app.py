@@ -140,4 +140,11 @@ def _kube_backend_available() -> bool:
 
 
 def _local_artifact_io(app: App) -> Any:
-    return None
+    """The artifact layer the local pod runner uses: the default repository under
+    ``$ARGOCTL_HOME/artifacts`` (a workflow's own repository travels in each pod request), and
+    Secrets from the local store."""
+    from argoctl.artifacts import RepositoryArtifactIO, default_local_repository
+    from argoctl.artifacts.secrets import StoreSecrets
+
+    return RepositoryArtifactIO(default_local_repository(app.home),
+                                get_secret=StoreSecrets(str(app.home), app.namespace))

@@ -8,8 +8,12 @@ import sys
 import traceback
 from typing import Annotated
 
-import click
 import typer
+
+try:  # typer 0.28 vendors click as typer._click; older typers raise the click package's errors
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+except ImportError:  # pragma: no cover - typer < 0.28
+    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[assignment,no-redef,unused-ignore]
 
 from argoctl import __version__
 from argoctl.cli.app import App, GlobalOptions
@@ -69,15 +73,15 @@ def run(argv: list[str] | None = None) -> None:
             traceback.print_exc()
         _error(exc.render())
         sys.exit(int(exc.exit_code))
-    except click.exceptions.NoArgsIsHelpError as exc:
+    except NoArgsIsHelpError as exc:
         exc.show()
         sys.exit(int(ExitCode.OK))
-    except click.ClickException as exc:
+    except ClickException as exc:
         _error(exc.format_message())
         sys.exit(int(ExitCode.USAGE))
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         _error("interrupted")
         sys.exit(int(ExitCode.INTERRUPTED))
     except KeyboardInterrupt:

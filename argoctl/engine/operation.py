@@ -48,6 +48,7 @@ class Operation:
         self.started_at = state.started_at
         self.finished_at = state.finished_at
         self.conditions: tuple[JSON, ...] = state.conditions
+        self.status_extra: JSON = dict(state.status_extra)
         self.actions: list[Action] = []
         self.wake_times: list[datetime] = []
         self.killed: set[str] = set()

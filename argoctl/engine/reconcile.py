@@ -101,6 +101,11 @@ def _operate(op: Operation) -> None:
         _mark_workflow(op, ph.FAILED, f"failed to set global parameters: {exc}")
         return
     if first:
+        if op.env.artifact_repository_error:
+            _mark_workflow(op, ph.ERROR, f"failed to resolve artifact repository: {op.env.artifact_repository_error}")
+            return
+        if op.env.artifact_repository_ref and "artifactRepositoryRef" not in op.status_extra:
+            op.status_extra["artifactRepositoryRef"] = dict(op.env.artifact_repository_ref)
         _apply_workflow_metadata(op)
         _mark_workflow(op, ph.RUNNING)
     else:
@@ -302,5 +307,6 @@ def _result(op: Operation) -> WorkflowState:
         outputs=op.outputs,
         stored_templates=op.stored_templates,
         conditions=tuple(op.conditions),
+        status_extra=op.status_extra,
         outbox=tuple(op.state.outbox) + tuple(op.outbox),
     )

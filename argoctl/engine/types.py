@@ -101,4 +101,7 @@ class EngineEnv:
     # "cluster/<name>" -> the object's ``spec``
     workflow_templates: Mapping[str, JSON] = field(default_factory=dict)
     default_artifact_repository: JSON | None = None
+    # what Argo records in status.artifactRepositoryRef, or why no repository could be resolved
+    artifact_repository_ref: JSON | None = None
+    artifact_repository_error: str = ""
     max_stack_depth: int = 100

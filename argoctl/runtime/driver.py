@@ -84,7 +84,7 @@ class Driver:
     def _loop(self, name: str) -> WorkflowState:
         state, stored = self._load(name)
         events: list[Event] = list(self._recover(state))
-        env = snapshot(self.store)
+        env = snapshot(self.store, state)
         while True:
             events.extend(commands.take(self.store, name))
             state, actions = step(state, events, now=self.clock(), env=env)
@@ -93,7 +93,7 @@ class Driver:
                 self.on_change(state)
             wake = self._act(name, actions)
             if any(isinstance(a, SaveMemo) for a in actions):
-                env = snapshot(self.store)
+                env = snapshot(self.store, state)
             if state.outbox:
                 state = state.with_(outbox=())
             if state.completed:

@@ -14,10 +14,17 @@ from .conftest import run_pod
 
 
 class FolderArtifactIO:
-    """A picklable ArtifactIO over a host folder (what the real repositories look like to the shim)."""
+    """An ArtifactIO over a host folder (what the real repositories look like to the shim)."""
 
     def __init__(self, store: Path) -> None:
         self.store = store
+
+    def handover(self) -> tuple[str, dict[str, Any]]:
+        return f"{__name__}:FolderArtifactIO.from_handover", {"store": str(self.store)}
+
+    @classmethod
+    def from_handover(cls, config: dict[str, Any]) -> FolderArtifactIO:
+        return cls(Path(config["store"]))
 
     def load_inputs(self, request: PodRequest, resolve: PathResolver) -> None:
         for artifact in request.template["inputs"]["artifacts"]:

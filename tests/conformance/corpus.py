@@ -14,9 +14,9 @@ REPO = Path(__file__).resolve().parents[2]
 JSON = dict[str, Any]
 
 # needs (other than images) the local backend provides
-LOCAL_CAPABILITIES = frozenset({"interaction", "volumes", "pvc", "tty"})
+LOCAL_CAPABILITIES = frozenset({"interaction", "volumes", "pvc", "tty", "artifact-repo"})
 WHY = {
-    "artifact-repo": "an artifact repository (artifacts are not wired into the local backend yet)",
+    "artifact-repo": "an artifact repository",
     "k8s-api": "the Kubernetes API (resource templates / kubectl in pods)",
     "k8s-rbac": "particular service-account permissions",
     "k8s-crd": "third-party CRDs",

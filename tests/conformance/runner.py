@@ -61,7 +61,15 @@ class Runner:
                         if (d.get("metadata") or {}).get("name") == pre.get("name") and d.get("kind") == pre.get("kind")]
                 path = self._write(f"prereq-{pre.get('name')}.yaml", docs)
             else:
-                path = str(self.case.directory / pre["file"])
+                source = self.case.directory / pre["file"]
+                docs = self._documents(source)
+                if any("kind" not in d for d in docs):
+                    for doc in docs:
+                        doc.setdefault("apiVersion", "argoproj.io/v1alpha1")
+                        doc.setdefault("kind", pre.get("kind"))
+                    path = self._write(f"prereq-{source.name}", docs)
+                else:
+                    path = str(source)
             result = self.cli("apply", "-f", path)
             if result.returncode != 0:
                 raise RuntimeError(f"apply {path} failed: {result.stderr.strip()}")

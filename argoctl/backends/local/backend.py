@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import pickle
+import json
 import selectors
 import shutil
 import signal
@@ -249,8 +249,9 @@ class LocalBackend:
         if self.artifact_io is None:
             return  # the shim reports the missing repository when the pod needs it
         try:
-            payload = pickle.dumps(self.artifact_io)
-        except Exception as exc:
+            factory, config = self.artifact_io.handover()
+            payload = json.dumps({"factory": factory, "config": config}).encode()
+        except (AttributeError, TypeError, ValueError) as exc:
             raise PlanError(f"cannot hand the artifact repository to the local pod runner: {exc}") from exc
         (pod_dir / podfiles.ARTIFACT_IO).write_bytes(payload)
 

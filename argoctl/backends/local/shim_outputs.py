@@ -10,7 +10,7 @@ driver left in the pod directory, called while the pod's root is still mounted.
 from __future__ import annotations
 
 import os
-import pickle
+import importlib
 from pathlib import Path
 
 from argoctl.backends import outputs as rules
@@ -49,11 +49,15 @@ def _request(pod_dir: Path) -> Any:
 
 
 def _artifact_io(pod_dir: Path) -> Any:
-    path = pod_dir / podfiles.ARTIFACT_IO
-    if not path.exists():
+    """Rebuild the driver's ArtifactIO from its JSON handover (a named factory and its config)."""
+    data = podfiles.read_json(pod_dir / podfiles.ARTIFACT_IO)
+    if not data:
         return None
-    with open(path, "rb") as handle:  # written by our own driver into our own pod directory
-        return pickle.load(handle)
+    module_name, _, attribute = str(data["factory"]).partition(":")
+    target: Any = importlib.import_module(module_name)
+    for part in attribute.split("."):
+        target = getattr(target, part)
+    return target(data.get("config"))
 
 
 def collect_pod_outputs(pod_dir: Path, plan: JSON, root: PodRoot, *, stage: str) -> PodOutcome | None:

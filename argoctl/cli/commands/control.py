@@ -6,19 +6,22 @@ stored in the queue, then a driver is started if none is alive.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
 from argoctl.cli.workflows import hand_over, load
-from argoctl.engine.types import Event, Resume, Shutdown, Suspend
 from argoctl.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:  # the engine is imported only when a command runs, so --help stays light
+    from argoctl.engine.types import Event
 
 
 def send(app: App, name: str, event: Event) -> None:
     from argoctl.engine.reconcile import apply_command
+    from argoctl.engine.types import Resume, Suspend
     from argoctl.model.timefmt import rfc3339
     from argoctl.runtime import commands
 
@@ -51,15 +54,21 @@ def register(app: typer.Typer) -> None:
         node_field_selector: opt.NodeFieldSelector = "",
         message: Annotated[str, typer.Option(help="Message for the stopped suspend nodes")] = "",
     ) -> None:
+        from argoctl.engine.types import Shutdown
+
         event = Shutdown("Stop", node_field_selector, message)
         raise typer.Exit(int(_each(opt.app_of(ctx), list(names or ()), event, "stopped")))
 
     @app.command(help="Terminate workflows: kill everything, no exit handlers.")
     def terminate(ctx: typer.Context, names: Annotated[list[str] | None, typer.Argument()] = None) -> None:
+        from argoctl.engine.types import Shutdown
+
         raise typer.Exit(int(_each(opt.app_of(ctx), list(names or ()), Shutdown("Terminate"), "terminated")))
 
     @app.command(help="Suspend workflows: start no new steps until resumed.")
     def suspend(ctx: typer.Context, names: Annotated[list[str] | None, typer.Argument()] = None) -> None:
+        from argoctl.engine.types import Suspend
+
         raise typer.Exit(int(_each(opt.app_of(ctx), list(names or ()), Suspend(), "suspended")))
 
     @app.command(help="Resume suspended workflows and suspend steps.")
@@ -68,5 +77,7 @@ def register(app: typer.Typer) -> None:
         names: Annotated[list[str] | None, typer.Argument()] = None,
         node_field_selector: opt.NodeFieldSelector = "",
     ) -> None:
+        from argoctl.engine.types import Resume
+
         event = Resume(node_field_selector)
         raise typer.Exit(int(_each(opt.app_of(ctx), list(names or ()), event, "resumed")))

@@ -8,7 +8,6 @@ import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.commands.control import send
-from argoctl.engine.types import SetNode
 from argoctl.errors import ExitCode, UsageError
 
 node_app = typer.Typer(help="Act on a workflow's nodes.", no_args_is_help=True, rich_markup_mode=None)
@@ -23,6 +22,7 @@ def set_(
     message: Annotated[str, typer.Option("--message", "-m")] = "",
     node_field_selector: opt.NodeFieldSelector = "",
 ) -> None:
+    from argoctl.engine.types import SetNode
     from argoctl.parse import split_parameter
 
     if not node_field_selector:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from typing import Annotated
 
 import typer
@@ -36,6 +37,8 @@ def run(app: App, names: list[str], *, restart_successful: bool, node_field_sele
         backend = app.backend()
         for pod in pods:
             backend.kill(pod, reason="workflow retried")
+            if app.backend_name == "local":  # Argo deletes these pods; a kept local pod is re-reported as done
+                shutil.rmtree(app.run_dir() / pod, ignore_errors=True)
         if watch:
             from argoctl.cli.watching import watch_and_report
 

@@ -1,0 +1,297 @@
+"""``KubeClient``: a small raw-JSON client on the ``kubernetes`` package's configuration and
+urllib3 transport. Bodies are dicts; nothing is deserialized into the generated model classes.
+
+Every request takes a token from the client-side rate limit (``qps``/``burst``). Answers map onto
+argoctl's errors (``argoctl.kube.errors``). Transient failures (429, 5xx, resets, refused
+connections) are retried with exponential back-off (honouring ``Retry-After``) when a repeat is
+harmless: reads, PUT/DELETE, merge patches; a create or JSON patch is repeated only when the server
+certainly did not process it (429, or the connection was never made). A watch is one streamed
+GET: it yields ``(type, object)`` (BOOKMARK included: its resourceVersion is worth keeping) and
+raises ``Gone`` on 410 so the caller lists again.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, overload
+
+from argoctl.errors import ArgoctlError, ClusterError, NotFoundError
+from argoctl.kube import errors
+from argoctl.kube.config import ClusterConfig, load
+from argoctl.kube.imports import kubernetes_module
+from argoctl.kube.ratelimit import TokenBucket
+
+JSON = dict[str, Any]
+PatchType = Literal["merge", "json", "strategic"]
+_PATCH_CONTENT_TYPES = {"merge": "application/merge-patch+json", "json": "application/json-patch+json",
+                        "strategic": "application/strategic-merge-patch+json"}
+_SAFE, _UNSENT_ONLY = "safe", "unsent"  # retry modes: always on transient errors / only if unprocessed
+USER_AGENT = "argoctl/0.1 (raw-json)"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5  # tries in all, the first included
+    base_delay: float = 0.2
+    max_delay: float = 5.0
+    max_retry_after: float = 10.0
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.max_retry_after)
+        return min(self.max_delay, self.base_delay * 2.0 ** attempt) * random.uniform(0.8, 1.2)
+
+
+class KubeClient:
+    """Raw JSON calls to one API server; thread-safe (urllib3 pools connections)."""
+
+    def __init__(self, cluster: ClusterConfig, *, qps: float = 20.0, burst: int = 30,
+                 retry: RetryPolicy | None = None, sleep: Callable[[float], None] = time.sleep,
+                 timeout: tuple[float, float] = (10.0, 60.0)) -> None:
+        self.cluster = cluster
+        self.namespace = cluster.namespace
+        self.server = cluster.server.rstrip("/")
+        self.limiter = TokenBucket(qps, burst, sleep=sleep)
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._timeout = timeout
+        self._urllib3 = kubernetes_module("client.rest").urllib3
+        self._pool = kubernetes_module("client.rest").RESTClientObject(cluster.configuration).pool_manager
+        self._auth_lock = threading.Lock()
+
+    @classmethod
+    def from_kubeconfig(cls, kubeconfig: str | None = None, *, context: str | None = None,
+                        namespace: str | None = None, qps: float = 20.0, burst: int = 30,
+                        environ: Mapping[str, str] | None = None, **options: Any) -> KubeClient:
+        return cls(load(kubeconfig, context=context, namespace=namespace, environ=environ),
+                   qps=qps, burst=burst, **options)
+
+    def close(self) -> None:
+        self._pool.clear()
+
+    # -- verbs ---------------------------------------------------------------------------------
+
+    def get(self, path: str, query: Mapping[str, str] | None = None) -> JSON:
+        return self.request("GET", path, query=query)
+
+    def list(self, path: str, *, label_selector: str = "", field_selector: str = "", limit: int = 0) -> JSON:
+        """One LIST (or, with ``limit``, every page merged into one list)."""
+        query = _selectors(label_selector, field_selector)
+        if limit:
+            query["limit"] = str(limit)
+        result = self.request("GET", path, query=query)
+        while limit and (result.get("metadata") or {}).get("continue"):
+            page = self.request("GET", path, query={**query, "continue": result["metadata"]["continue"]})
+            result["items"] = [*result.get("items", []), *page.get("items", [])]
+            result["metadata"] = page.get("metadata") or {}
+        return result
+
+    def create(self, path: str, body: JSON) -> JSON:
+        return self.request("POST", path, body=body, retry=_UNSENT_ONLY)
+
+    def replace(self, path: str, body: JSON) -> JSON:
+        """PUT; conditional on ``metadata.resourceVersion`` when the body carries one (409 otherwise)."""
+        return self.request("PUT", path, body=body)
+
+    def patch(self, path: str, body: Any, *, patch_type: PatchType = "merge") -> JSON:
+        return self.request("PATCH", path, body=body, content_type=_PATCH_CONTENT_TYPES[patch_type],
+                            retry=_UNSENT_ONLY if patch_type == "json" else _SAFE)
+
+    def delete(self, path: str, *, grace_period_seconds: int | None = None, propagation: str = "Background",
+               resource_version: str = "", missing_ok: bool = False) -> JSON | None:
+        """DELETE (conditional on ``resource_version`` when given); None if absent and ``missing_ok``."""
+        options: JSON = {"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": propagation}
+        if grace_period_seconds is not None:
+            options["gracePeriodSeconds"] = grace_period_seconds
+        if resource_version:
+            options["preconditions"] = {"resourceVersion": resource_version}
+        try:
+            return self.request("DELETE", path, body=options)
+        except NotFoundError:
+            if missing_ok:
+                return None
+            raise
+
+    def watch(self, path: str, *, resource_version: str = "", label_selector: str = "",
+              field_selector: str = "", timeout_seconds: int = 300,
+              bookmarks: bool = True) -> Iterator[tuple[str, JSON]]:
+        """Stream ``(type, object)`` until the server ends the watch; ``Gone`` on 410."""
+        query = {"watch": "1", "timeoutSeconds": str(timeout_seconds),
+                 **_selectors(label_selector, field_selector)}
+        if resource_version:
+            query["resourceVersion"] = resource_version
+        if bookmarks:
+            query["allowWatchBookmarks"] = "true"
+        response = self._send("GET", path, query, None, "", stream=True, watch=True,
+                              read_timeout=timeout_seconds + 30.0)
+        finished = False
+        try:
+            for line in self._lines(response):
+                event = json.loads(line)
+                kind, obj = str(event.get("type", "")), event.get("object") or {}
+                if kind == "ERROR":
+                    raise errors.from_response(int(obj.get("code") or 500), json.dumps(obj).encode(),
+                                               "GET", path, watch=True, server=self.server)
+                yield kind, obj
+            finished = True
+        finally:
+            _release(response, finished)
+
+    @overload
+    def logs(self, namespace: str, pod: str, *, container: str = ..., follow: Literal[False] = ...,
+             since_seconds: int | None = ..., tail_lines: int | None = ..., timestamps: bool = ...) -> str: ...
+
+    @overload
+    def logs(self, namespace: str, pod: str, *, container: str = ..., follow: Literal[True],
+             since_seconds: int | None = ..., tail_lines: int | None = ...,
+             timestamps: bool = ...) -> Iterator[str]: ...
+
+    def logs(self, namespace: str, pod: str, *, container: str = "main", follow: bool = False,
+             since_seconds: int | None = None, tail_lines: int | None = None,
+             timestamps: bool = False) -> Iterator[str] | str:
+        """A container's log: the text, or with ``follow`` its lines as they come (newlines kept)."""
+        query = {"container": container}
+        for key, value in (("sinceSeconds", since_seconds), ("tailLines", tail_lines)):
+            if value is not None:
+                query[key] = str(value)
+        if timestamps:
+            query["timestamps"] = "true"
+        path = f"/api/v1/namespaces/{namespace}/pods/{pod}/log"
+        if not follow:
+            response = self._send("GET", path, query, None, "", accept="*/*")
+            return bytes(response.data).decode(errors="replace")
+        query["follow"] = "true"
+        return self._follow(path, query)
+
+    def _follow(self, path: str, query: dict[str, str]) -> Iterator[str]:
+        response = self._send("GET", path, query, None, "", stream=True, accept="*/*", read_timeout=None)
+        finished = False
+        try:
+            for line in self._lines(response, keep_newline=True):
+                yield line.decode(errors="replace")
+            finished = True
+        finally:
+            _release(response, finished)
+
+    # -- transport -----------------------------------------------------------------------------
+
+    def request(self, method: str, path: str, *, query: Mapping[str, str] | None = None, body: Any = None,
+                content_type: str = "application/json", retry: str = _SAFE) -> JSON:
+        """Any JSON call; the answer parsed (``{}`` for an empty body)."""
+        response = self._send(method, path, query, body, content_type, retry=retry)
+        data = bytes(response.data)
+        if not data:
+            return {}
+        try:
+            parsed = json.loads(data)
+        except ValueError as err:
+            raise ClusterError(f"the API server sent invalid JSON for {method} {path}: {err}") from err
+        return parsed if isinstance(parsed, dict) else {"items": parsed}
+
+    def _send(self, method: str, path: str, query: Mapping[str, str] | None, body: Any, content_type: str, *,
+              retry: str = _SAFE, stream: bool = False, watch: bool = False, accept: str = "application/json",
+              read_timeout: float | None = -1.0) -> Any:
+        url = self.server + path + (f"?{urllib.parse.urlencode(query)}" if query else "")
+        data = None if body is None else json.dumps(body, separators=(",", ":")).encode()
+        timeout = self._urllib3.Timeout(connect=self._timeout[0],
+                                        read=self._timeout[1] if read_timeout == -1.0 else read_timeout)
+        for attempt in range(self.retry.attempts):
+            self.limiter.acquire()
+            final = attempt == self.retry.attempts - 1
+            try:
+                response = self._pool.request(method, url, body=data, headers=self._headers(content_type, accept),
+                                              timeout=timeout, preload_content=not stream, retries=False,
+                                              redirect=False)
+            except (self._urllib3.exceptions.HTTPError, OSError) as err:
+                unsent = isinstance(err, self._urllib3.exceptions.NewConnectionError)
+                if final or not (retry == _SAFE or unsent):
+                    raise errors.unreachable(self.server, _reason(err)) from err
+                self._sleep(self.retry.delay(attempt, None))
+                continue
+            if 200 <= response.status < 300:
+                return response
+            error = self._error(response, method, path, watch)
+            if _retryable(error, response.status, retry) and not final:
+                self._sleep(self.retry.delay(attempt, _retry_after(response)))
+                continue
+            raise error
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _error(self, response: Any, method: str, path: str, watch: bool) -> ArgoctlError:
+        data = bytes(response.data or b"")
+        response.release_conn()
+        return errors.from_response(response.status, data, method, path, watch=watch, server=self.server)
+
+    def _headers(self, content_type: str, accept: str) -> dict[str, str]:
+        headers = {"Accept": accept, "User-Agent": USER_AGENT}
+        if content_type:
+            headers["Content-Type"] = content_type
+        with self._auth_lock:  # auth_settings() may refresh a token (exec plugin, token file)
+            for setting in self.cluster.configuration.auth_settings().values():
+                if setting.get("in") == "header" and setting.get("value"):
+                    headers[str(setting["key"])] = str(setting["value"])
+        return headers
+
+    def _lines(self, response: Any, *, keep_newline: bool = False) -> Iterator[bytes]:
+        """Lines of a streamed body as they arrive; a broken stream is a transient ClusterError."""
+        pending = b""
+        try:
+            while True:
+                chunk = response.read1(65536)
+                if not chunk:
+                    break
+                pending += chunk
+                *complete, pending = pending.split(b"\n")
+                for line in complete:
+                    if line.strip() or keep_newline:
+                        yield line + b"\n" if keep_newline else line
+        except (self._urllib3.exceptions.HTTPError, OSError) as err:
+            raise errors.unreachable(self.server, f"the stream broke: {_reason(err)}") from err
+        if pending.strip():
+            yield pending
+
+
+def _release(response: Any, finished: bool) -> None:
+    """Give a streamed connection back: as is when read to the end, closed when abandoned midway."""
+    if not finished:
+        response.close()
+    response.release_conn()
+
+
+def _selectors(label_selector: str, field_selector: str) -> dict[str, str]:
+    query: dict[str, str] = {}
+    if label_selector:
+        query["labelSelector"] = label_selector
+    if field_selector:
+        query["fieldSelector"] = field_selector
+    return query
+
+
+def _retryable(error: ArgoctlError, status: int, retry: str) -> bool:
+    if not isinstance(error, ClusterError) or not error.transient:
+        return False
+    return retry == _SAFE or status == 429
+
+
+def _retry_after(response: Any) -> float | None:
+    value = response.headers.get("Retry-After") if response.headers else None
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _reason(err: BaseException) -> str:
+    reason = getattr(err, "reason", None)
+    inner = reason if isinstance(reason, BaseException) else err.__context__
+    text = str(inner or err)
+    return text.split(": ", 1)[-1] if "object at 0x" in text else text
+
+
+__all__ = ["JSON", "ClusterConfig", "KubeClient", "RetryPolicy"]
