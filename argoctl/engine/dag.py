@@ -19,6 +19,7 @@ from argoctl.engine.operation import Operation
 from argoctl.engine.refs import ReferenceError_, evaluate_when, resolve_step
 from argoctl.engine.scope import (
     Scope,
+    add_absent_optional_artifacts,
     add_node_to_scope,
     add_skipped_outputs,
     aggregate_outputs,
@@ -203,7 +204,9 @@ def _add_task_to_scope(dctx: DagContext, scope: Scope, task_name: str, task: JSO
         children = [c for c in (op.by_id(i) for i in task_node.children) if c is not None]
         aggregate_outputs(scope, "tasks", task_name, children)
     add_node_to_scope(scope, "tasks", task_name, op.last_attempt(task_node))
-    add_skipped_outputs(scope, "tasks", task_name, task_node, _template_of(dctx, task), False)
+    producer = _template_of(dctx, task)
+    add_skipped_outputs(scope, "tasks", task_name, task_node, producer, False)
+    add_absent_optional_artifacts(scope, "tasks", task_name, producer)
 
 
 def _template_of(dctx: DagContext, holder: Mapping[str, Any]) -> JSON | None:

@@ -27,6 +27,7 @@ from argoctl.engine.templates import (
     resolve,
     template_type,
 )
+from argoctl.errors import ExpressionError
 from argoctl.model import phases as ph
 from argoctl.model.ids import pod_name
 from argoctl.model.node import Node
@@ -280,5 +281,7 @@ def _dispatch(op: Operation, name: str, node: Node | None, holder: Mapping[str, 
             message = f"Template '{tmpl.get('name', '')}' missing specification"
     except (ArgumentError, TemplateError) as exc:
         message = str(exc)
+    except ExpressionError as exc:
+        message = exc.render()
     err = _error_node(op, op.get(name), name, holder, ctx, opts, message)
     raise NodeFailure(err, message)

@@ -120,6 +120,4 @@ def global_variables(
     for param in (outputs or {}).get("parameters") or ():
         if param.get("value") is not None:
             g[f"workflow.outputs.parameters.{param.get('name')}"] = _stringify(param["value"])
-    for art in (outputs or {}).get("artifacts") or ():
-        g[f"workflow.outputs.artifacts.{art.get('name')}"] = art
     return g

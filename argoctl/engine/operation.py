@@ -384,7 +384,6 @@ class Operation:
             arts = [a for a in current.get("artifacts") or [] if a.get("name") != gname]
             arts.append(entry)
             current["artifacts"] = arts
-            self.globals[f"workflow.outputs.artifacts.{gname}"] = entry
         if current:
             self.outputs = current
 

@@ -64,7 +64,10 @@ def step(state: WorkflowState, events: Sequence[Event], *, now: datetime,
             node = op.by_id(event.node_id)
             if node is not None and node.phase == ph.SUCCEEDED:
                 op.add_outputs_to_globals(node.outputs)
-    _operate(op)
+    try:
+        _operate(op)
+    except Exception as exc:  # noqa: BLE001 - Argo's panic recovery: the workflow errors, the driver lives
+        _mark_workflow(op, ph.ERROR, f"Workflow operation error: {type(exc).__name__}: {exc}")
     return _result(op), op.finish_actions()
 
 

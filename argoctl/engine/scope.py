@@ -42,7 +42,7 @@ class Scope:
         """Globals overlaid with the string/None locals (what substitution sees)."""
         out = dict(globals_)
         for key, value in self.values.items():
-            if value is None or isinstance(value, str):
+            if isinstance(value, str) or (value is None and ".outputs.artifacts." not in key):
                 out[key] = value
         return out
 
@@ -141,6 +141,15 @@ def add_skipped_outputs(scope: Scope, prefix: str, name: str, node: Node, tmpl: 
     if tmpl.get("script") is not None or tmpl.get("container") is not None:
         key = f"{base}.outputs.result"
         if key not in scope.values:
+            scope.set_skipped(key)
+
+
+def add_absent_optional_artifacts(scope: Scope, prefix: str, name: str, tmpl: Mapping[str, Any] | None) -> None:
+    """Optional output artifacts a producer did not create are absent: arguments that refer
+    to them are dropped, so an optional input of the consumer is simply not supplied."""
+    for art in ((tmpl or {}).get("outputs") or {}).get("artifacts") or ():
+        key = f"{prefix}.{name}.outputs.artifacts.{art.get('name')}"
+        if art.get("optional") and key not in scope.values:
             scope.set_skipped(key)
 
 
@@ -295,9 +304,9 @@ def resolve_artifact(art: Mapping[str, Any], scope: Scope) -> JSON | None:
         key = str(source).strip()
         if key.startswith("{{") and key.endswith("}}"):
             key = key[2:-2].strip()
+        if key in scope.skipped or (key not in scope.values and art.get("optional")):
+            return None
         if key not in scope.values:
-            if art.get("optional"):
-                return None
             raise ExpressionError(f"Unable to resolve: {source}")
         value = scope.values[key]
     if not isinstance(value, Mapping):

@@ -17,6 +17,7 @@ from argoctl.engine.operation import Operation
 from argoctl.engine.refs import ReferenceError_, evaluate_when, resolve_step
 from argoctl.engine.scope import (
     Scope,
+    add_absent_optional_artifacts,
     add_node_to_scope,
     add_skipped_outputs,
     aggregate_outputs,
@@ -115,7 +116,9 @@ def _add_group_outputs(op: Operation, steps: list[JSON], sg: Node, boundary_id: 
             add_node_to_scope(scope, "steps", str(step.get("name")), sg)
             continue
         add_node_to_scope(scope, "steps", str(step.get("name")), op.last_attempt(child))
-        add_skipped_outputs(scope, "steps", str(step.get("name")), child, _template_of(op, ctx, step), True)
+        producer = _template_of(op, ctx, step)
+        add_skipped_outputs(scope, "steps", str(step.get("name")), child, producer, True)
+        add_absent_optional_artifacts(scope, "steps", str(step.get("name")), producer)
 
 
 def _template_of(op: Operation, ctx: TemplateContext, holder: Mapping[str, Any]) -> JSON | None:

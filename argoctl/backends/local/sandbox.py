@@ -5,10 +5,12 @@ works (adding ``--user --map-root-user`` when not root) and returns the launcher
 shim, or the reason it cannot (``ARGOCTL_SANDBOX=none`` forces plain processes).
 
 Shim side (inside the new mount namespace): ``build_root`` lays out ``POD_DIR/root``: every
-top-level host directory bind-mounted recursively at its own path, except ``/tmp`` (a private
-directory of the pod); directories that must receive a mount point that does not exist on the
-host are overlay-mounted (host content below, the pod's changes above), so nothing is created on
-the host; volumes are bind-mounted at their ``mountPath``. Containers are then started with
+top-level host directory is overlay-mounted (host content below, the pod's changes above, on a
+tmpfs of the pod), so a step writing ``/mnt/out`` or ``/data`` changes nothing on the host and
+nothing another step sees, as in a container; the host's own mounts below them are bound back
+in; ``/proc``, ``/sys``, ``/dev`` and ``/run`` are bound as they are and ``/tmp`` is a private
+directory; volumes are bind-mounted at their ``mountPath``. Where overlayfs is refused (some
+user namespaces) a directory is bound as it is instead. Containers are then started with
 ``chroot`` into that root. Namespace mounts vanish with the last process of the pod.
 Imports only the standard library.
 """
@@ -35,6 +37,7 @@ MS_BIND = 4096
 MS_REC = 16384
 
 PRIVATE_TOP = frozenset({"tmp"})  # top-level directories the pod gets its own copy of
+BIND_ONLY_TOP = frozenset({"proc", "sys", "dev", "run"})  # shared kernel and runtime state
 POD_BIN = "/.argoctl/bin"  # per-pod program aliases, first on the PATH (namespace mode)
 
 
@@ -176,12 +179,13 @@ class PodRoot:
         return str(self.root / container_path.lstrip("/"))
 
 
-def _bind_host_top(libc: _Libc, root: Path, entry: os.DirEntry[str], overlay_dir: Path | None) -> None:
+def _bind_host_top(libc: _Libc, root: Path, entry: os.DirEntry[str], overlay_dir: Path | None) -> bool:
+    """Mount one top-level host entry into the root; True when it was overlaid."""
     target = root / entry.name
     if entry.is_symlink():
         if not target.is_symlink():
             os.symlink(os.readlink(entry.path), target)
-        return
+        return False
     if entry.is_dir():
         target.mkdir(exist_ok=True)
         if overlay_dir is not None:
@@ -191,11 +195,40 @@ def _bind_host_top(libc: _Libc, root: Path, entry: os.DirEntry[str], overlay_dir
             with contextlib.suppress(OSError):
                 libc.mount("overlay", str(target), 0, "overlay",
                            f"lowerdir={entry.path},upperdir={upper},workdir={work}")
-                return
+                return True
         libc.mount(entry.path, str(target), MS_BIND | MS_REC)
     elif entry.is_file():
         target.touch(exist_ok=True)
         libc.mount(entry.path, str(target), MS_BIND)
+    return False
+
+
+def _host_mount_points() -> list[str]:
+    points = []
+    with contextlib.suppress(OSError), open("/proc/self/mountinfo") as handle:
+        for line in handle:
+            fields = line.split(" ")
+            if len(fields) > 4:
+                points.append(fields[4].encode().decode("unicode_escape"))
+    return points
+
+
+def _rebind_submounts(libc: _Libc, root: Path, overlaid: list[str]) -> None:
+    """overlayfs does not show the mounts below its lower directory: bind them back in."""
+    done: list[str] = []
+    tops = {f"/{name}" for name in overlaid}
+    for point in sorted(set(_host_mount_points()), key=lambda p: p.count("/")):
+        top = "/" + point.strip("/").split("/")[0] if point.strip("/") else "/"
+        if top not in tops or point == top or str(root).startswith(point):
+            continue
+        if any(point.startswith(parent + "/") for parent in done):
+            continue  # a recursive bind of a parent already brought it in
+        target = root / point.lstrip("/")
+        with contextlib.suppress(OSError):
+            if os.path.isdir(point):
+                target.mkdir(parents=True, exist_ok=True)
+            libc.mount(point, str(target), MS_BIND | MS_REC)
+            done.append(point)
 
 
 def build_root(pod_dir: Path, plan: dict[str, Any]) -> PodRoot:
@@ -209,12 +242,19 @@ def build_root(pod_dir: Path, plan: dict[str, Any]) -> PodRoot:
     wanted_paths += [path for c in plan["containers"] for path, _ in c.get("root_programs", [])]
     if plan.get("script"):
         wanted_paths.append(plan["script"]["path"])
-    overlays = _needs_overlay(wanted_paths)
+    del wanted_paths  # every top-level directory is overlaid now, not only the ones that need it
+    uppers = pod_dir / "overlay"
+    uppers.mkdir(exist_ok=True)
+    with contextlib.suppress(OSError):  # keep upper layers off the host's filesystems
+        libc.mount("tmpfs", str(uppers), 0, "tmpfs", "mode=0755")
+    overlaid: list[str] = []
     for entry in os.scandir("/"):
         if entry.name in PRIVATE_TOP or entry.name == "":
             continue
-        overlay_dir = pod_dir / "overlay" / entry.name if entry.name in overlays else None
-        _bind_host_top(libc, root, entry, overlay_dir)
+        overlay_dir = None if entry.name in BIND_ONLY_TOP else uppers / entry.name
+        if _bind_host_top(libc, root, entry, overlay_dir):
+            overlaid.append(entry.name)
+    _rebind_submounts(libc, root, overlaid)
     tmp = root / "tmp"
     tmp.mkdir(exist_ok=True)
     os.chmod(tmp, 0o1777)
