@@ -164,6 +164,21 @@ class RepositoryArtifactIO:
             out.append({"name": f"{container}-logs", **_recorded(target, full)})
         return out
 
+    def list_keys(self, artifact: JSON, request: PodRequest) -> list[str]:
+        """Keys under an artifact location (data templates' ``artifactPaths``); a key-only or
+        bucket-only location is taken from the root of the workflow's repository."""
+        location = relocate(artifact, repository_location(self.repository_for(request)))
+        kind = location_kind(location)
+        assert kind is not None
+        base = get_key(location) if kind in KEY_FIELDS else ""
+        try:
+            keys = self._driver(location).list_keys(location[kind])
+        except ArtifactError as err:
+            if err.not_found:
+                return []
+            raise self._wrap(err, f"failed to list artifact {artifact.get('name', '')}", location) from None
+        return [posixpath.join(base, key) if base else key for key in keys]
+
     def download(self, artifact: JSON, dest: Path) -> None:
         """Fetch one recorded artifact (e.g. a node output) to ``dest`` (``argoctl cp``)."""
         location = self._driver_location(artifact, None)

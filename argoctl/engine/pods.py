@@ -94,7 +94,8 @@ def execute_pod(op: Operation, name: str, node: Node | None, holder: Mapping[str
     deadline = _deadline(op, node, tmpl, opts.on_exit, opts.execution_deadline)
     # Argo captures stdout only when the parent references the result; argoctl also keeps it for
     # a workflow whose entrypoint is a single pod (documented difference)
-    capture = include_script_output(op, name, opts.boundary_id) or not opts.boundary_id
+    capture = (include_script_output(op, name, opts.boundary_id) or not opts.boundary_id
+               or template_type(tmpl) == "data")
     if not opts.on_exit and op.workflow_deadline_passed():
         return op.mark_node(node, ph.FAILED, DEADLINE_MESSAGE)
     if template_type(tmpl) == "containerSet":

@@ -73,10 +73,14 @@ class LocalDirDriver(BaseDriver):
         return self.path_of(location).exists()
 
     def list_keys(self, location: JSON) -> list[str]:
-        base = self.path_of(location)
+        """Keys below the location's key; an empty key lists the whole repository (data templates)."""
+        whole = not str(location.get("key") or "").strip("/")
+        base = self.root if whole else self.path_of(location)
         if base.is_file():
             return [base.name]
         out = [str(Path(d, f).relative_to(base)) for d, _, files in os.walk(base) for f in files]
+        if whole:
+            out = [key for key in out if key.split("/")[0] != TMP_DIR]
         return sorted(out)
 
     def local_path(self, location: JSON) -> Path | None:

@@ -225,7 +225,7 @@ class LocalBackend:
         sandbox = self.sandbox
         try:
             plan = build_plan(request, self.images, pod_dir, mode=sandbox.mode, grace=self.kill_grace)
-            if plan["has_input_artifacts"] or plan["has_output_artifacts"]:
+            if plan["has_input_artifacts"] or plan["has_output_artifacts"] or plan.get("data") or plan.get("archive_logs"):
                 self._hand_over_artifact_io(pod_dir)
         except PlanError as exc:
             podfiles.write_json_atomic(pod_dir / podfiles.STATUS, {

@@ -210,8 +210,18 @@ def _main_specs(template: JSON) -> tuple[list[JSON], JSON | None, JSON]:
         return [script], staged, {}
     if "container" in template:
         return [dict(template["container"], name="main")], None, {}
-    kind = next((k for k in ("resource", "data", "http", "plugin") if k in template), "unknown")
+    if "data" in template:
+        return [], None, {}
+    kind = next((k for k in ("resource", "http", "plugin") if k in template), "unknown")
     raise PlanError(f"{kind} templates are not supported by the local backend")
+
+
+def _archive_logs(request: PodRequest) -> bool:
+    """Whether logs may need archiving (the artifact layer makes the final call)."""
+    location = request.template.get("archiveLocation") or {}
+    repository = request.artifact_repository or {}
+    return bool(location.get("archiveLogs") or request.workflow_spec.get("archiveLogs")
+                or repository.get("archiveLogs"))
 
 
 def build_plan(request: PodRequest, images: ImageTable, pod_dir: Path, *, mode: str, grace: float) -> JSON:
@@ -219,9 +229,9 @@ def build_plan(request: PodRequest, images: ImageTable, pod_dir: Path, *, mode: 
     planner = _Planner(request, images, pod_dir, mode)
     template = request.template
     mains, script, retry = _main_specs(template)
-    if not mains:
+    if not mains and "data" not in template:
         raise PlanError("containerSet has no containers")
-    main_mounts = list(mains[0].get("volumeMounts") or [])
+    main_mounts = list(mains[0].get("volumeMounts") or []) if mains else []
     containers = [planner.container(spec, "init", main_mounts) for spec in template.get("initContainers") or []]
     containers += [planner.container(spec, "sidecar", main_mounts) for spec in template.get("sidecars") or []]
     containers += [planner.container(spec, "main", main_mounts) for spec in mains]
@@ -236,6 +246,8 @@ def build_plan(request: PodRequest, images: ImageTable, pod_dir: Path, *, mode: 
         "retry": {"retries": int(retry.get("retries") or 0),
                   "duration": parse_duration(retry.get("duration") or 0)},
         "container_set": "containerSet" in template,
+        "data": "data" in template,
+        "archive_logs": _archive_logs(request),
         "capture_result": request.capture_result, "daemon": bool(template.get("daemon")),
         "outputs_template": {"outputs": template.get("outputs") or {}},
         "has_input_artifacts": bool((template.get("inputs") or {}).get("artifacts")),

@@ -104,6 +104,12 @@ class Shim:
         return root
 
     def run(self) -> PodOutcome:
+        if self.plan.get("data"):
+            from argoctl.backends.local.shim_outputs import run_data_template
+
+            self.phase, self.started_at = "Running", now_rfc3339()
+            self.write_state()
+            return run_data_template(self.pod_dir)
         root = self.prepare_root()
         runner = PodRunner(self.pod_dir, self.plan, root, self.on_change)
         try:

@@ -143,6 +143,37 @@ def finish_outcome(pod_dir: Path, plan: JSON, root: PodRoot, result: GroupResult
         if artifacts:
             outputs["artifacts"] = artifacts
         error = error or artifact_error
+    if plan.get("archive_logs"):
+        logs, log_error = _save_logs(pod_dir, main.name)
+        if logs:
+            outputs["artifacts"] = [*outputs.get("artifacts", []), *logs]
+        error = error or log_error
     if error and phase == "Succeeded":
         phase, message = "Error", error
     return PodOutcome(phase, message, outputs, now_rfc3339())
+
+
+def _save_logs(pod_dir: Path, container: str) -> tuple[list[JSON], str | None]:
+    """``archiveLogs``: the main container's log as the ``main-logs`` artifact."""
+    artifact_io = _artifact_io(pod_dir)
+    if artifact_io is None or not hasattr(artifact_io, "save_logs"):
+        return [], None
+    try:
+        return list(artifact_io.save_logs(_request(pod_dir), {container: pod_dir / f"{container}.log"})), None
+    except Exception as exc:
+        return [], getattr(exc, "message", None) or str(exc)
+
+
+def run_data_template(pod_dir: Path) -> PodOutcome:
+    """A data template: no container, the artifact listing and transformations in this process."""
+    from argoctl.backends import datatemplate
+
+    request = _request(pod_dir)
+    artifact_io = _artifact_io(pod_dir)
+    if artifact_io is None:
+        return PodOutcome("Error", NO_ARTIFACT_IO, None, now_rfc3339())
+    try:
+        result = datatemplate.run(request.template, lambda paths: artifact_io.list_keys(paths, request))
+    except Exception as exc:
+        return PodOutcome("Error", getattr(exc, "message", None) or str(exc), None, now_rfc3339())
+    return PodOutcome("Succeeded", "", {"result": result}, now_rfc3339())
