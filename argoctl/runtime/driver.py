@@ -20,7 +20,7 @@ from typing import Any
 from argoctl.backends.base import Backend
 from argoctl.engine.reconcile import step
 from argoctl.engine.types import Event, KillPod, RunPod, SaveMemo, WakeAt
-from argoctl.errors import ConflictError
+from argoctl.errors import ConflictError, NotFoundError
 from argoctl.model import phases as ph
 from argoctl.model.pods import PodRequest, PodUpdate
 from argoctl.model.workflow import WorkflowState
@@ -82,13 +82,29 @@ class Driver:
         return self.store.update_workflow(wire)
 
     def _loop(self, name: str) -> WorkflowState:
+        try:
+            return self._drive(name)
+        except NotFoundError:
+            raise NotFoundError(f'workflow "{name}" was deleted while it ran') from None
+
+    def _kill_running(self, state: WorkflowState) -> None:
+        for node in state.nodes.values():
+            pod = node.extra.get("pod")
+            if node.type == ph.POD and pod and not node.fulfilled:
+                self.backend.kill(str(pod), reason="workflow deleted")
+
+    def _drive(self, name: str) -> WorkflowState:
         state, stored = self._load(name)
         events: list[Event] = list(self._recover(state))
         env = snapshot(self.store, state)
         while True:
             events.extend(commands.take(self.store, name))
             state, actions = step(state, events, now=self.clock(), env=env)
-            stored = self._save(state, stored)
+            try:
+                stored = self._save(state, stored)
+            except NotFoundError:
+                self._kill_running(state)
+                raise
             if self.on_change is not None:
                 self.on_change(state)
             wake = self._act(name, actions)
@@ -149,7 +165,7 @@ class Driver:
             if update.phase not in ph.COMPLETED_PHASES:
                 continue
             try:
-                text = self.backend.read_logs(update.pod_name, "main")
+                text = self.backend.read_logs(update.pod_name, "main", timestamps=True)
             except Exception:  # noqa: BLE001 - a missing log must not stop the workflow
                 continue
             if text:

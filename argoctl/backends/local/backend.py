@@ -155,8 +155,8 @@ class LocalBackend:
                 "phase": "Failed", "message": reason, "finished_at": now_rfc3339(),
             })
 
-    def read_logs(self, pod_name: str, container: str = "main") -> str:
-        path = podfiles.log_path(self.run_dir / pod_name, container)
+    def read_logs(self, pod_name: str, container: str = "main", *, timestamps: bool = False) -> str:
+        path = podfiles.log_path(self.run_dir / pod_name, container, "tlog" if timestamps else "log")
         try:
             return path.read_bytes().decode("utf-8", errors="replace")
         except OSError:

@@ -29,6 +29,13 @@ NOT_FOUND_EXIT = 127
 NOT_EXECUTABLE_EXIT = 126
 
 
+def now_rfc3339_nano() -> str:
+    """UTC with nanosecond digits, as the kubelet stamps log lines."""
+    now = time.time_ns()
+    seconds, nanos = divmod(now, 1_000_000_000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{nanos:09d}Z"
+
+
 def now_rfc3339() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
@@ -36,7 +43,7 @@ def now_rfc3339() -> str:
 class Container:
     """A started (or failed-to-start) container and where its output goes."""
 
-    __slots__ = ("exit_code", "fds", "files", "finished_at", "message", "popen", "pty_master", "spec",
+    __slots__ = ("_line_start", "exit_code", "fds", "files", "finished_at", "message", "popen", "pty_master", "spec",
                  "started_at")
 
     def __init__(self, spec: JSON, started_at: str, files: dict[str, IO[bytes]]) -> None:
@@ -49,6 +56,7 @@ class Container:
         self.finished_at: str | None = None
         self.fds: dict[int, str] = {}  # open pipe fd -> "stdout" | "stderr"
         self.pty_master: int | None = None
+        self._line_start = True  # the timestamped log starts a new line next
 
     @property
     def name(self) -> str:
@@ -57,6 +65,19 @@ class Container:
     def write(self, stream: str, data: bytes) -> None:
         self.files[stream].write(data)
         self.files["log"].write(data)
+        self._write_timestamped(data)
+
+    def _write_timestamped(self, data: bytes) -> None:
+        """``<name>.tlog``: the combined log with an RFC3339 time before each line (``logs
+        --timestamps`` and ``--since``), stamped when the line's first bytes arrived."""
+        stamp = (now_rfc3339_nano() + " ").encode()
+        out = bytearray()
+        for piece in data.splitlines(keepends=True):
+            if self._line_start:
+                out += stamp
+            out += piece
+            self._line_start = piece.endswith(b"\n")
+        self.files["tlog"].write(bytes(out))
 
     def close_files(self) -> None:
         for handle in self.files.values():
@@ -103,7 +124,7 @@ def _preexec(root: PodRoot, working_dir: str) -> Callable[[], None]:
 
 def _open_logs(pod_dir: Path, name: str) -> dict[str, IO[bytes]]:
     return {stream: open(podfiles.log_path(pod_dir, name, stream), "ab", buffering=0)
-            for stream in ("stdout", "stderr", "log")}
+            for stream in ("stdout", "stderr", "log", "tlog")}
 
 
 def _failed_start(container: Container, code: int, message: str) -> Container:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -14,6 +14,7 @@ from argoctl.cli.app import App
 from argoctl.cli.workflows import exit_code_for, hand_over, load
 from argoctl.errors import ExitCode
 from argoctl.model import phases as ph
+from argoctl.model.timefmt import parse_duration, parse_time
 from argoctl.model.workflow import WorkflowState
 
 POLL_SECONDS = 0.2
@@ -43,6 +44,7 @@ def _pods(state: WorkflowState, pod: str) -> list[tuple[str, str]]:
 
 
 def _read(app: App, state: WorkflowState, pod: str, container: str) -> str:
+    """The pod's log with a timestamp before each line: archived in the store, else live."""
     text = ""
     try:
         text = app.store().read_log(state.name, pod, container)
@@ -50,28 +52,38 @@ def _read(app: App, state: WorkflowState, pod: str, container: str) -> str:
         text = ""
     if not text:
         try:
-            text = app.backend().read_logs(pod, container)
+            text = app.backend().read_logs(pod, container, timestamps=True)
         except Exception:  # noqa: BLE001 - a pod with no log yet
             text = ""
     return text
 
 
-def _lines(text: str, args: LogsArgs) -> list[str]:
-    lines = text.splitlines()
+def _lines(text: str, args: LogsArgs, cutoff: datetime | None) -> list[str]:
+    out = []
+    for line in text.splitlines():
+        stamp, _, rest = line.partition(" ")
+        try:
+            moment = parse_time(stamp[:19] + "Z")
+        except ValueError:
+            moment, rest = None, line
+        if cutoff is not None and moment is not None and moment < cutoff:
+            continue
+        out.append(line if args.timestamps else rest)
     if args.tail >= 0:
-        lines = lines[-args.tail:] if args.tail else []
-    return lines
+        out = out[-args.tail:] if args.tail else []
+    return out
 
 
 def stream(app: App, args: LogsArgs) -> WorkflowState:
     """Print logs; with ``follow`` keep going until the workflow completes."""
     printed: dict[str, int] = {}
+    cutoff = app.now() - timedelta(seconds=parse_duration(args.since)) if args.since else None
     if args.follow:
         hand_over(app, args.name)
     while True:
         state = load(app, args.name)
         for pod, _ in _pods(state, args.pod):
-            lines = _lines(_read(app, state, pod, args.container), args)
+            lines = _lines(_read(app, state, pod, args.container), args, cutoff)
             for line in lines[printed.get(pod, 0):]:
                 app.out(line if args.no_prefix else f"{pod}: {line}")
             printed[pod] = len(lines)
@@ -98,4 +110,4 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(int(ExitCode.OK))
 
 
-__all__ = ["LogsArgs", "exit_code_for", "stream", "timedelta"]
+__all__ = ["LogsArgs", "exit_code_for", "stream"]
