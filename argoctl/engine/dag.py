@@ -14,7 +14,7 @@ from argoctl.engine.errors import (
     ParallelismReached,
     TimeoutExceeded,
 )
-from argoctl.engine.execute import ExecOpts, execute_template
+from argoctl.engine.execute import ExecOpts
 from argoctl.engine.operation import Operation
 from argoctl.engine.refs import ReferenceError_, evaluate_when, resolve_step
 from argoctl.engine.scope import (

@@ -69,9 +69,9 @@ def run_task(dctx: DagContext, task_name: str) -> None:
     op = dctx.op
     task = dctx.tasks[task_name]
     node = dctx.task_node(task_name)
-    if node is not None and (node.fulfilled or node.phase == ph.RUNNING):
-        if _fulfilled_or_running(dctx, task_name, task, node):
-            return
+    if (node is not None and (node.fulfilled or node.phase == ph.RUNNING)
+            and _fulfilled_or_running(dctx, task_name, task, node)):
+        return
     name = dctx.node_name(task_name)
     deps, logic = dctx.dependencies(task_name)
     group = node if node is not None and node.type == ph.TASK_GROUP else None
@@ -141,7 +141,7 @@ def _run_expanded(dctx: DagContext, task_name: str, task: JSON, expanded: list[J
                                     ExecOpts(boundary_id=dctx.boundary_id, on_exit=dctx.on_exit))
         except DeadlineExceeded:
             return
-        except (ParallelismReached,):
+        except ParallelismReached:
             node = op.get(node_name)
         except TimeoutExceeded as exc:
             op.mark_phase(node_name, ph.FAILED, exc.message)

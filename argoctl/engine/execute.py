@@ -266,7 +266,7 @@ def _dispatch(op: Operation, name: str, node: Node | None, holder: Mapping[str, 
 
     kind = template_type(tmpl)
     try:
-        if kind in ("container", "script", "containerSet", "data"):
+        if kind in ("container", "script", "containerSet", "data", "resource"):
             return pods.execute_pod(op, name, node, holder, ctx, tmpl, opts)
         if kind == "steps":
             return steps.execute_steps(op, name, node, holder, ctx, new_ctx, tmpl, opts)
@@ -274,9 +274,8 @@ def _dispatch(op: Operation, name: str, node: Node | None, holder: Mapping[str, 
             return dag.execute_dag(op, name, node, holder, ctx, new_ctx, tmpl, opts)
         if kind == "suspend":
             return suspend.execute_suspend(op, name, node, holder, ctx, tmpl, opts)
-        if kind in ("resource", "http", "plugin"):
-            message = (f"{kind} templates are not supported by the {op.env_backend_name} backend yet "
-                       f"(template '{tmpl.get('name', '')}')")
+        if kind in ("http", "plugin"):
+            message = f"{kind} templates are not supported by argoctl yet (template '{tmpl.get('name', '')}')"
         else:
             message = f"Template '{tmpl.get('name', '')}' missing specification"
     except (ArgumentError, TemplateError) as exc:

@@ -109,6 +109,7 @@ def run_template_hooks(op: Operation, scope: Scope, hooks: Mapping[str, Any] | N
         args = hook.get("arguments") or {}
         if args and outputs is not None:
             args = resolve_exit_arguments(op, args, prefix, name, outputs, scope)
+        node: Node | None
         try:
             node = execute_template(op, hook_node_name, _hook_holder(hook), ctx, args,
                                     ExecOpts(boundary_id=boundary_id, node_flag={"hooked": True}))
@@ -132,6 +133,7 @@ def run_workflow_hooks(op: Operation, ctx: TemplateContext) -> bool:
             raise ExpressionError(f"Expression required for hook {hook_node_name}")
         if not (expr.evaluate_bool(str(expression), op.globals) or existing is not None):
             continue
+        node: Node | None
         try:
             node = execute_template(op, hook_node_name, _hook_holder(hook), ctx, hook.get("arguments"),
                                     ExecOpts(node_flag={"hooked": True}))

@@ -37,7 +37,7 @@ def lookup(op: Operation, name: str, holder: Mapping[str, Any], ctx: TemplateCon
     cache = str(((memoize.get("cache") or {}).get("configMap") or {}).get("name", ""))
     key = str(memoize.get("key", ""))
     entry = _entry(op, cache, key)
-    hit = entry is not None and entry.get("outputs") is not None or (entry is not None and "nodeID" in entry)
+    hit = (entry is not None and entry.get("outputs") is not None) or (entry is not None and "nodeID" in entry)
     if hit and entry is not None and memoize.get("maxAge"):
         created = entry.get("creationTimestamp")
         max_age = timedelta(seconds=parse_duration(memoize["maxAge"]))

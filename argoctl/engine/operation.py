@@ -16,8 +16,7 @@ from typing import Any
 from argoctl.engine.templates import TemplateContext, TemplateError, resolve
 from argoctl.engine.types import Action, EngineEnv, KillPod, WakeAt
 from argoctl.model import phases as ph
-from argoctl.model.ids import display_name, node_id
-from argoctl.model.ids import pod_name
+from argoctl.model.ids import display_name, node_id, pod_name
 from argoctl.model.node import Node
 from argoctl.model.pods import PodRequest
 from argoctl.model.timefmt import parse_time, rfc3339

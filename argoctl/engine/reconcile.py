@@ -66,7 +66,7 @@ def step(state: WorkflowState, events: Sequence[Event], *, now: datetime,
                 op.add_outputs_to_globals(node.outputs)
     try:
         _operate(op)
-    except Exception as exc:  # noqa: BLE001 - Argo's panic recovery: the workflow errors, the driver lives
+    except Exception as exc:
         _mark_workflow(op, ph.ERROR, f"Workflow operation error: {type(exc).__name__}: {exc}")
     return _result(op), op.finish_actions()
 
@@ -273,7 +273,7 @@ def _finish(op: Operation, root: Node) -> None:
         _mark_workflow(op, status, message)
 
 
-def _run_workflow_exit_handler(op: Operation) -> Node | None | bool:
+def _run_workflow_exit_handler(op: Operation) -> Node | bool | None:
     """The ``<wf>.onExit`` node; False while it is still running."""
     hook = hooks.exit_hook(op.spec, op.spec.get("arguments"))
     if hook is None:

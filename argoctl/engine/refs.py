@@ -81,4 +81,4 @@ def resolve_step(step: Mapping[str, Any], scope: Scope, globals_: Mapping[str, A
     return new
 
 
-__all__ = ["Requeue", "ReferenceError_", "evaluate_when", "resolve_step"]
+__all__ = ["ReferenceError_", "Requeue", "evaluate_when", "resolve_step"]

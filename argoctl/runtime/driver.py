@@ -166,7 +166,7 @@ class Driver:
                 continue
             try:
                 text = self.backend.read_logs(update.pod_name, "main", timestamps=True)
-            except Exception:  # noqa: BLE001 - a missing log must not stop the workflow
+            except Exception:
                 continue
             if text:
                 self.store.append_log(name, update.pod_name, "main", text)

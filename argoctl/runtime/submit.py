@@ -60,7 +60,7 @@ def workflow_from_template(store: Store, kind: str, name: str) -> JSON:
         obj = store.get_object(kind, name)
     except NotFoundError as exc:
         raise NotFoundError(f'{kind}.argoproj.io "{name}" not found',
-                            hint=f"create it first with: argoctl apply -f FILE") from exc
+                            hint="create it first with: argoctl apply -f FILE") from exc
     meta = obj.get("metadata") or {}
     if kind == "CronWorkflow":
         spec = copy.deepcopy((obj.get("spec") or {}).get("workflowSpec") or {})

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import json
+import os
 import selectors
 import shutil
 import signal

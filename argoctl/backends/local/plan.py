@@ -212,7 +212,10 @@ def _main_specs(template: JSON) -> tuple[list[JSON], JSON | None, JSON]:
         return [dict(template["container"], name="main")], None, {}
     if "data" in template:
         return [], None, {}
-    kind = next((k for k in ("resource", "http", "plugin") if k in template), "unknown")
+    if "resource" in template:
+        raise PlanError("resource templates create Kubernetes objects: they need the kubernetes backend "
+                        "(--backend kubernetes)")
+    kind = next((k for k in ("http", "plugin") if k in template), "unknown")
     raise PlanError(f"{kind} templates are not supported by the local backend")
 
 

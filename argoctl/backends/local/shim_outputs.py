@@ -9,8 +9,8 @@ driver left in the pod directory, called while the pod's root is still mounted.
 
 from __future__ import annotations
 
-import os
 import importlib
+import os
 from pathlib import Path
 
 from argoctl.backends import outputs as rules

@@ -1,0 +1,286 @@
+"""``KubeBackend``: pods on a Kubernetes cluster through the raw-JSON ``KubeClient``.
+
+``start`` creates the pod (a 409 AlreadyExists adopts the existing one: a pod is never created
+twice); ``wait`` drains the events of one watch per workflow (``watcher.WorkflowWatch``; no
+polling) and turns them into ``PodUpdate``s, reading a finished pod's outputs before its final
+update is returned; ``kill`` deletes the pod (the node ends Failed with the reason); ``adopt``
+reports the current state of pods an earlier driver started; ``read_logs`` reads a container's
+log. An image that cannot be pulled fails the node (Error) after ``image_pull_grace`` seconds.
+API requests per pod step: one create and one label patch (``completed=true``, Argo's label);
+no reads unless an outputs bundle overflows the termination message (one log read).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from argoctl.backends.base import PodRequest, PodUpdate
+from argoctl.backends.images import ImageTable
+from argoctl.backends.kube import helper
+from argoctl.backends.kube.podparts import claims_to_create
+from argoctl.backends.kube.podspec import (
+    DEFAULT_HELPER_IMAGE,
+    LABEL_COMPLETED,
+    LABEL_WORKFLOW,
+    PodInfo,
+    PodSpecError,
+    build_pod,
+)
+from argoctl.backends.kube.tracking import POD_DELETED, Tracked, deleted, observe, signature
+from argoctl.backends.kube.watcher import WorkflowWatch
+from argoctl.errors import ClusterError, ConflictError, NotFoundError
+from argoctl.kube import paths
+from argoctl.kube.errors import Invalid
+
+__all__ = ["POD_DELETED", "KubeBackend"]
+
+JSON = dict[str, Any]
+OwnerSource = Mapping[str, Any] | Callable[[str], Mapping[str, Any] | None] | None
+CREATE_ATTEMPTS = 4
+SYNC_TIMEOUT = 30.0
+
+
+class KubeBackend:
+    """Runs pods on the cluster ``client`` talks to, in ``namespace`` (or each request's own)."""
+
+    def __init__(self, client: Any, namespace: str, *, helper_image: str = DEFAULT_HELPER_IMAGE,
+                 owner: OwnerSource = None, images: ImageTable | None = None, image_pull_grace: float = 60.0,
+                 mark_completed: bool = True, watch_timeout: int = 300,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.client = client
+        self.namespace = namespace
+        self.helper_image = helper_image or DEFAULT_HELPER_IMAGE
+        self.owner = owner
+        self.images = images
+        self.image_pull_grace = image_pull_grace
+        self.mark_completed = mark_completed
+        self.watch_timeout = watch_timeout
+        self.clock = clock
+        self.watches: dict[tuple[str, str], WorkflowWatch] = {}
+        self._pods: dict[str, Tracked] = {}
+        self._events: queue.Queue[tuple[str, JSON]] = queue.Queue()
+        self._ready: list[PodUpdate] = []
+        self._claims_done: set[tuple[str, str]] = set()
+
+    # -- Backend protocol ------------------------------------------------------------------------
+    def start(self, request: PodRequest) -> None:
+        if request.pod_name in self._pods:
+            return
+        tracked = Tracked(request)
+        self._pods[request.pod_name] = tracked
+        watch = self._watch_for(request)
+        try:
+            manifest = build_pod(request, helper_image=self.helper_image, images=self._image_table(),
+                                 owner=self._owner(request.workflow_name))
+        except PodSpecError as err:
+            self._ready.append(tracked.final("Error", err.message))
+            return
+        tracked.info = PodInfo.from_pod(manifest)
+        self._ensure_claims(request)
+        self._create(tracked, manifest)
+        cached = watch.cached(request.pod_name)
+        if cached is not None:  # the watch saw it before it was tracked: look again
+            self._events.put(("SYNC", cached))
+
+    def adopt(self, requests: Sequence[PodRequest]) -> Sequence[PodUpdate]:
+        for request in requests:
+            self._pods.setdefault(request.pod_name, Tracked(request))
+            self._watch_for(request)
+        for watch in self.watches.values():
+            watch.wait_synced(SYNC_TIMEOUT)
+        updates = []
+        for request in requests:
+            tracked = self._pods[request.pod_name]
+            pod = self._watch_for(request).cached(request.pod_name) or self._get_pod(request)
+            update = tracked.final("Error", POD_DELETED) if pod is None else self._observe(tracked, pod, force=True)
+            if update is not None:
+                updates.append(update)
+        return updates
+
+    def wait(self, timeout: float) -> Sequence[PodUpdate]:
+        end = self.clock() + max(0.0, timeout)
+        updates, self._ready = self._ready, []
+        while True:
+            self._drain(updates)
+            updates += self._expired_pulls()
+            left = end - self.clock()
+            if updates or left <= 0:
+                return updates
+            try:
+                event = self._events.get(timeout=min(left, self._next_timer()))
+            except queue.Empty:
+                continue
+            self._handle(*event, updates=updates)
+
+    def kill(self, pod_name: str, *, reason: str) -> None:
+        tracked = self._pods.get(pod_name)
+        if tracked is not None and tracked.done:
+            return
+        namespace = tracked.request.namespace if tracked and tracked.request.namespace else self.namespace
+        if tracked is not None:
+            watch = self.watches.get((namespace, tracked.request.workflow_name))
+            latest = watch.cached(pod_name) if watch else None
+            if latest is not None and (latest.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+                return  # it finished on its own: its event reports the real outcome
+            tracked.kill_reason = reason
+        self.client.delete(paths.item(namespace, "pods", pod_name), missing_ok=True)
+        if tracked is not None:  # reported now: the pod may take its grace period to go
+            self._ready.append(tracked.final("Failed", reason))
+
+    def read_logs(self, pod_name: str, container: str = "main", *, tail_lines: int | None = None,
+                  since_seconds: int | None = None, namespace: str | None = None) -> str:
+        tracked = self._pods.get(pod_name)
+        namespace = namespace or (tracked.request.namespace if tracked else "") or self.namespace
+        try:
+            text: str = self.client.logs(namespace, pod_name, container=container, tail_lines=tail_lines,
+                                         since_seconds=since_seconds)
+        except NotFoundError:
+            return ""
+        return text
+
+    def close(self) -> None:
+        for watch in self.watches.values():
+            watch.stop()
+
+    # -- creating ----------------------------------------------------------------------------------
+    def _create(self, tracked: Tracked, manifest: JSON) -> None:
+        namespace = manifest["metadata"]["namespace"] or self.namespace
+        path = paths.collection(namespace, "pods")
+        for attempt in range(CREATE_ATTEMPTS):
+            try:
+                self.client.create(path, manifest)
+                return
+            except ConflictError:
+                return  # it exists (an earlier driver, or our lost answer): adopt it
+            except Invalid as err:
+                self._ready.append(tracked.final("Error", f"pod rejected by the API server: {err.message}"))
+                return
+            except ClusterError as err:
+                if not err.transient or attempt == CREATE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.2 * 2 ** attempt)
+
+    def _ensure_claims(self, request: PodRequest) -> None:
+        key = (request.namespace or self.namespace, request.workflow_name)
+        if key in self._claims_done or not request.workflow_spec.get("volumeClaimTemplates"):
+            return
+        owner = self._owner(request.workflow_name)
+        for claim in claims_to_create(request.workflow_name, request.workflow_spec,
+                                      {LABEL_WORKFLOW: request.workflow_name}):
+            if owner:
+                claim["metadata"]["ownerReferences"] = [dict(owner)]
+            with contextlib.suppress(ConflictError):
+                self.client.create(paths.collection(key[0], "persistentvolumeclaims"), claim)
+        self._claims_done.add(key)
+
+    def _owner(self, workflow_name: str) -> JSON | None:
+        if self.owner is None:
+            return None
+        owner = self.owner(workflow_name) if callable(self.owner) else self.owner
+        return dict(owner) if owner else None
+
+    def _image_table(self) -> ImageTable:
+        if self.images is None:
+            from argoctl.config import load_config
+
+            self.images = ImageTable.from_config(load_config())
+        return self.images
+
+    # -- watching ----------------------------------------------------------------------------------
+    def _watch_for(self, request: PodRequest) -> WorkflowWatch:
+        key = (request.namespace or self.namespace, request.workflow_name)
+        watch = self.watches.get(key)
+        if watch is None:
+            watch = WorkflowWatch(self.client, key[0], f"{LABEL_WORKFLOW}={request.workflow_name}",
+                                  lambda kind, obj: self._events.put((kind, obj)),
+                                  timeout_seconds=self.watch_timeout).start()
+            self.watches[key] = watch
+        return watch
+
+    def _drain(self, updates: list[PodUpdate]) -> None:
+        while True:
+            try:
+                kind, obj = self._events.get_nowait()
+            except queue.Empty:
+                return
+            self._handle(kind, obj, updates=updates)
+
+    def _handle(self, kind: str, obj: JSON, *, updates: list[PodUpdate]) -> None:
+        if kind == "ERROR":  # the watch cannot go on (401/403): the driver must stop
+            raise ClusterError(str(obj.get("message") or "the pod watch failed"), status=int(obj.get("code") or 0),
+                               hint=str(obj.get("hint") or ""))
+        tracked = self._pods.get(str((obj.get("metadata") or {}).get("name") or ""))
+        if tracked is None or tracked.done:
+            return
+        if kind == "DELETED":
+            updates.append(deleted(tracked, obj, self._overflow_reader(tracked)))
+            return
+        update = self._observe(tracked, obj)
+        if update is not None:
+            updates.append(update)
+
+    def _observe(self, tracked: Tracked, pod: JSON, *, force: bool = False) -> PodUpdate | None:
+        update, view = observe(tracked, pod, self._overflow_reader(tracked))
+        self._note_pull(tracked, view.pull_failure)
+        if view.terminal:
+            tracked.done = True
+            self._label_completed(tracked)
+        elif (pod.get("metadata") or {}).get("deletionTimestamp") and not force:
+            return None  # terminating: its end (or DELETED) is reported
+        text = signature(update)
+        if text == tracked.signature and not force and not view.terminal:
+            return None
+        tracked.signature = text
+        return update
+
+    def _overflow_reader(self, tracked: Tracked) -> Callable[[], str]:
+        def read() -> str:
+            return self.read_logs(tracked.request.pod_name, helper.OUTPUTS_CONTAINER)
+
+        return read
+
+    def _label_completed(self, tracked: Tracked) -> None:
+        if not self.mark_completed:
+            return
+        path = paths.item(tracked.request.namespace or self.namespace, "pods", tracked.request.pod_name)
+        with contextlib.suppress(NotFoundError, ClusterError):  # a label for people; the outcome is read
+            self.client.patch(path, {"metadata": {"labels": {LABEL_COMPLETED: "true"}}})
+
+    def _get_pod(self, request: PodRequest) -> JSON | None:
+        try:
+            pod: JSON = self.client.get(paths.item(request.namespace or self.namespace, "pods", request.pod_name))
+        except NotFoundError:
+            return None
+        return pod
+
+    # -- image pull grace --------------------------------------------------------------------------
+    def _note_pull(self, tracked: Tracked, failure: str) -> None:
+        if not failure:
+            tracked.pull_since, tracked.pull_message = None, ""
+            return
+        if tracked.pull_since is None:
+            tracked.pull_since = self.clock()
+        if not tracked.pull_message or failure.startswith("ErrImagePull"):
+            tracked.pull_message = failure
+
+    def _next_timer(self) -> float:
+        pending = [t.pull_since + self.image_pull_grace - self.clock()
+                   for t in self._pods.values() if t.pull_since is not None and not t.done]
+        return max(0.01, min(pending)) if pending else 3600.0
+
+    def _expired_pulls(self) -> list[PodUpdate]:
+        expired = []
+        for tracked in self._pods.values():
+            if tracked.done or tracked.pull_since is None:
+                continue
+            if self.clock() - tracked.pull_since < self.image_pull_grace:
+                continue
+            expired.append(tracked.final("Error", tracked.pull_message))
+            path = paths.item(tracked.request.namespace or self.namespace, "pods", tracked.request.pod_name)
+            with contextlib.suppress(ClusterError):
+                self.client.delete(path, missing_ok=True)
+        return expired

@@ -1,0 +1,277 @@
+"""``build_pod``: a ``PodRequest`` as a Pod manifest (a plain dict), shaped like Argo's pod.
+
+Name ``request.pod_name``; labels ``workflows.argoproj.io/workflow``, ``.../completed=false`` and
+``.../on-exit=true`` for exit handlers; annotations ``.../node-name``, ``.../node-id`` and
+``kubectl.kubernetes.io/default-container=main``; ``restartPolicy: Never``; an ownerReference
+to the workflow's state object when one is given. The template's container/script/containerSet
+become the main containers; user ``initContainers`` run first, user ``sidecars`` become native
+sidecars (init containers with ``restartPolicy: Always``, which the kubelet stops once the main
+containers are done, as Argo's controller stops sidecars). Volumes, metadata and scheduling fields
+come from the template and the workflow spec; ``podSpecPatch`` (workflow, then template) is
+applied last. When outputs must leave the pod the helper of ``helper.py`` is added. The
+annotation ``argoctl.io/pod-info`` records what a later driver needs to read the pod's outcome
+(``PodInfo``). Pure: no Kubernetes import, no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from argoctl.backends.base import PodRequest
+from argoctl.backends.images import ImageEntry, ImageTable, unknown_image_message
+from argoctl.backends.kube import helper
+from argoctl.backends.kube.podparts import (
+    PodSpecError,
+    add_mount,
+    main_containers,
+    merge_env,
+    metadata_maps,
+    pod_volumes,
+    scheduling,
+    with_mirrored_mounts,
+)
+from argoctl.backends.kube.specpatch import PatchError, apply_patches
+from argoctl.model.timefmt import parse_duration
+
+__all__ = ["DEFAULT_HELPER_IMAGE", "PodInfo", "PodSpecError", "build_pod"]
+
+JSON = dict[str, Any]
+DEFAULT_HELPER_IMAGE = "busybox:1.37-musl"  # public, a static multi-call binary: runs in any image
+LABEL_WORKFLOW = "workflows.argoproj.io/workflow"
+LABEL_COMPLETED = "workflows.argoproj.io/completed"
+LABEL_ON_EXIT = "workflows.argoproj.io/on-exit"
+ANNOTATION_NODE_NAME = "workflows.argoproj.io/node-name"
+ANNOTATION_NODE_ID = "workflows.argoproj.io/node-id"
+ANNOTATION_DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container"
+ANNOTATION_POD_INFO = "argoctl.io/pod-info"
+
+
+@dataclass(frozen=True, slots=True)
+class PodInfo:
+    """How to read a pod's outcome: kept in an annotation so that an adopted pod (whose template a
+    new driver does not have) is read the same way."""
+
+    node_id: str = ""
+    nonce: str = ""  # the outputs bundle's frame; "" when the pod reports no outputs
+    capture: bool = False
+    parameters: tuple[JSON, ...] = ()  # declared output parameters read from files
+    daemon: bool = False
+    container_set: tuple[str, ...] = ()  # member names of a containerSet pod
+    wrapped: tuple[str, ...] = ()  # containers whose termination message belongs to the wrapper
+
+    @property
+    def main_names(self) -> tuple[str, ...]:
+        return self.container_set or ("main",)
+
+    @property
+    def outputs_template(self) -> JSON:
+        return {"outputs": {"parameters": [dict(p) for p in self.parameters]}} if self.parameters else {}
+
+    def to_annotation(self) -> str:
+        data = {"v": 1, "nodeID": self.node_id, "nonce": self.nonce, "capture": self.capture,
+                "parameters": list(self.parameters), "daemon": self.daemon,
+                "containerSet": list(self.container_set), "wrapped": list(self.wrapped)}
+        return json.dumps(data, separators=(",", ":"), sort_keys=True)
+
+    @classmethod
+    def from_pod(cls, pod: JSON) -> PodInfo:
+        annotations = (pod.get("metadata") or {}).get("annotations") or {}
+        try:
+            data = json.loads(annotations.get(ANNOTATION_POD_INFO) or "{}")
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        return cls(
+            node_id=str(data.get("nodeID") or annotations.get(ANNOTATION_NODE_ID) or ""),
+            nonce=str(data.get("nonce") or ""), capture=bool(data.get("capture")),
+            parameters=tuple(p for p in data.get("parameters") or [] if isinstance(p, dict)),
+            daemon=bool(data.get("daemon")), container_set=tuple(str(n) for n in data.get("containerSet") or []),
+            wrapped=tuple(str(n) for n in data.get("wrapped") or []),
+        )
+
+
+def nonce_for(request: PodRequest) -> str:
+    """A frame for the outputs bundle, fixed per pod (so a manifest is reproducible)."""
+    seed = f"{request.workflow_uid}/{request.node_id}/{request.pod_name}".encode()
+    return hashlib.sha256(seed).hexdigest()[:16]
+
+
+def deadline_seconds(deadline: str | None, now: datetime) -> int | None:
+    """``activeDeadlineSeconds`` for an absolute deadline (at least 1)."""
+    if not deadline:
+        return None
+    try:
+        at = datetime.fromisoformat(deadline.replace("Z", "+00:00"))
+    except ValueError as err:
+        raise PodSpecError(f"invalid deadline {deadline!r}") from err
+    return max(1, math.ceil((at - now).total_seconds()))
+
+
+def _image_path(entry: ImageEntry, program: str) -> str:
+    """The image's real path of a program the image table names by its host program."""
+    for container_path, host_program in entry.root_programs:
+        if host_program == program:
+            return container_path
+    return program
+
+
+def resolve_argv(container: JSON, images: ImageTable) -> list[str]:
+    """The argv the container runs: command + args, else the image's ENTRYPOINT/CMD from the table."""
+    command = [str(c) for c in container.get("command") or []]
+    args = [str(a) for a in container.get("args") or []]
+    if command:
+        return command + args
+    image = str(container.get("image", ""))
+    entry = images.lookup(image) if image else None
+    if entry is None or not (entry.entrypoint or entry.cmd):
+        from argoctl.config import display_path
+
+        raise PodSpecError(unknown_image_message(image, display_path()))
+    entrypoint = list(entry.entrypoint)
+    if entrypoint:
+        entrypoint[0] = _image_path(entry, entrypoint[0])
+    return entrypoint + (args if args else list(entry.cmd))
+
+
+def _file_parameters(template: JSON) -> tuple[JSON, ...]:
+    declared = (template.get("outputs") or {}).get("parameters") or []
+    return tuple(dict(p) for p in declared if ((p.get("valueFrom") or {}).get("path")) is not None)
+
+
+def _reject_artifacts(template: JSON) -> None:
+    for section in ("inputs", "outputs"):
+        for artifact in (template.get(section) or {}).get("artifacts") or []:
+            if artifact.get("optional"):
+                continue
+            raise PodSpecError(
+                f"{section[:-1]} artifact '{artifact.get('name', '')}': artifacts are not supported by the "
+                "kubernetes backend yet (run it with --backend local)")
+
+
+class _Builder:
+    """Holds one request's decisions while its manifest is assembled."""
+
+    def __init__(self, request: PodRequest, helper_image: str, images: ImageTable) -> None:
+        self.request = request
+        self.template = request.template
+        self.helper_image = helper_image
+        self.images = images
+        self.mains, self.dependencies, self.script = main_containers(self.template)
+        self.parameters = _file_parameters(self.template)
+        names = [str(c.get("name", "")) for c in self.mains]
+        self.container_set = tuple(names) if self.template.get("containerSet") is not None else ()
+        reporter = "main" if "main" in names else ""
+        self.reporter = reporter if (request.capture_result or self.parameters) else ""
+        retry = ((self.template.get("containerSet") or {}).get("retryStrategy")) or {}
+        self.retries = int(retry.get("retries") or 0)
+        self.retry_delay = _duration(retry.get("duration"))
+        sequenced = bool(self.container_set) and (any(self.dependencies) or self.retries > 0)
+        self.wrapped = tuple(n for n in names if sequenced or n == self.reporter)
+        self.nonce = nonce_for(request) if self.reporter else ""
+
+    def info(self) -> PodInfo:
+        return PodInfo(node_id=self.request.node_id, nonce=self.nonce, capture=bool(self.reporter) and
+                       self.request.capture_result, parameters=self.parameters if self.reporter else (),
+                       daemon=bool(self.template.get("daemon")), container_set=self.container_set,
+                       wrapped=self.wrapped)
+
+    def main(self, container: JSON, dependencies: list[str]) -> JSON:
+        name = str(container.get("name", ""))
+        if self.script is not None:
+            container["args"] = [*(container.get("args") or []), helper.SCRIPT_PATH]
+            add_mount(container, {"name": helper.STAGING_VOLUME, "mountPath": helper.STAGING_DIR})
+        env = [{"name": k, "value": v} for k, v in self.request.env if k != "ARGO_CONTAINER_NAME"]
+        env.append({"name": "ARGO_CONTAINER_NAME", "value": name})
+        if name in self.wrapped:
+            argv = resolve_argv(container, self.images)
+            options = helper.WrapOptions(
+                name=name, capture=name == self.reporter and self.request.capture_result,
+                report_nonce=self.nonce if name == self.reporter else "", dependencies=tuple(dependencies),
+                retries=self.retries if self.container_set else 0, retry_delay=self.retry_delay,
+                parameters=tuple((str(p.get("name", "")), str(p["valueFrom"]["path"])) for p in self.parameters)
+                if name == self.reporter else (),
+                termination_path=str(container.get("terminationMessagePath") or helper.TERMINATION_LOG))
+            container["command"] = helper.wrapped_command(argv)
+            container.pop("args", None)
+            env += options.env()
+            add_mount(container, {"name": helper.HELPER_VOLUME, "mountPath": helper.HELPER_DIR})
+        merge_env(container, env)
+        return container
+
+    def init_containers(self, main_mounts: list[JSON]) -> list[JSON]:
+        inits: list[JSON] = []
+        if self.wrapped or self.script is not None:
+            inits.append(helper.init_container(self.helper_image, copy_tools=bool(self.wrapped), script=self.script))
+        inits += [with_mirrored_mounts(c, main_mounts) for c in self.template.get("initContainers") or []]
+        for sidecar in self.template.get("sidecars") or []:
+            inits.append(dict(with_mirrored_mounts(sidecar, main_mounts), restartPolicy="Always"))
+        if self.reporter:
+            inits.append(helper.outputs_sidecar(self.helper_image))
+        return inits
+
+    def volumes(self) -> list[JSON]:
+        volumes = pod_volumes(self.request.workflow_name, self.request.workflow_spec, self.template)
+        if self.wrapped or self.script is not None:
+            volumes.append({"name": helper.HELPER_VOLUME, "emptyDir": {}})
+        if self.script is not None:
+            volumes.append({"name": helper.STAGING_VOLUME, "emptyDir": {}})
+        return volumes
+
+
+def _duration(value: Any) -> float:
+    if value in (None, ""):
+        return 0.0
+    try:
+        return float(parse_duration(value))
+    except (TypeError, ValueError) as err:
+        raise PodSpecError(f"containerSet retryStrategy.duration {value!r} is not a duration") from err
+
+
+def _metadata(request: PodRequest, info: PodInfo, owner: JSON | None) -> JSON:
+    labels, annotations = metadata_maps(request.template, request.workflow_spec)
+    labels.update({LABEL_WORKFLOW: request.workflow_name, LABEL_COMPLETED: "false"})
+    if request.is_exit_handler:
+        labels[LABEL_ON_EXIT] = "true"
+    annotations.update({
+        ANNOTATION_NODE_NAME: request.node_name, ANNOTATION_NODE_ID: request.node_id,
+        ANNOTATION_DEFAULT_CONTAINER: info.main_names[0] if info.container_set else "main",
+        ANNOTATION_POD_INFO: info.to_annotation(),
+    })
+    metadata: JSON = {"name": request.pod_name, "namespace": request.namespace,
+                      "labels": labels, "annotations": annotations}
+    if owner:
+        metadata["ownerReferences"] = [dict(owner)]
+    return metadata
+
+
+def build_pod(request: PodRequest, *, helper_image: str = DEFAULT_HELPER_IMAGE,
+              images: ImageTable | None = None, owner: JSON | None = None,
+              now: datetime | None = None) -> JSON:
+    """The Pod manifest for ``request``; ``PodSpecError`` when the template cannot run as a pod."""
+    _reject_artifacts(request.template)
+    builder = _Builder(request, helper_image, images if images is not None else ImageTable())
+    main_mounts = [dict(m) for m in builder.mains[0].get("volumeMounts") or []]  # the user's, before ours
+    mains = [builder.main(c, deps) for c, deps in zip(builder.mains, builder.dependencies, strict=True)]
+    spec: JSON = {"restartPolicy": "Never", **scheduling(request.template, request.workflow_spec)}
+    inits = builder.init_containers(main_mounts)
+    if inits:
+        spec["initContainers"] = inits
+    spec["containers"] = mains
+    volumes = builder.volumes()
+    if volumes:
+        spec["volumes"] = volumes
+    seconds = deadline_seconds(request.deadline, now or datetime.now(UTC))
+    if seconds is not None:
+        spec["activeDeadlineSeconds"] = seconds
+    try:
+        spec = apply_patches(spec, [request.workflow_spec.get("podSpecPatch"), request.template.get("podSpecPatch")])
+    except PatchError as err:
+        raise PodSpecError(str(err)) from err
+    info = builder.info()
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": _metadata(request, info, owner), "spec": spec}
