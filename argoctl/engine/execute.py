@@ -110,8 +110,10 @@ def _execute(op: Operation, name: str, node: Node | None, holder: Mapping[str, A
         return node
     strategy = retry_strategy(op, processed)
     if strategy is None:
-        return _dispatch(op, name, node, holder, ctx, new_ctx, processed, opts)
-    return _execute_with_retries(op, name, node, holder, ctx, new_ctx, args, processed, strategy, opts)
+        result = _dispatch(op, name, node, holder, ctx, new_ctx, processed, opts)
+    else:
+        result = _execute_with_retries(op, name, node, holder, ctx, new_ctx, args, processed, strategy, opts)
+    return _apply_display_name(op, op.get(name) or result, processed)
 
 
 def _local_params(op: Operation, name: str, holder: Mapping[str, Any], tmpl: Mapping[str, Any]) -> JSON:
@@ -184,6 +186,7 @@ def _fail_fast_or_limit(op: Operation, tmpl: Mapping[str, Any], node: Node, boun
                 if leaf is not None:
                     op.mark_node(leaf, ph.FAILED, _FAILFAST_MESSAGE)
             op.mark_phase(node.name, ph.FAILED, _FAILFAST_MESSAGE)
+            op.requeue()
         raise ParallelismReached()
     limit = tmpl.get("parallelism")
     if limit is None:

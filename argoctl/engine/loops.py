@@ -153,7 +153,8 @@ def expand(
         if when_true is False:
             replace = {k: v for k, v in replace.items() if v is not None}
         try:
-            new = expr.substitute_object(base, replace)
+            # a fresh dict per item: without {{item}} substitution returns the same object
+            new = dict(expr.substitute_object(base, replace))
         except ExpressionError as exc:
             raise LoopError(exc.render()) from exc
         new["name"] = node_name(str(step.get("name", "")), index, desc)

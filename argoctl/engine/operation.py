@@ -56,7 +56,7 @@ class Operation:
         self.outbox: list[PodRequest] = []
         self.pending_memos: dict[tuple[str, str], str] = {}
         self.boundary_templates: dict[str, JSON] = {}
-        self.local_context: TemplateContext = TemplateContext.of("local/", self.spec)
+        self.local_context: TemplateContext = TemplateContext.of(f"local/{self.wf_name}", self.spec)
         self._deadline: datetime | None = None
         self._counted = False
         self._active_pods: Counter[str] = Counter()
@@ -127,7 +127,7 @@ class Operation:
         boundary_id: str,
         phase: str,
         *,
-        template_scope: str = "local/",
+        template_scope: str = "",
         node_flag: JSON | None = None,
         message: str = "",
         inputs: JSON | None = None,
@@ -141,7 +141,7 @@ class Operation:
             type=node_type,
             template_name=str(holder.get("template") or ""),
             template_ref=dict(holder["templateRef"]) if holder.get("templateRef") else None,
-            template_scope=template_scope,
+            template_scope=template_scope or f"local/{self.wf_name}",
             phase=phase,
             boundary_id=boundary_id,
             message=message,
@@ -199,6 +199,11 @@ class Operation:
     def wake_at(self, moment: datetime) -> None:
         self.wake_times.append(moment)
 
+    def requeue(self) -> None:
+        """Argo's ``woc.requeue()``: reconcile again at once (something this step decided
+        lets other nodes progress only on the next pass)."""
+        self.wake_times.append(self.now)
+
     def finish_actions(self) -> list[Action]:
         actions = list(self.actions)
         if self.wake_times:
@@ -227,7 +232,7 @@ class Operation:
 
     def workflow_deadline_passed(self) -> bool:
         deadline = self.workflow_deadline()
-        return deadline is not None and self.now > deadline
+        return deadline is not None and self.now >= deadline
 
     def workflow_deadline_text(self) -> str:
         deadline = self.workflow_deadline()

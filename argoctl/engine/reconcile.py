@@ -43,6 +43,16 @@ def apply_command(state: WorkflowState, event: Event, now_str: str) -> WorkflowS
     return state
 
 
+def _store_workflow_template(state: WorkflowState, env: EngineEnv) -> WorkflowState:
+    """``status.storedWorkflowTemplateSpec``: the referenced template's spec, taken once."""
+    ref = state.spec.get("workflowTemplateRef")
+    if not ref or state.stored_workflow_template_spec is not None:
+        return state
+    key = f"{'cluster' if ref.get('clusterScope') else 'namespaced'}/{ref.get('name', '')}"
+    spec = env.workflow_templates.get(key)
+    return state.with_(stored_workflow_template_spec=dict(spec)) if spec is not None else state
+
+
 def step(state: WorkflowState, events: Sequence[Event], *, now: datetime,
          env: EngineEnv | None = None) -> tuple[WorkflowState, list[Action]]:
     """Fold ``events`` into ``state`` and run one reconcile; return the new state and actions."""
@@ -55,9 +65,10 @@ def step(state: WorkflowState, events: Sequence[Event], *, now: datetime,
     for event in events:
         if not isinstance(event, PodUpdate):
             state = apply_command(state, event, now_str)
+    state = _store_workflow_template(state, env)
     op = Operation(state, env, now)
     op.spec = merge_workflow_spec(state.stored_workflow_template_spec, state.spec)
-    op.local_context = op.local_context.of("local/", op.spec)
+    op.local_context = op.local_context.of(f"local/{op.wf_name}", op.spec)
     for event in events:
         if isinstance(event, PodUpdate):
             apply_pod_update(op, event, daemon=True)

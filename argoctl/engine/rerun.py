@@ -20,19 +20,14 @@ _EXECUTION = (ph.CONTAINER, ph.POD, ph.HTTP, ph.PLUGIN)
 
 
 def _override_parameters(spec: JSON, parameters: Sequence[tuple[str, str]]) -> JSON:
+    """Argo's ``overrideParameters``: the ``-p`` parameters first, then the untouched ones."""
     if not parameters:
         return spec
     args = dict(spec.get("arguments") or {})
-    params = [dict(p) for p in args.get("parameters") or []]
-    for key, value in parameters:
-        for param in params:
-            if param.get("name") == key:
-                param["value"] = value
-                param.pop("valueFrom", None)
-                break
-        else:
-            raise UsageError(f"parameter {key!r} is not a workflow argument")
-    return {**spec, "arguments": {**args, "parameters": params}}
+    passed = [{"name": key, "value": value} for key, value in parameters]
+    names = {key for key, _ in parameters}
+    rest = [dict(p) for p in args.get("parameters") or [] if p.get("name") not in names]
+    return {**spec, "arguments": {**args, "parameters": passed + rest}}
 
 
 class _Graph:
@@ -228,21 +223,23 @@ def _memoized_status(state: WorkflowState, new_name: str, now_str: str) -> JSON:
         if node.name.startswith(f"{state.name}.onExit"):
             continue
         name = old.sub(new_name, node.name, count=1)
+        failed_pod = node.phase in ph.UNSUCCESSFUL_PHASES and node.type == ph.POD
         new = node.with_(id=node_id(new_name, name), name=name,
+                         started_at=None if failed_pod else now_str,
+                         finished_at=None if failed_pod else now_str,
                          children=tuple(_convert(state, new_name, c) for c in node.children),
                          outbound_nodes=tuple(_convert(state, new_name, c) for c in node.outbound_nodes),
                          boundary_id=_convert(state, new_name, node.boundary_id) if node.boundary_id else "",
                          extra={})
-        if node.type == ph.POD and node.phase == ph.SUCCEEDED:
+        if node.type == ph.POD and node.phase not in ph.UNSUCCESSFUL_PHASES:
             new = new.with_(type=ph.SKIPPED_TYPE, phase=ph.SKIPPED, message=f"original pod: {node.id}")
-        elif node.type == ph.POD:
-            new = new.with_(phase=ph.PENDING, message="", started_at=None, finished_at=None)
-        elif node.phase == ph.SKIPPED and not _has_succeeded_descendant(state, node):
+        elif node.type == ph.SKIPPED_TYPE and not _has_succeeded_descendant(state, node):
             continue
         else:
             new = new.with_(phase=ph.PENDING, message="")
         nodes[new.id] = new.to_wire(internal=True)
-    return {"phase": "", "nodes": nodes, "storedTemplates": dict(state.stored_templates)}
+    return {"phase": "", "nodes": nodes, "storedTemplates": dict(state.stored_templates),
+            "conditions": [{"type": "Completed", "status": "False"}]}
 
 
 def _convert(state: WorkflowState, new_name: str, old_id: str) -> str:

@@ -35,7 +35,7 @@ def is_pod_type(tmpl: Mapping[str, Any]) -> bool:
 class TemplateContext:
     """Where template names are looked up: the workflow's own templates, or a WorkflowTemplate's."""
 
-    scope: str  # "local/", "namespaced/<name>" or "cluster/<name>"
+    scope: str  # "local/<workflow>", "namespaced/<name>" or "cluster/<name>"
     templates: Mapping[str, JSON]
 
     @staticmethod

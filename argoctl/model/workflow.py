@@ -14,6 +14,7 @@ from typing import Any
 from argoctl.model import phases
 from argoctl.model.node import INTERNAL_KEY, Node
 from argoctl.model.pods import PodRequest
+from argoctl.model.progress import node_progress, workflow_progress
 
 JSON = dict[str, Any]
 
@@ -69,13 +70,7 @@ class WorkflowState:
         return dataclasses.replace(self, nodes=nodes)
 
     def progress(self) -> str:
-        done = total = 0
-        for node in self.nodes.values():
-            if node.type in phases.PROGRESS_TYPES:
-                total += 1
-                if node.phase in (phases.SUCCEEDED, phases.SKIPPED, phases.OMITTED):
-                    done += 1
-        return f"{done}/{total}"
+        return workflow_progress(self.nodes)
 
     def to_wire(self, *, internal: bool = False) -> JSON:
         """Argo's Workflow object; ``internal`` adds argoctl's bookkeeping for the stores."""
@@ -90,7 +85,14 @@ class WorkflowState:
         if self.message:
             status["message"] = self.message
         if self.nodes:
-            status["nodes"] = {nid: n.to_wire(internal=internal) for nid, n in self.nodes.items()}
+            progress = node_progress(self.nodes)
+            wire_nodes = {}
+            for nid, node in self.nodes.items():
+                wire = node.to_wire(internal=internal)
+                if nid in progress:
+                    wire["progress"] = progress[nid]
+                wire_nodes[nid] = wire
+            status["nodes"] = wire_nodes
         if self.stored_templates:
             status["storedTemplates"] = dict(self.stored_templates)
         if self.conditions:
