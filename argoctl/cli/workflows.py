@@ -71,8 +71,10 @@ def exit_code_for(state: WorkflowState) -> ExitCode:
 
 
 def lease_is_live(app: App, name: str) -> bool:
+    from argoctl.runtime.driver import holder_is_dead
+
     lease = app.store().get_lease(name)
-    return lease is not None and not lease.expired(time.time())
+    return lease is not None and not lease.expired(time.time()) and not holder_is_dead(lease.holder)
 
 
 def hand_over(app: App, name: str) -> None:
@@ -93,7 +95,7 @@ def drive(app: App, name: str, on_change: Callable[[WorkflowState], None] | None
     if state.completed:
         return state
     lease = app.store().get_lease(name)
-    if lease is not None and not lease.expired(time.time()):
+    if lease_is_live(app, name):
         return follow(app, name, on_change)
     if lease is not None or state.phase not in ("", "Pending"):
         app.err(f"argoctl: taking over workflow {name}: its driver is gone")

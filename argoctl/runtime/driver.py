@@ -38,6 +38,20 @@ def holder_identity() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def holder_is_dead(holder: str) -> bool:
+    """True when a lease holder is a process of this host that no longer exists."""
+    host, _, pid = holder.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -62,7 +76,15 @@ class Driver:
 
     def _take_lease(self, name: str) -> None:
         now = time.time()
-        self.store.acquire_lease(name, self.holder, LEASE_TTL, now)
+        try:
+            self.store.acquire_lease(name, self.holder, LEASE_TTL, now)
+        except ConflictError:
+            lease = self.store.get_lease(name)
+            if lease is None or not holder_is_dead(lease.holder):
+                raise
+            # its driver died on this machine: no need to wait for the lease to expire
+            self.store.release_lease(name, lease.holder)
+            self.store.acquire_lease(name, self.holder, LEASE_TTL, now)
         self._lease_renewed = now
 
     def _renew(self, name: str) -> None:
