@@ -7,16 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from argoctl import expr
-from argoctl.engine import hooks, loops
-from argoctl.engine.errors import (
-    DeadlineExceeded,
-    NodeFailure,
-    ParallelismReached,
-    TimeoutExceeded,
-)
+from argoctl.engine import hooks
 from argoctl.engine.execute import ExecOpts
 from argoctl.engine.operation import Operation
-from argoctl.engine.refs import ReferenceError_, evaluate_when, resolve_step
 from argoctl.engine.scope import (
     Scope,
     add_absent_optional_artifacts,
@@ -403,10 +396,3 @@ def _update_outbound(dctx: DagContext, targets: list[str], name: str) -> None:
     node = dctx.op.get(name)
     if node is not None:
         dctx.op.put(node.with_(outbound_nodes=tuple(outbound)))
-
-
-__all__ = [
-    "DagContext", "DeadlineExceeded", "NodeFailure", "ParallelismReached", "ReferenceError_", "TimeoutExceeded",
-    "assess_dag_phase", "build_task_scope", "evaluate_depends", "evaluate_when", "execute_dag", "execute_task",
-    "hooks", "loops", "resolve_step",
-]

@@ -6,7 +6,7 @@ from typing import Any
 
 from argoctl.engine import hooks, loops
 from argoctl.engine.dag import DagContext, build_task_scope, evaluate_depends, execute_task
-from argoctl.engine.errors import DeadlineExceeded, NodeFailure, ParallelismReached, TimeoutExceeded
+from argoctl.engine.errors import NodeFailure, ParallelismReached, TimeoutExceeded
 from argoctl.engine.execute import ExecOpts, execute_template
 from argoctl.engine.refs import ReferenceError_, evaluate_when, resolve_step
 from argoctl.errors import ExpressionError
@@ -139,8 +139,6 @@ def _run_expanded(dctx: DagContext, task_name: str, task: JSON, expanded: list[J
         try:
             node = execute_template(op, node_name, holder, dctx.ctx, item_task.get("arguments"),
                                     ExecOpts(boundary_id=dctx.boundary_id, on_exit=dctx.on_exit))
-        except DeadlineExceeded:
-            return
         except ParallelismReached:
             node = op.get(node_name)
         except TimeoutExceeded as exc:

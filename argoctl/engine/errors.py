@@ -13,10 +13,6 @@ class ParallelismReached(EngineSignal):
     """No new node may start now; try again on the next step."""
 
 
-class DeadlineExceeded(EngineSignal):
-    """The workflow deadline passed; nothing new starts."""
-
-
 class TimeoutExceeded(EngineSignal):
     """A template ``timeout`` passed while the node was still pending."""
 
@@ -32,7 +28,3 @@ class NodeFailure(EngineSignal):
         super().__init__(message)
         self.node = node
         self.message = message
-
-
-class Requeue(EngineSignal):
-    """A reference cannot be resolved yet; wait for more events."""

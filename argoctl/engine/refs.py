@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from argoctl import expr
-from argoctl.engine.errors import Requeue
 from argoctl.engine.loops import should_expand
 from argoctl.engine.scope import Scope, resolve_artifact
 from argoctl.errors import ExpressionError, UnresolvedVariableError
@@ -79,6 +78,3 @@ def resolve_step(step: Mapping[str, Any], scope: Scope, globals_: Mapping[str, A
             artifacts.append(resolved)
         new["arguments"] = {**args, "artifacts": artifacts}
     return new
-
-
-__all__ = ["ReferenceError_", "Requeue", "evaluate_when", "resolve_step"]

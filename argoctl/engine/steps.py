@@ -7,7 +7,6 @@ from typing import Any
 
 from argoctl.engine import hooks, loops
 from argoctl.engine.errors import (
-    DeadlineExceeded,
     NodeFailure,
     ParallelismReached,
     TimeoutExceeded,
@@ -178,8 +177,6 @@ def execute_step_group(op: Operation, steps: list[JSON], sg_name: str, boundary_
         try:
             execute_template(op, child_name, holder, ctx, step.get("arguments"),
                              ExecOpts(boundary_id=boundary_id, on_exit=opts.on_exit))
-        except DeadlineExceeded:
-            return op.get(sg_name) or sg
         except ParallelismReached:
             pass
         except TimeoutExceeded as exc:

@@ -192,6 +192,3 @@ class Driver:
                 continue
             if text:
                 self.store.append_log(name, update.pod_name, "main", text)
-
-
-__all__ = ["ConflictError", "Driver"]
