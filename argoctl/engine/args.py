@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -59,6 +61,62 @@ def _config_map_value(
         raise ArgumentError(f"inputs.parameters.{param.get('name')} was not supplied")
 
 
+_TAG = re.compile(r"{{\s*=?\s*([^}]*)}}")
+_MEMO_SIZE = 256
+
+
+class _Memo:
+    """Processed templates of earlier steps, for templates (by identity) whose inputs are equal.
+
+    A DAG or steps template is processed again on every engine step; when neither its arguments
+    nor any variable it mentions changed, the result is the same, so it is reused instead of
+    copying and substituting the whole template again (which made long DAGs quadratic).
+    """
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[tuple[Any, ...], tuple[Mapping[str, Any], JSON]] = OrderedDict()
+        self.names: dict[int, tuple[Mapping[str, Any], tuple[str, ...] | None, bool]] = {}
+
+    def mentioned(self, tmpl: Mapping[str, Any]) -> tuple[tuple[str, ...] | None, bool]:
+        """Variable names the template mentions (None when an expression tag may read anything)
+        and whether it reads ConfigMaps."""
+        cached = self.names.get(id(tmpl))
+        if cached is not None and cached[0] is tmpl:
+            return cached[1], cached[2]
+        text = json.dumps(tmpl)
+        names: tuple[str, ...] | None = tuple(sorted({m.group(1).strip() for m in _TAG.finditer(text)}))
+        if "{{=" in text or "{{ =" in text:
+            names = None
+        reads_config_maps = "configMapKeyRef" in text
+        if len(self.names) > _MEMO_SIZE:
+            self.names.clear()
+        self.names[id(tmpl)] = (tmpl, names, reads_config_maps)
+        return names, reads_config_maps
+
+    def key(self, tmpl: Mapping[str, Any], args: Mapping[str, Any] | None, variables: Mapping[str, Any],
+            config_maps: Mapping[str, Mapping[str, str]]) -> tuple[Any, ...] | None:
+        names, reads_config_maps = self.mentioned(tmpl)
+        if names is None or reads_config_maps or (args and "configMapKeyRef" in json.dumps(args)):
+            return None
+        values = tuple(variables.get(n) for n in names if isinstance(variables.get(n), str | None))
+        return (id(tmpl), json.dumps(args, sort_keys=True, default=str), values)
+
+    def get(self, key: tuple[Any, ...], tmpl: Mapping[str, Any]) -> JSON | None:
+        hit = self.entries.get(key)
+        if hit is None or hit[0] is not tmpl:
+            return None
+        self.entries.move_to_end(key)
+        return hit[1]
+
+    def put(self, key: tuple[Any, ...], tmpl: Mapping[str, Any], result: JSON) -> None:
+        self.entries[key] = (tmpl, result)
+        if len(self.entries) > _MEMO_SIZE:
+            self.entries.popitem(last=False)
+
+
+_MEMO = _Memo()
+
+
 def process_args(
     tmpl: Mapping[str, Any],
     args: Mapping[str, Any] | None,
@@ -66,7 +124,28 @@ def process_args(
     locals_: Mapping[str, Any],
     config_maps: Mapping[str, Mapping[str, str]],
 ) -> JSON:
-    """Resolve inputs from arguments/defaults/ConfigMaps, then substitute (Argo's ProcessArgs)."""
+    """Resolve inputs from arguments/defaults/ConfigMaps, then substitute (Argo's ProcessArgs).
+
+    The result is shared with later calls for the same inputs: callers must not change it.
+    """
+    key = _MEMO.key(tmpl, args, {**globals_, **locals_}, config_maps)
+    if key is not None:
+        hit = _MEMO.get(key, tmpl)
+        if hit is not None:
+            return hit
+    result = _process_args(tmpl, args, globals_, locals_, config_maps)
+    if key is not None:
+        _MEMO.put(key, tmpl, result)
+    return result
+
+
+def _process_args(
+    tmpl: Mapping[str, Any],
+    args: Mapping[str, Any] | None,
+    globals_: Mapping[str, Any],
+    locals_: Mapping[str, Any],
+    config_maps: Mapping[str, Mapping[str, str]],
+) -> JSON:
     new: JSON = copy.deepcopy(dict(tmpl))
     args = args or {}
     inputs = new.get("inputs") or {}

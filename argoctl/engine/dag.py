@@ -38,8 +38,7 @@ class DagContext:
         self.tmpl = tmpl
         self.ctx = ctx
         self.on_exit = on_exit
-        self.tasks: dict[str, JSON] = {str(t.get("name")): t for t in (tmpl.get("dag") or {}).get("tasks") or []}
-        self._deps: dict[str, tuple[list[str], str]] = {}
+        self.tasks, self._deps = _shape(tmpl)
         self.visited: set[str] = set()
         self.groups_to_complete: dict[str, str] = {}
 
@@ -65,6 +64,22 @@ class DagContext:
             seen.append(current)
             stack.extend(self.dependencies(current)[0])
         return seen
+
+
+_SHAPES: dict[int, tuple[Mapping[str, Any], dict[str, JSON], dict[str, tuple[list[str], str]]]] = {}
+
+
+def _shape(tmpl: Mapping[str, Any]) -> tuple[dict[str, JSON], dict[str, tuple[list[str], str]]]:
+    """A DAG template's tasks by name and its (lazily filled) dependency table, kept across
+    engine steps for the same template object: they are a pure function of it."""
+    cached = _SHAPES.get(id(tmpl))
+    if cached is not None and cached[0] is tmpl:
+        return cached[1], cached[2]
+    tasks = {str(t.get("name")): t for t in (tmpl.get("dag") or {}).get("tasks") or []}
+    if len(_SHAPES) > 256:
+        _SHAPES.clear()
+    _SHAPES[id(tmpl)] = (tmpl, tasks, {})
+    return tasks, _SHAPES[id(tmpl)][2]
 
 
 def _expand_dependency(name: str, task: Mapping[str, Any] | None) -> str:
@@ -204,7 +219,8 @@ def _add_task_to_scope(dctx: DagContext, scope: Scope, task_name: str, task: JSO
 
 def _template_of(dctx: DagContext, holder: Mapping[str, Any]) -> JSON | None:
     try:
-        return resolve(dctx.ctx, holder, dctx.op.env.workflow_templates, dctx.op.stored_templates)[1]
+        found: JSON = resolve(dctx.ctx, holder, dctx.op.env.workflow_templates, dctx.op.stored_templates)[1]
+        return found
     except TemplateError:
         return None
 
@@ -223,6 +239,9 @@ def _topological(dctx: DagContext, target: str) -> list[str]:
             continue
         seen.add(task)
         stack.append((task, True))
+        node = dctx.task_node(task)
+        if node is not None and node.fulfilled:
+            continue  # Argo's executeDAGTask does not descend below a fulfilled task
         deps, logic = dctx.dependencies(task)
         if logic:
             for dep in reversed(deps):

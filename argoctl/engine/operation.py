@@ -24,6 +24,8 @@ from argoctl.model.workflow import WorkflowState
 
 JSON = dict[str, Any]
 _ACTIVE = (ph.PENDING, ph.RUNNING)
+# node name -> node ID per workflow name (pure: an ID is a function of the two names)
+_ID_CACHE: dict[str, dict[str, str]] = {}
 _CHILD_TYPES = (ph.POD, ph.STEPS, ph.DAG)
 
 
@@ -38,6 +40,7 @@ class Operation:
         self.wf_name = state.name
         self.namespace = state.namespace
         self.nodes: dict[str, Node] = dict(state.nodes)
+        self._ids: dict[str, str] = _ID_CACHE.setdefault(state.name, {}) if len(_ID_CACHE) < 64 else {}
         self.spec: JSON = dict(state.spec)
         self.metadata: JSON = dict(state.metadata)
         self.stored_templates: dict[str, JSON] = dict(state.stored_templates)
@@ -56,6 +59,7 @@ class Operation:
         self.outbox: list[PodRequest] = []
         self.pending_memos: dict[tuple[str, str], str] = {}
         self.boundary_templates: dict[str, JSON] = {}
+        self.result_references: dict[str, tuple[str, frozenset[str]]] = {}
         self.local_context: TemplateContext = TemplateContext.of(f"local/{self.wf_name}", self.spec)
         self._deadline: datetime | None = None
         self._counted = False
@@ -66,10 +70,13 @@ class Operation:
     # ---- lookups ---------------------------------------------------------------------------
 
     def node_id(self, name: str) -> str:
-        return node_id(self.wf_name, name)
+        nid = self._ids.get(name)
+        if nid is None:
+            nid = self._ids[name] = node_id(self.wf_name, name)
+        return nid
 
     def get(self, name: str) -> Node | None:
-        return self.nodes.get(node_id(self.wf_name, name))
+        return self.nodes.get(self.node_id(name))
 
     def by_id(self, nid: str) -> Node | None:
         return self.nodes.get(nid)
@@ -253,9 +260,10 @@ class Operation:
         ctx = self.context_for_scope(node.template_scope)
         holder = {"template": node.template_name, "templateRef": node.template_ref}
         try:
-            return resolve(ctx, holder, self.env.workflow_templates, self.stored_templates)[1]
+            found: JSON = resolve(ctx, holder, self.env.workflow_templates, self.stored_templates)[1]
         except TemplateError:
             return None
+        return found
 
     def context_for_scope(self, scope: str) -> TemplateContext:
         if not scope or scope.startswith("local"):

@@ -49,20 +49,28 @@ def step_or_task_name(node_name: str) -> str:
     return name.rsplit(".", 1)[-1]
 
 
+_RESULT_REFERENCE = re.compile(r"""(tasks|steps)(?:\.([^.\s'"\[\]{}]+)|\[['"]([^'"]+)['"]\])\.outputs\.result""")
+
+
+def _result_references(op: Operation, boundary_id: str) -> tuple[str, frozenset[str]]:
+    """The step/task names a parent template references as ``<prefix>.<name>.outputs.result``
+    (computed once per parent per engine step: Argo runs a regex over the parent's JSON)."""
+    cached = op.result_references.get(boundary_id)
+    if cached is None:
+        parent = op.boundary_template(boundary_id) or {}
+        prefix = "tasks" if parent.get("dag") is not None else "steps" if parent.get("steps") is not None else ""
+        names = frozenset(m.group(2) or m.group(3) for m in _RESULT_REFERENCE.finditer(json.dumps(parent))
+                          if m.group(1) == prefix)
+        cached = op.result_references[boundary_id] = (prefix, names)
+    return cached
+
+
 def include_script_output(op: Operation, node_name: str, boundary_id: str) -> bool:
     """Capture stdout only when the parent steps/DAG references ``<name>.outputs.result``."""
     if not boundary_id:
         return False
-    parent = op.boundary_template(boundary_id)
-    if not parent:
-        return False
-    name = re.escape(step_or_task_name(node_name))
-    prefix = "tasks" if parent.get("dag") is not None else "steps" if parent.get("steps") is not None else ""
-    text = json.dumps(parent)
-    return bool(
-        re.search(prefix + r"\." + name + r"\.outputs\.result", text)
-        or re.search(prefix + r"\[['\"]" + name + r"['\"]\]\.outputs.result", text)
-    )
+    prefix, names = _result_references(op, boundary_id)
+    return bool(prefix) and step_or_task_name(node_name) in names
 
 
 def _deadline(op: Operation, node: Node, tmpl: Mapping[str, Any], on_exit: bool,
@@ -186,6 +194,14 @@ def apply_pod_update(op: Operation, update: PodUpdate, daemon: bool) -> None:
 
 
 def _finish_container_nodes(op: Operation, pod_node: Node, phase: str) -> None:
-    for other in list(op.nodes.values()):
-        if other.type == ph.CONTAINER and other.boundary_id == pod_node.id and not other.fulfilled:
+    """A finished containerSet pod ends its Container nodes that did not report."""
+    stack = [c for c in op.children_of(pod_node) if c.type == ph.CONTAINER]
+    seen: set[str] = set()
+    while stack:
+        other = stack.pop()
+        if other.id in seen:
+            continue
+        seen.add(other.id)
+        stack.extend(c for c in op.children_of(other) if c.type == ph.CONTAINER)
+        if other.boundary_id == pod_node.id and not other.fulfilled:
             op.mark_node(other, ph.FAILED if phase != ph.SUCCEEDED else ph.SUCCEEDED)

@@ -122,7 +122,8 @@ def _add_group_outputs(op: Operation, steps: list[JSON], sg: Node, boundary_id: 
 
 def _template_of(op: Operation, ctx: TemplateContext, holder: Mapping[str, Any]) -> JSON | None:
     try:
-        return resolve(ctx, holder, op.env.workflow_templates, op.stored_templates)[1]
+        found: JSON = resolve(ctx, holder, op.env.workflow_templates, op.stored_templates)[1]
+        return found
     except TemplateError:
         return None
 

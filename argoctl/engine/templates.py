@@ -48,10 +48,13 @@ def resolve(
     holder: Mapping[str, Any],
     workflow_templates: Mapping[str, JSON],
     stored: dict[str, JSON],
-) -> tuple[TemplateContext, JSON]:
-    """The template a step/task/holder refers to, and the context its own references use."""
+) -> tuple[TemplateContext, Any]:
+    """The template a step/task/holder refers to, and the context its own references use.
+
+    The template is the stored object itself (shared, never to be changed by the caller), so
+    work done on it can be reused across engine steps."""
     if holder.get("inline") is not None:
-        return ctx, dict(holder["inline"])
+        return ctx, holder["inline"]
     ref = holder.get("templateRef")
     if ref:
         kind = "cluster" if ref.get("clusterScope") else "namespaced"
@@ -67,12 +70,12 @@ def resolve(
         if tmpl is None:
             raise TemplateError(f"template {name} not found in workflow template {ref.get('name', '')}")
         stored.setdefault(stored_key, tmpl)
-        return new_ctx, dict(tmpl)
+        return new_ctx, tmpl
     name = str(holder.get("template", ""))
     tmpl = ctx.templates.get(name)
     if tmpl is None:
         raise TemplateError(f"template {name} not found")
-    return ctx, dict(tmpl)
+    return ctx, tmpl
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> JSON:
