@@ -37,6 +37,7 @@ class ApiHTTPServer(ThreadingHTTPServer):
 
 
 class ApiHandler(BaseHTTPRequestHandler):
+    disable_nagle_algorithm = True  # headers and body go out at once (no 40 ms delayed-ACK stall)
     protocol_version = "HTTP/1.1"
     server: ApiHTTPServer
     server_version = "fakecluster"
