@@ -111,6 +111,10 @@ class RepositoryArtifactIO:
 
     # ---- ArtifactIO ------------------------------------------------------------------------
 
+    @property
+    def secret_getter(self) -> SecretGetter | None:
+        return self._get_secret
+
     def handover(self) -> tuple[str, JSON]:
         """Rebuild in the local pod runner: the repository and where Secrets come from."""
         secrets = self._get_secret

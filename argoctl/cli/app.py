@@ -53,6 +53,7 @@ class App:
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
     _store: Any = None
     _backend: Any = None
+    _kube_client: Any = None
     _notices_shown: set[str] = field(default_factory=set)
 
     # ---- output ----------------------------------------------------------------------------
@@ -88,7 +89,24 @@ class App:
 
     @property
     def namespace(self) -> str:
-        return self.options.namespace or os.environ.get(NAMESPACE_ENV) or DEFAULT_NAMESPACE
+        """-n, else $ARGOCTL_NAMESPACE, else (kubernetes backend) the context's namespace, else default."""
+        explicit = self.options.namespace or os.environ.get(NAMESPACE_ENV)
+        if explicit:
+            return explicit
+        if self._kube_client is not None or self._kubernetes_chosen():
+            return str(self.kube_client().namespace)
+        return DEFAULT_NAMESPACE
+
+    def kube_client(self) -> Any:
+        """The ``argoctl.kube.client.KubeClient`` of --kubeconfig/--context/-n/--qps/--burst, built once."""
+        if self._kube_client is None:
+            from argoctl.kube.client import KubeClient
+
+            self._kube_client = KubeClient.from_kubeconfig(
+                self.options.kubeconfig, context=self.options.context,
+                namespace=self.options.namespace or os.environ.get(NAMESPACE_ENV) or None,
+                qps=self.options.qps, burst=self.options.burst)
+        return self._kube_client
 
     @property
     def home(self) -> Path:
@@ -109,28 +127,56 @@ class App:
                     f"(set {BACKEND_ENV}=local to silence this)")
         return "local"
 
+    def _kubernetes_chosen(self) -> bool:
+        """``backend_name == "kubernetes"``, without its notice (the namespace and store ask early)."""
+        chosen = (self.options.backend or os.environ.get(BACKEND_ENV) or "").strip().lower()
+        if chosen:
+            return chosen == "kubernetes"
+        return _kubeconfig_exists(self.options.kubeconfig) and _kube_backend_available()
+
     def store(self) -> Store:
         if self._store is None:
             from argoctl.stores.factory import open_store
 
-            self._store = open_store(self.options.store or os.environ.get(STORE_ENV) or None,
-                                     namespace=self.namespace)
+            url = self.options.store or os.environ.get(STORE_ENV) or None
+            if url is None and self._kubernetes_chosen():
+                url = "configmap"  # the cluster keeps the state: nothing on this machine
+            client = self.kube_client() if url is not None and url.startswith("configmap") else None
+            self._store = open_store(url, namespace=self.namespace, client=client)
         return self._store  # type: ignore[no-any-return]
 
     def run_dir(self) -> Path:
         return self.home / "namespaces" / self.namespace / "pods"
 
+    def artifact_io(self) -> Any:
+        """The artifact layer for downloads (``cp``): the local repository and Secrets."""
+        return _local_artifact_io(self)
+
     def backend(self) -> Backend:
         if self._backend is None:
             name = self.backend_name
             if name == "kubernetes":
-                raise UsageError("the kubernetes backend is not available in this build yet",
-                                 hint=f"use --backend local (or {BACKEND_ENV}=local)")
+                self._backend = _kube_backend(self)
+                return self._backend  # type: ignore[no-any-return]
             from argoctl.backends.local.backend import LocalBackend
 
             self._backend = LocalBackend(self.run_dir(), notices=self.notice,
                                          artifact_io=_local_artifact_io(self))
         return self._backend  # type: ignore[no-any-return]
+
+
+def _kube_backend(app: App) -> Any:
+    """Pods on the cluster of the kubeconfig; owned by the workflow's ConfigMap when the state lives
+    in ConfigMaps (deleting the workflow then garbage-collects its pods)."""
+    from argoctl.backends.kube.backend import KubeBackend
+    from argoctl.backends.kube.settings import load_settings
+    from argoctl.stores.configmap import ConfigMapStore
+
+    settings = load_settings()
+    store = app.store()
+    owner = store.owner_reference if isinstance(store, ConfigMapStore) else None
+    return KubeBackend(app.kube_client(), app.namespace, helper_image=settings.helper_image, owner=owner,
+                       image_pull_grace=settings.image_pull_grace)
 
 
 def _kube_backend_available() -> bool:

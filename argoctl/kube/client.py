@@ -64,6 +64,7 @@ class KubeClient:
         self._urllib3 = kubernetes_module("client.rest").urllib3
         self._pool = kubernetes_module("client.rest").RESTClientObject(cluster.configuration).pool_manager
         self._auth_lock = threading.Lock()
+        self.closed = False
 
     @classmethod
     def from_kubeconfig(cls, kubeconfig: str | None = None, *, context: str | None = None,
@@ -73,6 +74,7 @@ class KubeClient:
                    qps=qps, burst=burst, **options)
 
     def close(self) -> None:
+        self.closed = True
         self._pool.clear()
 
     # -- verbs ---------------------------------------------------------------------------------
@@ -209,7 +211,8 @@ class KubeClient:
                                               timeout=timeout, preload_content=not stream, retries=False,
                                               redirect=False)
             except (self._urllib3.exceptions.HTTPError, OSError) as err:
-                unsent = isinstance(err, self._urllib3.exceptions.NewConnectionError)
+                unsent = isinstance(err, (self._urllib3.exceptions.NewConnectionError,
+                                          self._urllib3.exceptions.ConnectTimeoutError))
                 if final or not (retry == _SAFE or unsent):
                     raise errors.unreachable(self.server, _reason(err)) from err
                 self._sleep(self.retry.delay(attempt, None))

@@ -5,7 +5,7 @@ else ``~/.kube/config``, else the in-cluster service account (``KUBERNETES_SERVI
 mounted token). ``--context`` picks a context (default: ``current-context``). The namespace is the
 explicit one (``-n``), else the context's ``namespace``, else the service account's namespace
 in-cluster, else ``default``. The ``kubernetes`` package's loaders do the parsing (exec plugins,
-auth providers, client certificates), imported lazily.
+auth providers), imported lazily; ``argoctl.kube.kubeconfig`` reads the common kubeconfigs itself.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from argoctl.errors import ClusterError, UsageError
+from argoctl.kube import kubeconfig
 from argoctl.kube.imports import kubernetes_module
 
 SERVICE_ACCOUNT_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
@@ -80,14 +81,25 @@ def load(kubeconfig: str | None = None, *, context: str | None = None, namespace
 
 
 def _from_kubeconfig(paths: list[Path], context: str | None, namespace: str | None) -> ClusterConfig:
-    kube_config = kubernetes_module("config.kube_config")
-    configuration = _new_configuration()
     joined = os.pathsep.join(str(p) for p in paths)
+    configuration = _new_configuration()
+    try:  # the common cases, without the kubernetes loader's heavy imports
+        name, own_namespace = kubeconfig.configure(configuration, kubeconfig.merge(paths), context)
+    except kubeconfig.Unsupported:
+        configuration = _new_configuration()
+        name, own_namespace = _with_kubernetes_loader(configuration, joined, context)
+    return ClusterConfig(configuration, namespace or own_namespace or DEFAULT_NAMESPACE, name, joined)
+
+
+def _with_kubernetes_loader(configuration: Any, joined: str, context: str | None) -> tuple[str, str | None]:
+    """Exec plugins, auth providers: the kubernetes package's own loader."""
+    kube_config = kubernetes_module("config.kube_config")
     try:
         merged = kube_config.KubeConfigMerger(joined)
         if merged.config is None:
             raise UsageError(f"kubeconfig {joined} holds no configuration")
-        loader = kube_config.KubeConfigLoader(config_dict=merged.config, active_context=context,
+        loader = kube_config.KubeConfigLoader(config_dict=merged.config,
+                                              active_context=context or _first_current_context(merged),
                                               config_base_path=None)
         loader.load_and_set(configuration)
         current = loader.current_context
@@ -96,9 +108,17 @@ def _from_kubeconfig(paths: list[Path], context: str | None, namespace: str | No
                          hint="check --context and the kubeconfig's contexts, clusters and users") from err
     except (OSError, ValueError) as err:
         raise UsageError(f"cannot read kubeconfig {joined}: {err}") from err
-    context_name = str(current.get("name", ""))
-    context_namespace = (current.get("context") or {}).get("namespace")
-    return ClusterConfig(configuration, namespace or context_namespace or DEFAULT_NAMESPACE, context_name, joined)
+    own_namespace = (current.get("context") or {}).get("namespace")
+    return str(current.get("name", "")), str(own_namespace) if own_namespace else None
+
+
+def _first_current_context(merged: Any) -> str | None:
+    """kubectl's rule: the first file that sets ``current-context`` wins (the library takes the last)."""
+    for path in merged.paths:
+        current = (merged.config_files.get(path) or {}).get("current-context")
+        if current:
+            return str(current)
+    return None
 
 
 def _in_cluster(namespace: str | None, environ: Mapping[str, str] | None, account_dir: Path) -> ClusterConfig:

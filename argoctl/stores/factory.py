@@ -39,11 +39,14 @@ def open_store(
     namespace: str,
     environ: Mapping[str, str] | None = None,
     s3: object | None = None,
+    client: object | None = None,
 ) -> Store:
     """The store ``url`` names; None means the local store at ``default_home()``.
 
     ``s3`` is an ``argoctl.stores.objectstore.S3Config`` with explicit settings (the CLI fills it
     from the config file); settings it leaves unset come from the URL, then the AWS chain.
+    ``client`` is the ``argoctl.kube.client.KubeClient`` of the configmap store; without one, a
+    client is built from ``$KUBECONFIG`` / ``~/.kube/config`` / the in-cluster service account.
     """
     if url is None or url == "":
         return _local(default_home(environ), namespace)
@@ -57,10 +60,7 @@ def open_store(
             raise TypeError("s3 must be an S3Config")
         return ObjectStore(url, namespace=namespace, config=s3)
     if url == "configmap" or scheme == "configmap":
-        raise UsageError(
-            "the configmap store needs the kubernetes backend, which this build does not provide yet",
-            hint="use --store file:///DIR or --store s3://BUCKET/PREFIX, or leave --store unset",
-        )
+        return _configmap(url, namespace, environ, client)
     if scheme in ("gs", "gcs", "az", "azure", "abfs"):
         raise UsageError(f"{scheme}:// stores are not supported", hint=f"supported: {_ACCEPTED}")
     raise UsageError(f"unknown store {url!r}", hint=f"use {_ACCEPTED}")
@@ -77,3 +77,17 @@ def _local(home: Path, namespace: str) -> Store:
     from argoctl.stores.local import LocalStore
 
     return LocalStore(home, namespace)
+
+
+def _configmap(url: str, namespace: str, environ: Mapping[str, str] | None, client: object | None) -> Store:
+    if url.rstrip(":/") != "configmap":
+        raise UsageError(f"the configmap store URL takes no host or path: {url!r}",
+                         hint="use --store configmap, with -n NAMESPACE and --context CONTEXT to choose where")
+    from argoctl.kube.client import KubeClient
+    from argoctl.stores.configmap import ConfigMapStore
+
+    if client is None:
+        client = KubeClient.from_kubeconfig(namespace=namespace, environ=environ)
+    if not isinstance(client, KubeClient):
+        raise TypeError("client must be a KubeClient")
+    return ConfigMapStore(client, namespace)

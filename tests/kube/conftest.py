@@ -9,6 +9,7 @@ import pytest
 
 from tests.fakecluster.fixtures import ClusterHandle, fake_cluster  # noqa: F401  (re-exported fixture)
 from tests.fakecluster.helpers import api, client_for
+from tests.kube.clientfixtures import api_server, cm_store, kube, make_client, sleeps  # noqa: F401  (argoctl.kube)
 
 
 @pytest.fixture

@@ -51,8 +51,7 @@ def test_s3_url_opens_an_object_store_with_explicit_settings() -> None:
 @pytest.mark.parametrize(
     ("url", "reason"),
     [
-        ("configmap", "needs the kubernetes backend"),
-        ("configmap://argo", "needs the kubernetes backend"),
+        ("configmap://argo", "takes no host or path"),
         ("file://relative/dir", "not a local store URL"),
         ("gs://bucket", "gs:// stores are not supported"),
         ("ftp://host/x", "unknown store"),

@@ -9,8 +9,10 @@ import typer
 def register(app: typer.Typer) -> None:
     from argoctl.cli.commands import (
         apply,
+        auth,
         completion,
         control,
+        cp,
         delete,
         get,
         lint,
@@ -26,5 +28,5 @@ def register(app: typer.Typer) -> None:
     )
 
     for module in (submit, listing, get, logs, wait, control, delete, lint, retry, resubmit, node, apply,
-                   templates, version, completion):
+                   templates, auth, cp, version, completion):
         module.register(app)

@@ -1,0 +1,195 @@
+"""Applied objects and archived logs of the ConfigMap store.
+
+WorkflowTemplates, ClusterWorkflowTemplates (in the cluster namespace), CronWorkflows and
+WorkflowCommands are labelled ConfigMaps (``argoctl-<kind>-<name>``, ``data["object.json"]``)
+with the identity and resourceVersion rules of ``argoctl.stores.records``; an applied ConfigMap or
+Secret is the real object (``kubectl apply`` semantics: create, or replace keeping identity), and
+is never copied anywhere else. The WorkflowCommand queue, which drivers poll, is read from a watched
+in-memory copy (``argoctl.stores.cmwatch``): one LIST and one watch, not a LIST per poll. A log is one or more ConfigMaps per append (``data["log"]``,
+chunked under the size limit), labelled by workflow and stream, read back in append order.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from argoctl.errors import ConflictError, NotFoundError, UsageError
+from argoctl.kube import paths
+from argoctl.stores import cmcodec as codec
+from argoctl.stores import records
+from argoctl.stores.base import JSON
+from argoctl.stores.cmwatch import WatchedList
+
+if TYPE_CHECKING:
+    from argoctl.kube.client import KubeClient
+
+_ATTEMPTS = 10
+_COMMAND = "WorkflowCommand"
+_SERVER_FIELDS = ("uid", "resourceVersion", "creationTimestamp", "managedFields", "generation", "selfLink")
+# published into every namespace by the cluster itself: never an applied object
+_PUBLISHED = frozenset({"kube-root-ca.crt"})
+_LOG_KEY = "log"
+_WORKFLOW_NOTE, _POD_NOTE, _CONTAINER_NOTE, _SEQ_NOTE = (
+    "argoctl.io/workflow", "argoctl.io/pod", "argoctl.io/container", "argoctl.io/seq")
+
+
+class ConfigMapObjects:
+    def __init__(self, client: KubeClient, namespace: str, cluster_namespace: str,
+                 clock: Callable[[], float]) -> None:
+        self.client = client
+        self.namespace = namespace
+        self.cluster_namespace = cluster_namespace
+        self._clock = clock
+        # the driver polls its command queue: served from a watched copy, not a LIST per poll
+        self._commands = WatchedList(client, self._collection(_COMMAND), f"{codec.KIND_LABEL}={_COMMAND.lower()}")
+
+    def _collection(self, kind: str) -> str:
+        namespace = self.cluster_namespace if kind in records.CLUSTER_KINDS else self.namespace
+        return paths.collection(namespace, "secrets" if kind == "Secret" else "configmaps")
+
+    def _path(self, kind: str, name: str) -> str:
+        records.check_name(kind, name)
+        if kind in codec.ENCODED_KINDS:
+            return f"{self._collection(kind)}/{codec.object_configmap_name(kind, name)}"
+        return f"{self._collection(kind)}/{name}"
+
+    def put(self, kind: str, obj: JSON) -> None:
+        """Create or replace (``apply``)."""
+        records.check_kind(kind)
+        name = records.name_of(obj)
+        create_first = kind == _COMMAND  # always new: skip the read
+        for _ in range(_ATTEMPTS):
+            current = None if create_first else self._read(kind, name)
+            create_first = False
+            try:
+                written = self._write(kind, obj, current)
+            except ConflictError:
+                continue  # created or changed meanwhile: read again
+            if kind == _COMMAND:
+                self._commands.upsert(written)
+            return
+        raise ConflictError(f"{kind} {name!r} kept changing while it was being applied", hint="try again")
+
+    def get(self, kind: str, name: str) -> JSON:
+        records.check_kind(kind)
+        found = self._read(kind, name)
+        if found is None:
+            raise records.not_found(kind, name)
+        return self._decode(kind, found)
+
+    def list(self, kind: str) -> Sequence[JSON]:
+        records.check_kind(kind)
+        if kind == _COMMAND:
+            return sorted((codec.decode_object(item) for item in self._commands.items()), key=records.sort_key)
+        if kind in codec.ENCODED_KINDS:
+            selector = f"{codec.KIND_LABEL}={kind.lower()}"
+        else:  # the user's own ConfigMaps or Secrets, never argoctl's
+            selector = f"!{codec.KIND_LABEL}"
+        items = self.client.list(self._collection(kind), label_selector=selector).get("items") or []
+        kept = (item for item in items if (item.get("metadata") or {}).get("name") not in _PUBLISHED)
+        return sorted((self._decode(kind, item) for item in kept), key=records.sort_key)
+
+    def delete(self, kind: str, name: str) -> None:
+        records.check_kind(kind)
+        try:
+            self.client.delete(self._path(kind, name))
+        except NotFoundError:
+            raise records.not_found(kind, name) from None
+        finally:
+            if kind == _COMMAND:
+                self._commands.discard(codec.object_configmap_name(kind, name))
+
+    def _read(self, kind: str, name: str) -> JSON | None:
+        try:
+            return self.client.get(self._path(kind, name))
+        except NotFoundError:
+            return None
+
+    def _decode(self, kind: str, found: JSON) -> JSON:
+        if kind in codec.ENCODED_KINDS:
+            return codec.decode_object(found)
+        found.setdefault("apiVersion", "v1")
+        found.setdefault("kind", kind)
+        return found
+
+    def _write(self, kind: str, obj: JSON, current: JSON | None) -> JSON:
+        """One create or conditional replace; ConflictError when someone else wrote first."""
+        if kind in codec.ENCODED_KINDS:
+            previous = None if current is None else codec.decode_object(current)
+            stored = records.applied(obj, previous, kind, self.namespace, self._clock())
+            body = codec.configmap(codec.object_configmap_name(kind, records.name_of(obj)),
+                                   codec.object_labels(kind, stored),
+                                   data={codec.OBJECT_KEY: codec.dumps(stored).decode()})
+        else:
+            body = self._real_body(kind, obj)
+            if current is not None and codec.KIND_LABEL in ((current.get("metadata") or {}).get("labels") or {}):
+                raise UsageError(f'{kind} "{records.name_of(obj)}" holds argoctl\'s own state',
+                                 hint="choose another name")
+        if current is None:
+            return self.client.create(self._collection(kind), body)
+        body["metadata"]["resourceVersion"] = (current.get("metadata") or {}).get("resourceVersion")
+        return self.client.replace(self._path(kind, records.name_of(obj)), body)
+
+    def _real_body(self, kind: str, obj: JSON) -> JSON:
+        body = records.clone(obj)
+        body["apiVersion"], body["kind"] = "v1", kind
+        metadata = records.metadata_of(body)
+        given = metadata.get("namespace")
+        if given and given != self.namespace:
+            raise UsageError(f'{metadata.get("name")}: metadata.namespace "{given}" does not match the namespace '
+                             f'"{self.namespace}"', hint=f"use -n {given}, or drop metadata.namespace")
+        for key in _SERVER_FIELDS:
+            metadata.pop(key, None)
+        metadata["namespace"] = self.namespace
+        return body
+
+
+class ConfigMapLogs:
+    def __init__(self, client: KubeClient, namespace: str) -> None:
+        self.client = client
+        self._configmaps = paths.collection(namespace, "configmaps")
+        self._last = 0
+        self._lock = threading.Lock()
+
+    def _sequence(self) -> str:
+        with self._lock:
+            self._last = max(time.time_ns(), self._last + 1)
+            return f"{self._last:020d}{secrets.token_hex(3)}"
+
+    def append(self, workflow: str, pod: str, container: str, text: str) -> None:
+        for what, value in (("workflow", workflow), ("pod", pod), ("container", container)):
+            records.check_name(what, value)
+        stream = codec.log_stream(workflow, pod, container)
+        labels = {codec.KIND_LABEL: "log", codec.WORKFLOW_LABEL: codec.label_value(workflow),
+                  codec.STREAM_LABEL: stream}
+        for piece in codec.split_text(text):
+            sequence = self._sequence()
+            notes = {_WORKFLOW_NOTE: workflow, _POD_NOTE: pod, _CONTAINER_NOTE: container, _SEQ_NOTE: sequence}
+            self.client.create(self._configmaps, codec.configmap(
+                codec.configmap_name("log", f"{stream}-{sequence}"), labels, data={_LOG_KEY: piece},
+                annotations=notes))
+
+    def read(self, workflow: str, pod: str, container: str) -> str:
+        """The whole archived log; ``""`` when nothing was archived."""
+        for what, value in (("workflow", workflow), ("pod", pod), ("container", container)):
+            records.check_name(what, value)
+        selector = f"{codec.KIND_LABEL}=log,{codec.STREAM_LABEL}={codec.log_stream(workflow, pod, container)}"
+        items = self.client.list(self._configmaps, label_selector=selector).get("items") or []
+        wanted = {_WORKFLOW_NOTE: workflow, _POD_NOTE: pod, _CONTAINER_NOTE: container}
+        chunks = [item for item in items if all(_notes(item).get(k) == v for k, v in wanted.items())]
+        chunks.sort(key=lambda item: _notes(item).get(_SEQ_NOTE, ""))
+        return "".join(str((item.get("data") or {}).get(_LOG_KEY, "")) for item in chunks)
+
+    def delete_workflow_logs(self, workflow: str) -> None:
+        selector = f"{codec.KIND_LABEL}=log,{codec.WORKFLOW_LABEL}={codec.label_value(workflow)}"
+        for item in self.client.list(self._configmaps, label_selector=selector).get("items") or []:
+            if _notes(item).get(_WORKFLOW_NOTE) == workflow:
+                self.client.delete(f"{self._configmaps}/{item['metadata']['name']}", missing_ok=True)
+
+
+def _notes(item: JSON) -> dict[str, str]:
+    return dict((item.get("metadata") or {}).get("annotations") or {})
