@@ -38,7 +38,13 @@ class DagContext:
         self.tmpl = tmpl
         self.ctx = ctx
         self.on_exit = on_exit
-        self.tasks, self._deps = _shape(tmpl)
+        self.tasks, self._deps, self.facts = _shape(tmpl)
+        ids = _TASK_IDS.get((op.wf_name, boundary.name))
+        if ids is None or len(ids) > 100_000:
+            ids = _TASK_IDS[(op.wf_name, boundary.name)] = {}
+            if len(_TASK_IDS) > 1024:
+                _TASK_IDS.clear()
+        self._ids = ids
         self.visited: set[str] = set()
         self.groups_to_complete: dict[str, str] = {}
 
@@ -46,7 +52,10 @@ class DagContext:
         return f"{self.boundary_name}.{task}"
 
     def task_node(self, task: str) -> Node | None:
-        return self.op.get(self.node_name(task))
+        nid = self._ids.get(task)
+        if nid is None:
+            nid = self._ids[task] = self.op.node_id(self.node_name(task))
+        return self.op.nodes.get(nid)
 
     def dependencies(self, task: str) -> tuple[list[str], str]:
         """The tasks a task depends on and its full ``depends`` logic (bare names expanded)."""
@@ -55,31 +64,40 @@ class DagContext:
         return self._deps[task]
 
     def ancestry(self, task: str) -> list[str]:
+        ancestries: dict[str, list[str]] = self.facts.setdefault("ancestry", {})
+        if task not in ancestries:
+            ancestries[task] = self._ancestry(task)
+        return ancestries[task]
+
+    def _ancestry(self, task: str) -> list[str]:
         seen: list[str] = []
+        found: set[str] = set()
         stack = list(self.dependencies(task)[0])
         while stack:
             current = stack.pop()
-            if current in seen or current not in self.tasks:
+            if current in found or current not in self.tasks:
                 continue
+            found.add(current)
             seen.append(current)
             stack.extend(self.dependencies(current)[0])
         return seen
 
 
-_SHAPES: dict[int, tuple[Mapping[str, Any], dict[str, JSON], dict[str, tuple[list[str], str]]]] = {}
+_SHAPES: dict[int, tuple[Mapping[str, Any], dict[str, JSON], dict[str, tuple[list[str], str]], dict[str, Any]]] = {}
 
 
-def _shape(tmpl: Mapping[str, Any]) -> tuple[dict[str, JSON], dict[str, tuple[list[str], str]]]:
-    """A DAG template's tasks by name and its (lazily filled) dependency table, kept across
-    engine steps for the same template object: they are a pure function of it."""
+def _shape(tmpl: Mapping[str, Any]) -> tuple[dict[str, JSON], dict[str, tuple[list[str], str]], dict[str, Any]]:
+    """A DAG template's tasks by name, its (lazily filled) dependency table and other facts
+    derived from the template alone (leaves, ancestries), kept across engine steps for the same
+    template object: they are a pure function of it."""
     cached = _SHAPES.get(id(tmpl))
     if cached is not None and cached[0] is tmpl:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     tasks = {str(t.get("name")): t for t in (tmpl.get("dag") or {}).get("tasks") or []}
     if len(_SHAPES) > 256:
         _SHAPES.clear()
-    _SHAPES[id(tmpl)] = (tmpl, tasks, {})
-    return tasks, _SHAPES[id(tmpl)][2]
+    _SHAPES[id(tmpl)] = (tmpl, tasks, {}, {})
+    return tasks, _SHAPES[id(tmpl)][2], _SHAPES[id(tmpl)][3]
 
 
 def _expand_dependency(name: str, task: Mapping[str, Any] | None) -> str:
@@ -115,6 +133,12 @@ def _dependencies(tasks: Mapping[str, JSON], task: Mapping[str, Any]) -> tuple[l
 
 
 def leaf_tasks(dctx: DagContext) -> list[str]:
+    if "leaves" not in dctx.facts:
+        dctx.facts["leaves"] = _leaf_tasks(dctx)
+    return list(dctx.facts["leaves"])
+
+
+def _leaf_tasks(dctx: DagContext) -> list[str]:
     is_leaf = {name: True for name in dctx.tasks}
     for name in dctx.tasks:
         for dep in dctx.dependencies(name)[0]:
@@ -150,11 +174,11 @@ def _run_dag(op: Operation, name: str, node: Node, ctx: TemplateContext, tmpl: J
         if task_node is not None and task_node.daemoned:
             execute_task(dctx, task_name)
     on_exit_completed = True
+    for task_name in _tasks_to_visit(dctx, targets):
+        execute_task(dctx, task_name)
     for target in targets:
         if target not in dctx.tasks:
             continue
-        for task_name in _topological(dctx, target):
-            execute_task(dctx, task_name)
         task_node = dctx.task_node(target)
         if task_node is None:
             continue
@@ -172,7 +196,7 @@ def _run_dag(op: Operation, name: str, node: Node, ctx: TemplateContext, tmpl: J
             if exit_node is not None and not exit_node.fulfilled:
                 on_exit_completed = False
     shutdown = bool(op.shutdown_strategy()) and on_exit_completed and not dctx.on_exit
-    phase = assess_dag_phase(dctx, targets, shutdown)
+    phase = ph.RUNNING if not shutdown and _has_active_task(dctx) else assess_dag_phase(dctx, targets, shutdown)
     for group_name, group_phase in dctx.groups_to_complete.items():
         op.mark_phase(group_name, group_phase)
     if phase == ph.RUNNING:
@@ -225,7 +249,59 @@ def _template_of(dctx: DagContext, holder: Mapping[str, Any]) -> JSON | None:
         return None
 
 
-def _topological(dctx: DagContext, target: str) -> list[str]:
+_WALKS: dict[tuple[int, tuple[str, ...]], tuple[Mapping[str, Any], list[str], frozenset[str]]] = {}
+
+
+def _walk_order(dctx: DagContext, targets: list[str]) -> tuple[list[str], frozenset[str]]:
+    """Argo's visiting order from the targets (dependencies first) when no task has run yet, and
+    the tasks that always need a visit (lifecycle or exit hooks); cached per template."""
+    key = (id(dctx.tmpl), tuple(targets))
+    cached = _WALKS.get(key)
+    if cached is not None and cached[0] is dctx.tmpl:
+        return cached[1], cached[2]
+    saved, dctx.visited = dctx.visited, set()
+    order: list[str] = []
+    for target in targets:
+        if target in dctx.tasks:
+            for task in _topological(dctx, target, stop_at_fulfilled=False):
+                dctx.visited.add(task)
+                order.append(task)
+    dctx.visited = saved
+    always = frozenset(t for t in order if (dctx.tasks[t].get("hooks") or dctx.tasks[t].get("onExit")))
+    if len(_WALKS) > 256:
+        _WALKS.clear()
+    _WALKS[key] = (dctx.tmpl, order, always)
+    return order, always
+
+
+def _tasks_to_visit(dctx: DagContext, targets: list[str]) -> list[str]:
+    """The tasks Argo's walk from the targets would act on, in its order, found by one cheap
+    pass: those not yet run whose dependencies are all fulfilled, those still running, and those
+    with hooks. (Walking from each target down to the frontier on every step made long chains
+    quadratic in the walk itself.)"""
+    order, always = _walk_order(dctx, targets)
+    visit = []
+    for task in order:
+        node = dctx.task_node(task)
+        if node is None:
+            deps = dctx.dependencies(task)[0]
+            if all((dep := dctx.task_node(d)) is not None and dep.fulfilled for d in deps):
+                visit.append(task)
+        elif not node.fulfilled or task in always:
+            visit.append(task)
+    return visit
+
+
+def _has_active_task(dctx: DagContext) -> bool:
+    """A task node still running: the DAG is Running without a full phase assessment."""
+    for task in dctx.visited:
+        node = dctx.task_node(task)
+        if node is not None and not node.fulfilled and node.type != ph.TASK_GROUP:
+            return True
+    return False
+
+
+def _topological(dctx: DagContext, target: str, *, stop_at_fulfilled: bool = True) -> list[str]:
     """The target and its unvisited ancestors, dependencies first (iterative DFS)."""
     order: list[str] = []
     stack: list[tuple[str, bool]] = [(target, False)]
@@ -239,7 +315,7 @@ def _topological(dctx: DagContext, target: str) -> list[str]:
             continue
         seen.add(task)
         stack.append((task, True))
-        node = dctx.task_node(task)
+        node = dctx.task_node(task) if stop_at_fulfilled else None
         if node is not None and node.fulfilled:
             continue  # Argo's executeDAGTask does not descend below a fulfilled task
         deps, logic = dctx.dependencies(task)
@@ -249,6 +325,7 @@ def _topological(dctx: DagContext, target: str) -> list[str]:
     return order
 
 
+_TASK_IDS: dict[tuple[str, str], dict[str, str]] = {}
 _REFERENCE = re.compile(r"tasks\.([a-zA-Z0-9][-a-zA-Z0-9_]*)|tasks\[\s*['\"]([^'\"]+)['\"]\s*\]")
 
 
@@ -267,7 +344,13 @@ def build_task_scope(dctx: DagContext, task: Mapping[str, Any]) -> Scope:
     """``buildLocalScopeFromTask``: the outputs of the task's ancestors."""
     scope = Scope(dctx.tmpl)
     dctx.op.add_workflow_outputs(scope)
-    wanted = _referenced_tasks(task)
+    referenced: dict[int, tuple[Mapping[str, Any], set[str] | None]] = dctx.facts.setdefault("referenced", {})
+    hit = referenced.get(id(task))
+    if hit is None or hit[0] is not task:
+        hit = referenced[id(task)] = (task, _referenced_tasks(task))
+    wanted = hit[1]
+    if wanted is not None and not wanted:
+        return scope  # the task mentions no other task: nothing from its ancestry is needed
     for ancestor in dctx.ancestry(str(task.get("name"))):
         if wanted is not None and ancestor not in wanted:
             continue
