@@ -169,10 +169,11 @@ def _run_dag(op: Operation, name: str, node: Node, ctx: TemplateContext, tmpl: J
     dctx = DagContext(op, node, tmpl, ctx, opts.on_exit)
     dag = tmpl.get("dag") or {}
     targets = str(dag["target"]).split(" ") if dag.get("target") else leaf_tasks(dctx)
-    for task_name in dctx.tasks:
-        task_node = dctx.task_node(task_name)
-        if task_node is not None and task_node.daemoned:
-            execute_task(dctx, task_name)
+    if op.any_daemoned():
+        for task_name in dctx.tasks:
+            task_node = dctx.task_node(task_name)
+            if task_node is not None and task_node.daemoned:
+                execute_task(dctx, task_name)
     on_exit_completed = True
     for task_name in _tasks_to_visit(dctx, targets):
         execute_task(dctx, task_name)

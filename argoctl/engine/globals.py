@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from datetime import datetime
@@ -46,6 +47,24 @@ def _stringify(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+@functools.lru_cache(maxsize=64)
+def _creation_variables_cached(created_text: str) -> tuple[tuple[str, str], ...]:
+    created = parse_time(created_text)
+    out = {
+        "workflow.creationTimestamp": rfc3339(created),
+        "workflow.creationTimestamp.RFC3339": rfc3339(created),
+        "workflow.creationTimestamp.s": str(int(created.timestamp())),
+    }
+    for char in [*_STRFTIME, "L"]:
+        out[f"workflow.creationTimestamp.{char}"] = _strftime(created, char)
+    return tuple(out.items())
+
+
+def _creation_variables(created_text: str) -> dict[str, str]:
+    """The ``workflow.creationTimestamp.*`` forms (computed once per timestamp)."""
+    return dict(_creation_variables_cached(created_text))
+
+
 def argument_value(param: Mapping[str, Any], config_maps: Mapping[str, Mapping[str, str]]) -> str:
     """The value of a workflow argument: ``value``, or ``valueFrom.configMapKeyRef`` (then default)."""
     if param.get("value") is not None:
@@ -87,12 +106,7 @@ def global_variables(
         "workflow.mainEntrypoint": str(spec.get("entrypoint", "")),
         "workflow.serviceAccountName": str(spec.get("serviceAccountName", "") or ""),
     }
-    created = parse_time(str(metadata.get("creationTimestamp") or "1970-01-01T00:00:00Z"))
-    g["workflow.creationTimestamp"] = rfc3339(created)
-    g["workflow.creationTimestamp.RFC3339"] = rfc3339(created)
-    g["workflow.creationTimestamp.s"] = str(int(created.timestamp()))
-    for char in [*_STRFTIME, "L"]:
-        g[f"workflow.creationTimestamp.{char}"] = _strftime(created, char)
+    g.update(_creation_variables(str(metadata.get("creationTimestamp") or "1970-01-01T00:00:00Z")))
     annotations = dict(metadata.get("annotations") or {})
     scheduled = annotations.get("workflows.argoproj.io/scheduled-time")
     if scheduled:

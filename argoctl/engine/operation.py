@@ -60,6 +60,9 @@ class Operation:
         self.pending_memos: dict[tuple[str, str], str] = {}
         self.boundary_templates: dict[str, JSON] = {}
         self.result_references: dict[str, tuple[str, frozenset[str]]] = {}
+        self._children: dict[str, set[str]] = {}  # parent id -> child ids, for add_child's membership test
+        self._settled: dict[str, bool] = {}  # children_fulfilled answers, valid until the next put
+        self._any_daemoned: bool | None = None
         self.local_context: TemplateContext = TemplateContext.of(f"local/{self.wf_name}", self.spec)
         self._deadline: datetime | None = None
         self._counted = False
@@ -120,6 +123,10 @@ class Operation:
     def put(self, node: Node) -> Node:
         old = self.nodes.get(node.id)
         self.nodes[node.id] = node
+        if self._settled:
+            self._settled.clear()
+        if node.daemoned:
+            self._any_daemoned = True
         if self._counted:
             if old is not None:
                 self._count(old, -1)
@@ -186,8 +193,12 @@ class Operation:
         if parent is None:
             return
         child_id = self.node_id(child_name)
-        if child_id not in parent.children:
-            self.put(parent.with_child(child_id))
+        known = self._children.get(parent.id)
+        if known is None:
+            known = self._children[parent.id] = set(parent.children)
+        if child_id not in known:
+            known.add(child_id)
+            self.put(parent.with_(children=(*parent.children, child_id)))
 
     def set_outputs(self, node: Node, outputs: JSON | None) -> Node:
         return self.put(node.with_(outputs=outputs))
@@ -275,6 +286,19 @@ class Operation:
         return [c for c in (self.nodes.get(i) for i in node.children) if c is not None]
 
     def children_fulfilled(self, node: Node) -> bool:
+        """Every node below ``node`` (through children) is fulfilled; remembered until a node
+        changes (step groups ask on every pass, and the walk covers everything after them)."""
+        known = self._settled.get(node.id)
+        if known is None:
+            known = self._settled[node.id] = self._children_fulfilled(node)
+        return known
+
+    def any_daemoned(self) -> bool:
+        if self._any_daemoned is None:
+            self._any_daemoned = any(n.daemoned for n in self.nodes.values())
+        return self._any_daemoned
+
+    def _children_fulfilled(self, node: Node) -> bool:
         stack = [node]
         seen: set[str] = set()
         while stack:

@@ -52,16 +52,25 @@ def step_or_task_name(node_name: str) -> str:
 _RESULT_REFERENCE = re.compile(r"""(tasks|steps)(?:\.([^.\s'"\[\]{}]+)|\[['"]([^'"]+)['"]\])\.outputs\.result""")
 
 
+# parent template (by identity) -> (prefix, referenced names): a pure function of the template
+_REFERENCES_BY_TEMPLATE: dict[int, tuple[Mapping[str, Any], tuple[str, frozenset[str]]]] = {}
+
+
 def _result_references(op: Operation, boundary_id: str) -> tuple[str, frozenset[str]]:
     """The step/task names a parent template references as ``<prefix>.<name>.outputs.result``
     (computed once per parent per engine step: Argo runs a regex over the parent's JSON)."""
     cached = op.result_references.get(boundary_id)
     if cached is None:
         parent = op.boundary_template(boundary_id) or {}
-        prefix = "tasks" if parent.get("dag") is not None else "steps" if parent.get("steps") is not None else ""
-        names = frozenset(m.group(2) or m.group(3) for m in _RESULT_REFERENCE.finditer(json.dumps(parent))
-                          if m.group(1) == prefix)
-        cached = op.result_references[boundary_id] = (prefix, names)
+        memo = _REFERENCES_BY_TEMPLATE.get(id(parent))
+        if memo is None or memo[0] is not parent:
+            prefix = "tasks" if parent.get("dag") is not None else "steps" if parent.get("steps") is not None else ""
+            names = frozenset(m.group(2) or m.group(3) for m in _RESULT_REFERENCE.finditer(json.dumps(parent))
+                              if m.group(1) == prefix)
+            if len(_REFERENCES_BY_TEMPLATE) > 256:
+                _REFERENCES_BY_TEMPLATE.clear()
+            memo = _REFERENCES_BY_TEMPLATE[id(parent)] = (parent, (prefix, names))
+        cached = op.result_references[boundary_id] = memo[1]
     return cached
 
 

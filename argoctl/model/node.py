@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from argoctl.model.phases import COMPLETED_PHASES, FULFILLED_PHASES
+
 JSON = dict[str, Any]
 INTERNAL_KEY = "x-argoctl"
 
@@ -83,16 +85,12 @@ class Node:
 
     @property
     def fulfilled(self) -> bool:
-        from argoctl.model.phases import FULFILLED_PHASES
-
         if self.phase in FULFILLED_PHASES:
             return True
         return self.daemoned and self.phase != "Pending"
 
     @property
     def completed(self) -> bool:
-        from argoctl.model.phases import COMPLETED_PHASES
-
         return self.phase in COMPLETED_PHASES
 
     @property
