@@ -1,0 +1,1 @@
+"""Smoke tests: each benchmark runs in its quick mode and prints its figures (no timing asserted)."""
