@@ -19,6 +19,8 @@ def spawn(name: str, *, namespace: str, home: Path, store_url: str | None, backe
     env = dict(os.environ)
     env["ARGOCTL_HOME"] = str(home)
     env["ARGOCTL_BACKEND"] = backend
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # a fresh interpreter per workflow: reuse compiled modules
+    env.setdefault("PYTHONPYCACHEPREFIX", str(home / ".pycache"))
     if store_url:
         env["ARGOCTL_STORE"] = store_url
     with open(log, "ab") as out:

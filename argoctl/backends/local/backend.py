@@ -259,6 +259,10 @@ class LocalBackend:
     def _spawn(pod_dir: Path, sandbox: SandboxChoice, write_fd: int, lock_fd: int) -> subprocess.Popen[bytes]:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p)
+        # every pod starts a fresh interpreter: let it reuse compiled modules (kept beside the
+        # pods, never in the source tree) even where the user's environment forbids writing them
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.setdefault("PYTHONPYCACHEPREFIX", str(pod_dir.parent / ".pycache"))
         command = [*sandbox.launcher, sys.executable, "-m", "argoctl.backends.local.shim",
                    str(pod_dir), "--notify-fd", str(write_fd)]
         with open(pod_dir / podfiles.SHIM_LOG, "ab") as log:
