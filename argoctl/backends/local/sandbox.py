@@ -258,9 +258,34 @@ def build_root(pod_dir: Path, plan: dict[str, Any]) -> PodRoot:
     tmp = root / "tmp"
     tmp.mkdir(exist_ok=True)
     os.chmod(tmp, 0o1777)
+    _bind_programs_under_tmp(libc, root, plan)
     for mount in mounts:
         _mount_volume(libc, root, mount)
     return PodRoot(root)
+
+
+def _bind_programs_under_tmp(libc: _Libc, root: Path, plan: dict[str, Any]) -> None:
+    """The pod's /tmp is its own, but programs the steps run may live under the host's /tmp
+    (a virtualenv or a checkout there): the PATH directories below /tmp and the programs the
+    plan names there are bound in, read-only, at the same paths."""
+    wanted: set[str] = set()
+    for container in plan["containers"]:
+        env = dict(container.get("env") or [])
+        for entry in str(env.get("PATH", "")).split(":"):
+            wanted.add(entry)
+        for _, host in [*container.get("aliases", []), *container.get("root_programs", [])]:
+            wanted.add(os.path.dirname(str(host)))
+        argv = container.get("argv") or []
+        if argv and str(argv[0]).startswith("/"):
+            wanted.add(os.path.dirname(str(argv[0])))
+    for path in sorted(wanted):
+        if not path.startswith("/tmp/") or not os.path.isdir(path):
+            continue
+        target = root / path.lstrip("/")
+        with contextlib.suppress(OSError):
+            target.mkdir(parents=True, exist_ok=True)
+            libc.mount(path, str(target), MS_BIND | MS_REC)
+            libc.mount(path, str(target), MS_BIND | MS_REMOUNT | MS_RDONLY)
 
 
 def _mount_volume(libc: _Libc, root: Path, mount: dict[str, Any]) -> None:
