@@ -6,6 +6,9 @@ polling) and turns them into ``PodUpdate``s, reading a finished pod's outputs be
 update is returned; ``kill`` deletes the pod (the node ends Failed with the reason); ``adopt``
 reports the current state of pods an earlier driver started; ``read_logs`` reads a container's
 log. An image that cannot be pulled fails the node (Error) after ``image_pull_grace`` seconds.
+A Pending state is reported only once it has lasted ``pending_hold`` seconds (``ContainerCreating``
+for a moment is not worth a state write; ``Unschedulable`` or an image pull back-off is shown),
+and of several updates of one pod seen at once only the latest is returned.
 API requests per pod step: one create and one label patch (``completed=true``, Argo's label);
 no reads unless an outputs bundle overflows the termination message (one log read).
 """
@@ -49,7 +52,7 @@ class KubeBackend:
 
     def __init__(self, client: Any, namespace: str, *, helper_image: str = DEFAULT_HELPER_IMAGE,
                  owner: OwnerSource = None, images: ImageTable | None = None, image_pull_grace: float = 60.0,
-                 mark_completed: bool = True, watch_timeout: int = 300,
+                 mark_completed: bool = True, watch_timeout: int = 300, pending_hold: float = 1.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.client = client
         self.namespace = namespace
@@ -59,6 +62,7 @@ class KubeBackend:
         self.image_pull_grace = image_pull_grace
         self.mark_completed = mark_completed
         self.watch_timeout = watch_timeout
+        self.pending_hold = pending_hold
         self.clock = clock
         self.watches: dict[tuple[str, str], WorkflowWatch] = {}
         self._pods: dict[str, Tracked] = {}
@@ -71,6 +75,7 @@ class KubeBackend:
         if request.pod_name in self._pods:
             return
         tracked = Tracked(request)
+        tracked.signature = signature(tracked.update("Pending"))  # what the node already says
         self._pods[request.pod_name] = tracked
         watch = self._watch_for(request)
         try:
@@ -106,10 +111,10 @@ class KubeBackend:
         updates, self._ready = self._ready, []
         while True:
             self._drain(updates)
-            updates += self._expired_pulls()
+            updates += self._expired_pulls() + self._release_held()
             left = end - self.clock()
             if updates or left <= 0:
-                return updates
+                return _latest_per_pod(updates)
             try:
                 event = self._events.get(timeout=min(left, self._next_timer()))
             except queue.Empty:
@@ -131,13 +136,15 @@ class KubeBackend:
         if tracked is not None:  # reported now: the pod may take its grace period to go
             self._ready.append(tracked.final("Failed", reason))
 
-    def read_logs(self, pod_name: str, container: str = "main", *, tail_lines: int | None = None,
-                  since_seconds: int | None = None, namespace: str | None = None) -> str:
+    def read_logs(self, pod_name: str, container: str = "main", *, timestamps: bool = False,
+                  tail_lines: int | None = None, since_seconds: int | None = None,
+                  namespace: str | None = None) -> str:
+        """The container's log ("" when the pod is gone); ``timestamps`` puts RFC3339 times first."""
         tracked = self._pods.get(pod_name)
         namespace = namespace or (tracked.request.namespace if tracked else "") or self.namespace
         try:
             text: str = self.client.logs(namespace, pod_name, container=container, tail_lines=tail_lines,
-                                         since_seconds=since_seconds)
+                                         since_seconds=since_seconds, timestamps=timestamps)
         except NotFoundError:
             return ""
         return text
@@ -234,8 +241,22 @@ class KubeBackend:
         text = signature(update)
         if text == tracked.signature and not force and not view.terminal:
             return None
+        held, tracked.held = tracked.held, None
+        if update.phase == "Pending" and not force and self.pending_hold > 0:  # shown only if it lasts
+            tracked.held = (update, held[1] if held else self.clock() + self.pending_hold)
+            return None
         tracked.signature = text
         return update
+
+    def _release_held(self) -> list[PodUpdate]:
+        """Pending states that lasted ``pending_hold`` seconds (a pull failure, no node to run on...)."""
+        released = []
+        for tracked in self._pods.values():
+            if tracked.held is not None and not tracked.done and tracked.held[1] <= self.clock():
+                update, tracked.held = tracked.held[0], None
+                tracked.signature = signature(update)
+                released.append(update)
+        return released
 
     def _overflow_reader(self, tracked: Tracked) -> Callable[[], str]:
         def read() -> str:
@@ -268,9 +289,11 @@ class KubeBackend:
             tracked.pull_message = failure
 
     def _next_timer(self) -> float:
-        pending = [t.pull_since + self.image_pull_grace - self.clock()
-                   for t in self._pods.values() if t.pull_since is not None and not t.done]
-        return max(0.01, min(pending)) if pending else 3600.0
+        now = self.clock()
+        due = [t.pull_since + self.image_pull_grace - now
+               for t in self._pods.values() if t.pull_since is not None and not t.done]
+        due += [t.held[1] - now for t in self._pods.values() if t.held is not None and not t.done]
+        return max(0.01, min(due)) if due else 3600.0
 
     def _expired_pulls(self) -> list[PodUpdate]:
         expired = []
@@ -284,3 +307,9 @@ class KubeBackend:
             with contextlib.suppress(ClusterError):
                 self.client.delete(path, missing_ok=True)
         return expired
+
+
+def _latest_per_pod(updates: list[PodUpdate]) -> list[PodUpdate]:
+    """One update per pod, its latest: states the driver would persist only to overwrite at once."""
+    latest = {update.pod_name: update for update in updates}
+    return [latest[name] for name in dict.fromkeys(u.pod_name for u in updates)]

@@ -6,7 +6,8 @@ containerSet with ``dependencies``/``retryStrategy`` gets:
 * an init container ``argoctl-init`` (the helper image, BusyBox by default) that copies a few
   static programs (``sh cat tee sleep wc tail mkfifo``: one BusyBox binary and links) into the
   ``argoctl`` emptyDir at ``/.argoctl/bin``, and writes a script template's ``source`` to
-  ``/argo/staging/script`` (Argo's path; volume ``argoctl-staging``);
+  ``/argo/staging/script`` (Argo's path; volume ``argoctl-staging``) and ``raw`` input artifacts
+  (mounted into the main containers at their paths, as Argo's init container does);
 * the main container's command wrapped: ``/.argoctl/bin/sh -c WRAPPER argoctl <argv>``.
   The wrapper runs the user's argv as a child (signals forwarded), tees its stdout to a file when
   the result is wanted, records the exit code for containerSet dependents, then writes an
@@ -26,6 +27,7 @@ Every ``$`` in text the kubelet expands (command, args, env values) is doubled, 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 HELPER_DIR = "/.argoctl"
@@ -42,7 +44,7 @@ MESSAGE_BUDGET = 4000  # bytes of bundle written to the termination message (the
 RESULT_TAIL = 256 * 1024
 SKIPPED_PREFIX = "argoctl: "  # termination message of a containerSet member that never ran
 
-INIT_SCRIPT = """set -e
+INIT_SCRIPT = r"""set -e
 d=${ARGOCTL_DIR:-/.argoctl}
 mkdir -p "$d/bin" "$d/ctr"
 chmod 0777 "$d" "$d/ctr"
@@ -54,10 +56,14 @@ if [ -n "${ARGOCTL_TOOLS:-}" ]; then
     for t in $ARGOCTL_TOOLS; do cp "$(command -v "$t")" "$d/bin/$t"; done
   fi
 fi
-if [ -n "${ARGOCTL_SCRIPT_PATH:-}" ]; then
-  printf '%s' "$ARGOCTL_SCRIPT" > "$ARGOCTL_SCRIPT_PATH"
-  chmod 0755 "$ARGOCTL_SCRIPT_PATH"
-fi
+i=0
+while [ "$i" -lt "${ARGOCTL_FILES:-0}" ]; do
+  eval "p=\$ARGOCTL_FILE_${i}_PATH; m=\$ARGOCTL_FILE_${i}_MODE; v=\$ARGOCTL_FILE_${i}"
+  mkdir -p "$(dirname "$p")"
+  printf '%s' "$v" > "$p"
+  chmod "$m" "$p"
+  i=$((i + 1))
+done
 """
 
 WRAPPER_SCRIPT = """d=${ARGOCTL_DIR:-/.argoctl}; b=$d/bin; x=$d/ctr
@@ -67,10 +73,13 @@ term=${ARGOCTL_TERMINATION:-/dev/termination-log}
 unset ARGOCTL_NAME ARGOCTL_CAPTURE ARGOCTL_REPORT ARGOCTL_DEPS ARGOCTL_RETRIES ARGOCTL_RETRY_DELAY
 unset ARGOCTL_OUTPUTS ARGOCTL_TERMINATION ARGOCTL_DIR
 exec 3<&0
-c=; t=; rc=0
-trap 'if [ -n "$c" ]; then kill -TERM "$c" 2>/dev/null; else exit 143; fi' TERM INT HUP
+c=; t=; rc=0; stop=
+trap 'stop=1; if [ -n "$c" ]; then kill -TERM "$c" 2>/dev/null; fi' TERM INT HUP
 for dep in $deps; do
-  while [ ! -s "$x/$dep.rc" ]; do "$b/sleep" 0.1; done
+  while [ ! -s "$x/$dep.rc" ]; do
+    if [ -n "$stop" ]; then exit 143; fi
+    "$b/sleep" 0.1
+  done
   if [ "$("$b/cat" "$x/$dep.rc")" != 0 ]; then
     printf skip > "$x/$n.rc"
     printf "argoctl: dependency '%s' did not succeed" "$dep" > "$term"
@@ -88,6 +97,7 @@ run() {
     "$@" <&3 3<&- &
   fi
   c=$!
+  if [ -n "$stop" ]; then kill -TERM "$c" 2>/dev/null; fi
   while :; do
     wait "$c"; rc=$?
     kill -0 "$c" 2>/dev/null || break
@@ -116,8 +126,9 @@ bundle() {
 }
 i=0
 while :; do
+  if [ -n "$stop" ]; then rc=143; break; fi
   run "$@"
-  if [ "$rc" = 0 ] || [ "$i" -ge "$tries" ]; then break; fi
+  if [ "$rc" = 0 ] || [ "$i" -ge "$tries" ] || [ -n "$stop" ]; then break; fi
   i=$((i + 1))
   "$b/sleep" "$delay"
 done
@@ -181,15 +192,25 @@ def _seconds(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.3f}"
 
 
-def init_container(helper_image: str, *, copy_tools: bool, script: str | None) -> dict[str, object]:
-    """``argoctl-init``: copies the helper programs and stages the script source."""
+def staged_path(relative: str) -> str:
+    """Where a staged file lives in the init container (the staging volume at ``STAGING_DIR``)."""
+    return f"{STAGING_DIR}/{relative}"
+
+
+def init_container(helper_image: str, *, copy_tools: bool,
+                   files: Sequence[tuple[str, str, int]] = ()) -> dict[str, object]:
+    """``argoctl-init``: copies the helper programs and writes ``files`` — (path relative to the
+    staging volume, content, mode) — such as a script's source or a raw input artifact."""
     env: list[dict[str, str]] = []
     mounts = [{"name": HELPER_VOLUME, "mountPath": HELPER_DIR}]
     if copy_tools:
         env.append({"name": "ARGOCTL_TOOLS", "value": " ".join(TOOLS)})
-    if script is not None:
-        env.append({"name": "ARGOCTL_SCRIPT_PATH", "value": SCRIPT_PATH})
-        env.append({"name": "ARGOCTL_SCRIPT", "value": kube_escape(script)})
+    if files:
+        env.append({"name": "ARGOCTL_FILES", "value": str(len(files))})
+        for index, (relative, content, mode) in enumerate(files):
+            env.append({"name": f"ARGOCTL_FILE_{index}_PATH", "value": kube_escape(staged_path(relative))})
+            env.append({"name": f"ARGOCTL_FILE_{index}_MODE", "value": format(mode, "o")})
+            env.append({"name": f"ARGOCTL_FILE_{index}", "value": kube_escape(content)})
         mounts.append({"name": STAGING_VOLUME, "mountPath": STAGING_DIR})
     return {
         "name": INIT_CONTAINER, "image": helper_image, "imagePullPolicy": "IfNotPresent",

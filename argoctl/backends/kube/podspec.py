@@ -59,7 +59,7 @@ class PodInfo:
     node_id: str = ""
     nonce: str = ""  # the outputs bundle's frame; "" when the pod reports no outputs
     capture: bool = False
-    parameters: tuple[JSON, ...] = ()  # declared output parameters read from files
+    parameters: tuple[JSON, ...] = ()  # declared output parameters: from files, or literal values
     daemon: bool = False
     container_set: tuple[str, ...] = ()  # member names of a containerSet pod
     wrapped: tuple[str, ...] = ()  # containers whose termination message belongs to the wrapper
@@ -139,19 +139,28 @@ def resolve_argv(container: JSON, images: ImageTable) -> list[str]:
     return entrypoint + (args if args else list(entry.cmd))
 
 
-def _file_parameters(template: JSON) -> tuple[JSON, ...]:
+def _is_file_parameter(parameter: JSON) -> bool:
+    return (parameter.get("valueFrom") or {}).get("path") is not None
+
+
+def _pod_parameters(template: JSON) -> tuple[JSON, ...]:
+    """Declared output parameters the pod's outcome gives: read from files, or literal values."""
     declared = (template.get("outputs") or {}).get("parameters") or []
-    return tuple(dict(p) for p in declared if ((p.get("valueFrom") or {}).get("path")) is not None)
+    return tuple(dict(p) for p in declared if _is_file_parameter(p) or "value" in p)
 
 
-def _reject_artifacts(template: JSON) -> None:
+def _raw_inputs(template: JSON) -> list[JSON]:
+    """The input artifacts a pod can stage itself (``raw``); any other required one is an error."""
+    raw: list[JSON] = []
     for section in ("inputs", "outputs"):
         for artifact in (template.get(section) or {}).get("artifacts") or []:
-            if artifact.get("optional"):
-                continue
-            raise PodSpecError(
-                f"{section[:-1]} artifact '{artifact.get('name', '')}': artifacts are not supported by the "
-                "kubernetes backend yet (run it with --backend local)")
+            if section == "inputs" and artifact.get("raw") is not None and artifact.get("path"):
+                raw.append(artifact)
+            elif not artifact.get("optional"):
+                raise PodSpecError(
+                    f"{section[:-1]} artifact '{artifact.get('name', '')}': only raw input artifacts are "
+                    "supported by the kubernetes backend yet (run it with --backend local)")
+    return raw
 
 
 class _Builder:
@@ -163,21 +172,31 @@ class _Builder:
         self.helper_image = helper_image
         self.images = images
         self.mains, self.dependencies, self.script = main_containers(self.template)
-        self.parameters = _file_parameters(self.template)
+        self.parameters = _pod_parameters(self.template)
+        self.file_parameters = tuple(p for p in self.parameters if _is_file_parameter(p))
         names = [str(c.get("name", "")) for c in self.mains]
         self.container_set = tuple(names) if self.template.get("containerSet") is not None else ()
         reporter = "main" if "main" in names else ""
-        self.reporter = reporter if (request.capture_result or self.parameters) else ""
+        self.reporter = reporter if (request.capture_result or self.file_parameters) else ""
         retry = ((self.template.get("containerSet") or {}).get("retryStrategy")) or {}
         self.retries = int(retry.get("retries") or 0)
         self.retry_delay = _duration(retry.get("duration"))
         sequenced = bool(self.container_set) and (any(self.dependencies) or self.retries > 0)
         self.wrapped = tuple(n for n in names if sequenced or n == self.reporter)
         self.nonce = nonce_for(request) if self.reporter else ""
+        self.raw_inputs = _raw_inputs(self.template)
+
+    def staged_files(self) -> list[tuple[str, str, int]]:
+        files = [("script", self.script, 0o755)] if self.script is not None else []
+        for index, artifact in enumerate(self.raw_inputs):
+            mode = artifact.get("mode")
+            files.append((f"inputs/{index}", str((artifact.get("raw") or {}).get("data") or ""),
+                          int(mode) if mode is not None else 0o644))
+        return files
 
     def info(self) -> PodInfo:
         return PodInfo(node_id=self.request.node_id, nonce=self.nonce, capture=bool(self.reporter) and
-                       self.request.capture_result, parameters=self.parameters if self.reporter else (),
+                       self.request.capture_result, parameters=self.parameters,
                        daemon=bool(self.template.get("daemon")), container_set=self.container_set,
                        wrapped=self.wrapped)
 
@@ -186,6 +205,9 @@ class _Builder:
         if self.script is not None:
             container["args"] = [*(container.get("args") or []), helper.SCRIPT_PATH]
             add_mount(container, {"name": helper.STAGING_VOLUME, "mountPath": helper.STAGING_DIR})
+        for index, artifact in enumerate(self.raw_inputs):
+            add_mount(container, {"name": helper.STAGING_VOLUME, "mountPath": str(artifact["path"]),
+                                  "subPath": f"inputs/{index}"})
         env = [{"name": k, "value": v} for k, v in self.request.env if k != "ARGO_CONTAINER_NAME"]
         env.append({"name": "ARGO_CONTAINER_NAME", "value": name})
         if name in self.wrapped:
@@ -194,7 +216,7 @@ class _Builder:
                 name=name, capture=name == self.reporter and self.request.capture_result,
                 report_nonce=self.nonce if name == self.reporter else "", dependencies=tuple(dependencies),
                 retries=self.retries if self.container_set else 0, retry_delay=self.retry_delay,
-                parameters=tuple((str(p.get("name", "")), str(p["valueFrom"]["path"])) for p in self.parameters)
+                parameters=tuple((str(p.get("name", "")), str(p["valueFrom"]["path"])) for p in self.file_parameters)
                 if name == self.reporter else (),
                 termination_path=str(container.get("terminationMessagePath") or helper.TERMINATION_LOG))
             container["command"] = helper.wrapped_command(argv)
@@ -206,8 +228,9 @@ class _Builder:
 
     def init_containers(self, main_mounts: list[JSON]) -> list[JSON]:
         inits: list[JSON] = []
-        if self.wrapped or self.script is not None:
-            inits.append(helper.init_container(self.helper_image, copy_tools=bool(self.wrapped), script=self.script))
+        files = self.staged_files()
+        if self.wrapped or files:
+            inits.append(helper.init_container(self.helper_image, copy_tools=bool(self.wrapped), files=files))
         inits += [with_mirrored_mounts(c, main_mounts) for c in self.template.get("initContainers") or []]
         for sidecar in self.template.get("sidecars") or []:
             inits.append(dict(with_mirrored_mounts(sidecar, main_mounts), restartPolicy="Always"))
@@ -217,9 +240,10 @@ class _Builder:
 
     def volumes(self) -> list[JSON]:
         volumes = pod_volumes(self.request.workflow_name, self.request.workflow_spec, self.template)
-        if self.wrapped or self.script is not None:
+        staged = bool(self.staged_files())
+        if self.wrapped or staged:
             volumes.append({"name": helper.HELPER_VOLUME, "emptyDir": {}})
-        if self.script is not None:
+        if staged:
             volumes.append({"name": helper.STAGING_VOLUME, "emptyDir": {}})
         return volumes
 
@@ -254,7 +278,6 @@ def build_pod(request: PodRequest, *, helper_image: str = DEFAULT_HELPER_IMAGE,
               images: ImageTable | None = None, owner: JSON | None = None,
               now: datetime | None = None) -> JSON:
     """The Pod manifest for ``request``; ``PodSpecError`` when the template cannot run as a pod."""
-    _reject_artifacts(request.template)
     builder = _Builder(request, helper_image, images if images is not None else ImageTable())
     main_mounts = [dict(m) for m in builder.mains[0].get("volumeMounts") or []]  # the user's, before ours
     mains = [builder.main(c, deps) for c, deps in zip(builder.mains, builder.dependencies, strict=True)]

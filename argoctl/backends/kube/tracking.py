@@ -35,6 +35,7 @@ class Tracked:
     pull_since: float | None = None
     pull_message: str = ""
     started_at: str | None = None
+    held: tuple[PodUpdate, float] | None = None  # a Pending update not shown yet, and when it is due
 
     def update(self, phase: str, message: str = "", **fields: Any) -> PodUpdate:
         return PodUpdate(node_id=self.request.node_id, pod_name=self.request.pod_name, phase=phase,

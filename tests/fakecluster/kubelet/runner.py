@@ -4,6 +4,7 @@ policy. Runs in its own thread; reports through the pod worker."""
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -131,7 +132,14 @@ class ContainerRunner:
         termination = run_dir / "termination-log"
         termination.touch()
         os.chmod(termination, 0o666)
+        links = []
+        for program, target in (config.aliases if config else ()):
+            host = shutil.which(target[0], path=env.get("PATH")) if target else None
+            if program.startswith("/") and host:
+                real = os.path.join(os.path.realpath(os.path.dirname(program)), os.path.basename(program))
+                links.append((real, host))
         return ContainerView(
+            links=tuple(links),
             argv=argv or ["fakecluster-no-command"], env=env, mounts=mounts,
             working_dir=str(self.spec.get("workingDir", "")), scratch_dir=str(run_dir),
             termination_host_file=str(termination),

@@ -38,6 +38,8 @@ class ContainerView:
     termination_host_file: str
     termination_path: str
     start_error_file: str
+    # programs the image has at an absolute path (e.g. /argosay): container path -> host file
+    links: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,10 +119,18 @@ def _rootfs_script(view: ContainerView) -> str:
         f"S={q(layer)}; R=$S/root; WD={q(workdir)}",
         f'{mkdir} -p "$S" && {mount} -t tmpfs -o mode=755 fakecluster-rootfs "$S" || fail "cannot make the container root"',
         f'{mkdir} "$S/upper" "$S/work" "$R" || fail "cannot make the container root"',
-        f'{mount} -t overlay overlay -o "lowerdir=/,upperdir=$S/upper,workdir=$S/work" "$R" || fail "cannot mount the container root"',
+        *(f'{mkdir} -p "$S/upper"{q(os.path.dirname(path))} && cp -L {q(host)} "$S/upper"{q(path)} || '
+      f'fail {q("cannot place " + path)}' for path, host in view.links),
+    f'{mount} -t overlay overlay -o "lowerdir=/,upperdir=$S/upper,workdir=$S/work" "$R" || fail "cannot mount the container root"',
         f'for m in /proc /sys /dev; do {mount} --rbind "$m" "$R$m" || fail "cannot mount $m"; done',
         f'{mount} -t tmpfs -o mode=1777 fakecluster-tmp "$R/tmp" || fail "cannot mount /tmp"',
     ]
+    # programs on the PATH may live under the host's /tmp (a checkout or virtualenv there)
+    for entry in dict.fromkeys(view.env.get("PATH", "").split(":")):
+        if entry.startswith("/tmp/") and os.path.isdir(entry):
+            inside = f'"$R"{q(entry)}'
+            lines.append(f"{mkdir} -p {inside} && {mount} --bind {q(entry)} {inside} || "
+                         f"fail {q('cannot bind ' + entry)}")
     targets = [(m.host_path, m.container_path, m.read_only, m.is_file) for m in view.mounts]
     targets.append((view.termination_host_file, view.termination_path, False, True))
     for source, target, read_only, is_file in targets:
