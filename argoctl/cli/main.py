@@ -90,7 +90,7 @@ def run(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(int(ExitCode.OK))
-    except Exception as exc:  # noqa: BLE001 - the edge: never a traceback unless -v
+    except Exception as exc:
         if verbose:
             traceback.print_exc()
         _error(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.engine.harness import ERROR, FAIL, N, Pod, check_nodes, check_workflow, drive, xfail
+from tests.engine.harness import ERROR, FAIL, N, Pod, check_nodes, check_workflow, drive
 
 DIAMOND = """
 templates:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.engine.harness import POD_DEADLINE_MESSAGE, N, Pod, check_nodes, check_workflow, drive, xfail
+from tests.engine.harness import POD_DEADLINE_MESSAGE, N, Pod, check_nodes, check_workflow, drive
 
 DEADLINE = """
 activeDeadlineSeconds: 10

@@ -8,7 +8,7 @@ import pytest
 
 from argoctl.engine.types import EngineEnv
 from argoctl.model.ids import node_id
-from tests.engine.harness import FAIL, WF, N, Pod, arg, check_nodes, check_workflow, drive, xfail
+from tests.engine.harness import FAIL, WF, N, Pod, arg, check_nodes, check_workflow, drive
 
 DAEMON = """
 templates:

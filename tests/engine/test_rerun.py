@@ -11,7 +11,7 @@ from argoctl.engine.rerun import resubmit_workflow, retry_workflow
 from argoctl.errors import UsageError
 from argoctl.model.ids import node_id, pod_name
 from argoctl.model.workflow import WorkflowState
-from tests.engine.harness import FAIL, T0, WF, N, Pod, Run, check_nodes, check_workflow, drive, outputs, xfail
+from tests.engine.harness import FAIL, T0, WF, N, Pod, Run, check_nodes, check_workflow, drive, outputs
 
 NOW = "2024-01-02T00:00:00Z"
 

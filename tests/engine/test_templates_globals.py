@@ -10,7 +10,7 @@ import pytest
 from argoctl.engine.simulate import new_workflow
 from argoctl.engine.types import EngineEnv
 from argoctl.model.ids import pod_name
-from tests.engine.harness import T0, WF, N, check_nodes, check_workflow, drive, load, manifest, xfail
+from tests.engine.harness import T0, WF, N, check_nodes, check_workflow, drive, load, manifest
 
 LIB = load("""
 entrypoint: pair

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.engine.harness import N, Pod, arg, check_nodes, check_workflow, drive, xfail
+from tests.engine.harness import N, Pod, arg, check_nodes, check_workflow, drive
 
 
 def steps_when(when: str, producer: str = "s") -> str:

@@ -48,12 +48,12 @@ def _read(app: App, state: WorkflowState, pod: str, container: str) -> str:
     text = ""
     try:
         text = app.store().read_log(state.name, pod, container)
-    except Exception:  # noqa: BLE001 - fall back to the live pod
+    except Exception:
         text = ""
     if not text:
         try:
             text = app.backend().read_logs(pod, container, timestamps=True)
-        except Exception:  # noqa: BLE001 - a pod with no log yet
+        except Exception:
             text = ""
     return text
 
