@@ -8,7 +8,7 @@ from typing import Any
 
 from argoctl import expr
 from argoctl.engine import hooks
-from argoctl.engine.execute import ExecOpts
+from argoctl.engine.execute import ExecOpts, run_boundary
 from argoctl.engine.operation import Operation
 from argoctl.engine.scope import (
     Scope,
@@ -19,7 +19,7 @@ from argoctl.engine.scope import (
     template_outputs_from_scope,
 )
 from argoctl.engine.steps import continues_on
-from argoctl.engine.templates import TemplateContext, TemplateError, resolve
+from argoctl.engine.templates import TemplateContext
 from argoctl.errors import ExpressionError
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
@@ -148,21 +148,9 @@ def _leaf_tasks(dctx: DagContext) -> list[str]:
 
 def execute_dag(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
                 ctx: TemplateContext, new_ctx: TemplateContext, tmpl: JSON, opts: ExecOpts) -> Node:
-    if node is None:
-        node = op.init_node(name, ph.DAG, holder, opts.boundary_id, ph.RUNNING, template_scope=ctx.scope,
-                            node_flag=opts.node_flag, inputs=_inputs_of(tmpl))
-    op.remember_boundary_template(node.id, tmpl)
-    try:
-        return _run_dag(op, name, node, new_ctx, tmpl, opts)
-    finally:
-        current = op.get(name)
-        if current is not None and current.fulfilled:
-            op.kill_daemoned_children(current.id)
+    return run_boundary(op, name, node, holder, ctx, tmpl, opts, ph.DAG,
+                        lambda dag_node: _run_dag(op, name, dag_node, new_ctx, tmpl, opts))
 
-
-def _inputs_of(tmpl: Mapping[str, Any]) -> JSON | None:
-    inputs = tmpl.get("inputs") or {}
-    return dict(inputs) if inputs.get("parameters") or inputs.get("artifacts") else None
 
 
 def _run_dag(op: Operation, name: str, node: Node, ctx: TemplateContext, tmpl: JSON, opts: ExecOpts) -> Node:
@@ -243,11 +231,7 @@ def _add_task_to_scope(dctx: DagContext, scope: Scope, task_name: str, task: JSO
 
 
 def _template_of(dctx: DagContext, holder: Mapping[str, Any]) -> JSON | None:
-    try:
-        found: JSON = resolve(dctx.ctx, holder, dctx.op.env.workflow_templates, dctx.op.stored_templates)[1]
-        return found
-    except TemplateError:
-        return None
+    return dctx.op.template_for(dctx.ctx, holder)
 
 
 _WALKS: dict[tuple[int, tuple[str, ...]], tuple[Mapping[str, Any], list[str], frozenset[str]]] = {}

@@ -22,6 +22,7 @@ from argoctl.engine.operation import Operation
 from argoctl.engine.templates import (
     TemplateContext,
     TemplateError,
+    inputs_of,
     is_pod_type,
     merge_template_defaults,
     resolve,
@@ -210,7 +211,7 @@ def _execute_with_retries(op: Operation, name: str, node: Node | None, holder: M
     if retry_node is None:
         retry_node = op.init_node(name, ph.RETRY, holder, opts.boundary_id, ph.RUNNING,
                                   template_scope=ctx.scope, node_flag=opts.node_flag,
-                                  inputs=_inputs_of(tmpl))
+                                  inputs=inputs_of(tmpl))
     flag = dict(opts.node_flag or {})
     flag["retried"] = True
     opts = replace(opts, node_flag=flag)
@@ -256,11 +257,22 @@ def _execute_with_retries(op: Operation, name: str, node: Node | None, holder: M
     return retry_node
 
 
-def _inputs_of(tmpl: Mapping[str, Any]) -> JSON | None:
-    inputs = tmpl.get("inputs") or {}
-    if inputs.get("parameters") or inputs.get("artifacts"):
-        return dict(inputs)
-    return None
+
+def run_boundary(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any], ctx: TemplateContext,
+                 tmpl: JSON, opts: ExecOpts, node_type: str, body: Any) -> Node:
+    """A steps or DAG node: created Running, its template remembered for its children, the
+    ``body`` run, and its daemoned children killed once it is fulfilled."""
+    if node is None:
+        node = op.init_node(name, node_type, holder, opts.boundary_id, ph.RUNNING, template_scope=ctx.scope,
+                            node_flag=opts.node_flag, inputs=inputs_of(tmpl))
+    op.remember_boundary_template(node.id, tmpl)
+    try:
+        result: Node = body(node)
+        return result
+    finally:
+        current = op.get(name)
+        if current is not None and current.fulfilled:
+            op.kill_daemoned_children(current.id)
 
 
 def _dispatch(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],

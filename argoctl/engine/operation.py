@@ -268,8 +268,11 @@ class Operation:
         node = self.by_id(boundary_id)
         if node is None or (not node.template_name and not node.template_ref):
             return None
-        ctx = self.context_for_scope(node.template_scope)
         holder = {"template": node.template_name, "templateRef": node.template_ref}
+        return self.template_for(self.context_for_scope(node.template_scope), holder)
+
+    def template_for(self, ctx: TemplateContext, holder: Mapping[str, Any]) -> JSON | None:
+        """The template a step/task refers to, or None when it cannot be resolved."""
         try:
             found: JSON = resolve(ctx, holder, self.env.workflow_templates, self.stored_templates)[1]
         except TemplateError:

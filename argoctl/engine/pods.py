@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from argoctl.engine.operation import Operation
-from argoctl.engine.templates import TemplateContext, template_type
+from argoctl.engine.templates import TemplateContext, inputs_of, template_type
 from argoctl.engine.types import RunPod
 from argoctl.model import phases as ph
 from argoctl.model.ids import pod_name
@@ -21,12 +21,6 @@ from argoctl.model.timefmt import parse_duration, parse_time, rfc3339
 JSON = dict[str, Any]
 DEADLINE_MESSAGE = "Step exceeded its deadline"
 
-
-def _inputs_of(tmpl: Mapping[str, Any]) -> JSON | None:
-    inputs = tmpl.get("inputs") or {}
-    if inputs.get("parameters") or inputs.get("artifacts"):
-        return dict(inputs)
-    return None
 
 
 def step_or_task_name(node_name: str) -> str:
@@ -105,7 +99,7 @@ def execute_pod(op: Operation, name: str, node: Node | None, holder: Mapping[str
         return node
     if node is None:
         node = op.init_node(name, ph.POD, holder, opts.boundary_id, ph.PENDING, template_scope=ctx.scope,
-                            node_flag=opts.node_flag, inputs=_inputs_of(tmpl))
+                            node_flag=opts.node_flag, inputs=inputs_of(tmpl))
     template_name = node_template(node, tmpl)
     pname = pod_name(op.wf_name, name, template_name)
     deadline = _deadline(op, node, tmpl, opts.on_exit, opts.execution_deadline)

@@ -11,7 +11,7 @@ from argoctl.engine.errors import (
     ParallelismReached,
     TimeoutExceeded,
 )
-from argoctl.engine.execute import ExecOpts, execute_template
+from argoctl.engine.execute import ExecOpts, execute_template, run_boundary
 from argoctl.engine.operation import Operation
 from argoctl.engine.refs import ReferenceError_, evaluate_when, resolve_step
 from argoctl.engine.scope import (
@@ -22,7 +22,7 @@ from argoctl.engine.scope import (
     aggregate_outputs,
     template_outputs_from_scope,
 )
-from argoctl.engine.templates import TemplateContext, TemplateError, resolve
+from argoctl.engine.templates import TemplateContext
 from argoctl.errors import ExpressionError
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
@@ -32,21 +32,9 @@ JSON = dict[str, Any]
 
 def execute_steps(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
                   ctx: TemplateContext, new_ctx: TemplateContext, tmpl: JSON, opts: ExecOpts) -> Node:
-    if node is None:
-        node = op.init_node(name, ph.STEPS, holder, opts.boundary_id, ph.RUNNING, template_scope=ctx.scope,
-                            node_flag=opts.node_flag, inputs=_inputs_of(tmpl))
-    op.remember_boundary_template(node.id, tmpl)
-    try:
-        return _run_groups(op, name, node, new_ctx, tmpl, opts)
-    finally:
-        current = op.get(name)
-        if current is not None and current.fulfilled:
-            op.kill_daemoned_children(current.id)
+    return run_boundary(op, name, node, holder, ctx, tmpl, opts, ph.STEPS,
+                        lambda steps_node: _run_groups(op, name, steps_node, new_ctx, tmpl, opts))
 
-
-def _inputs_of(tmpl: Mapping[str, Any]) -> JSON | None:
-    inputs = tmpl.get("inputs") or {}
-    return dict(inputs) if inputs.get("parameters") or inputs.get("artifacts") else None
 
 
 def _connect_group(op: Operation, name: str, index: int, sg_name: str) -> None:
@@ -121,11 +109,7 @@ def _add_group_outputs(op: Operation, steps: list[JSON], sg: Node, boundary_id: 
 
 
 def _template_of(op: Operation, ctx: TemplateContext, holder: Mapping[str, Any]) -> JSON | None:
-    try:
-        found: JSON = resolve(ctx, holder, op.env.workflow_templates, op.stored_templates)[1]
-        return found
-    except TemplateError:
-        return None
+    return op.template_for(ctx, holder)
 
 
 def update_outbound_nodes(op: Operation, name: str, tmpl: JSON) -> None:

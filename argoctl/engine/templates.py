@@ -27,6 +27,12 @@ def template_type(tmpl: Mapping[str, Any]) -> str:
     return ""
 
 
+def inputs_of(tmpl: Mapping[str, Any]) -> JSON | None:
+    """A node's ``inputs``: the processed template's, when it has any."""
+    inputs = tmpl.get("inputs") or {}
+    return dict(inputs) if inputs.get("parameters") or inputs.get("artifacts") else None
+
+
 def is_pod_type(tmpl: Mapping[str, Any]) -> bool:
     return template_type(tmpl) in POD_TYPES
 
