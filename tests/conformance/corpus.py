@@ -17,7 +17,7 @@ JSON = dict[str, Any]
 LOCAL_CAPABILITIES = frozenset({"interaction", "volumes", "pvc", "tty", "artifact-repo"})
 WHY = {
     "artifact-repo": "an artifact repository",
-    "k8s-api": "the Kubernetes API (resource templates / kubectl in pods)",
+    "k8s-api": "the Kubernetes API (resource templates, kubectl in pods, controllers for created objects)",
     "k8s-rbac": "particular service-account permissions",
     "k8s-crd": "third-party CRDs",
     "k8s-scheduling": "a real scheduler (node selectors, resource claims)",

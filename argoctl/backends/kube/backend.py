@@ -5,7 +5,8 @@ twice); ``wait`` drains the events of one watch per workflow (``watcher.Workflow
 polling) and turns them into ``PodUpdate``s, reading a finished pod's outputs before its final
 update is returned; ``kill`` deletes the pod (the node ends Failed with the reason); ``adopt``
 reports the current state of pods an earlier driver started; ``read_logs`` reads a container's
-log. An image that cannot be pulled fails the node (Error) after ``image_pull_grace`` seconds.
+log. Resource templates create no pod: ``resources`` (kube/resource.py) runs them on worker
+threads whose updates come through the same queue. An image that cannot be pulled fails the node (Error) after ``image_pull_grace`` seconds.
 A Pending state is reported only once it has lasted ``pending_hold`` seconds (``ContainerCreating``
 for a moment is not worth a state write; ``Unschedulable`` or an image pull back-off is shown),
 and of several updates of one pod seen at once only the latest is returned.
@@ -33,6 +34,7 @@ from argoctl.backends.kube.podspec import (
     PodSpecError,
     build_pod,
 )
+from argoctl.backends.kube.resource import ResourceRunner, is_resource
 from argoctl.backends.kube.tracking import POD_DELETED, Tracked, deleted, observe, signature
 from argoctl.backends.kube.watcher import WorkflowWatch
 from argoctl.errors import ClusterError, ConflictError, NotFoundError
@@ -44,6 +46,7 @@ __all__ = ["POD_DELETED", "KubeBackend"]
 JSON = dict[str, Any]
 OwnerSource = Mapping[str, Any] | Callable[[str], Mapping[str, Any] | None] | None
 CREATE_ATTEMPTS = 4
+RESOURCE_EVENT = "RESOURCE"  # a resource template's update, from its worker thread (kube/resource.py)
 SYNC_TIMEOUT = 30.0
 
 
@@ -69,10 +72,15 @@ class KubeBackend:
         self._events: queue.Queue[tuple[str, JSON]] = queue.Queue()
         self._ready: list[PodUpdate] = []
         self._claims_done: set[tuple[str, str]] = set()
+        self.resources = ResourceRunner(client, namespace, owner=self._owner,
+                                        sink=lambda update: self._events.put((RESOURCE_EVENT, {"update": update})))
 
     # -- Backend protocol ------------------------------------------------------------------------
     def start(self, request: PodRequest) -> None:
         if request.pod_name in self._pods:
+            return
+        if is_resource(request):  # run by the driver itself, as Argo's executor would in a pod
+            self.resources.start(request)
             return
         tracked = Tracked(request)
         tracked.signature = signature(tracked.update("Pending"))  # what the node already says
@@ -92,6 +100,9 @@ class KubeBackend:
             self._events.put(("SYNC", cached))
 
     def adopt(self, requests: Sequence[PodRequest]) -> Sequence[PodUpdate]:
+        for request in [r for r in requests if is_resource(r)]:
+            self.resources.start(request, adopting=True)  # done again: its updates come through wait
+        requests = [r for r in requests if not is_resource(r)]
         for request in requests:
             self._pods.setdefault(request.pod_name, Tracked(request))
             self._watch_for(request)
@@ -122,6 +133,11 @@ class KubeBackend:
             self._handle(*event, updates=updates)
 
     def kill(self, pod_name: str, *, reason: str) -> None:
+        if pod_name in self.resources:
+            update = self.resources.kill(pod_name, reason=reason)
+            if update is not None:
+                self._ready.append(update)
+            return
         tracked = self._pods.get(pod_name)
         if tracked is not None and tracked.done:
             return
@@ -150,6 +166,7 @@ class KubeBackend:
         return text
 
     def close(self) -> None:
+        self.resources.close()
         for watch in self.watches.values():
             watch.stop()
 
@@ -220,6 +237,11 @@ class KubeBackend:
         if kind == "ERROR":  # the watch cannot go on (401/403): the driver must stop
             raise ClusterError(str(obj.get("message") or "the pod watch failed"), status=int(obj.get("code") or 0),
                                hint=str(obj.get("hint") or ""))
+        if kind == RESOURCE_EVENT:
+            accepted = self.resources.accept(obj["update"])
+            if accepted is not None:
+                updates.append(accepted)
+            return
         tracked = self._pods.get(str((obj.get("metadata") or {}).get("name") or ""))
         if tracked is None or tracked.done:
             return
