@@ -16,7 +16,7 @@ from argoctl.engine.operation import Operation
 from argoctl.engine.pods import DEADLINE_MESSAGE, apply_pod_update
 from argoctl.engine.templates import merge_workflow_spec
 from argoctl.engine.types import Action, EngineEnv, Event, Resume, SetNode, Shutdown, Suspend
-from argoctl.errors import ExpressionError
+from argoctl.errors import ArgoctlError, ExpressionError
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
 from argoctl.model.pods import PodUpdate
@@ -64,7 +64,11 @@ def step(state: WorkflowState, events: Sequence[Event], *, now: datetime,
     now_str = rfc3339(now)
     for event in events:
         if not isinstance(event, PodUpdate):
-            state = apply_command(state, event, now_str)
+            try:
+                state = apply_command(state, event, now_str)
+            except ArgoctlError:
+                continue  # the CLI checked it when it was queued; the state has moved on since
+
     state = _store_workflow_template(state, env)
     op = Operation(state, env, now)
     op.spec = merge_workflow_spec(state.stored_workflow_template_spec, state.spec)

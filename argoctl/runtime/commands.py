@@ -67,6 +67,11 @@ def peek(store: Store, workflow: str) -> bool:
     return bool(_mine(store, workflow))
 
 
+def pending(store: Store, workflow: str) -> list[Event]:
+    """The queued commands, oldest first, left in the queue."""
+    return [decode(dict(obj.get("spec") or {})) for obj in _mine(store, workflow)]
+
+
 def take(store: Store, workflow: str) -> Sequence[Event]:
     """The queued commands, oldest first, removed from the queue."""
     events: list[Event] = []
