@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from argoctl.engine import hooks, loops
-from argoctl.engine.dag import DagContext, build_task_scope, evaluate_depends, execute_task
+from argoctl.engine.dag import build_task_scope, evaluate_depends, execute_task
+from argoctl.engine.dag_context import DagContext
 from argoctl.engine.errors import NodeFailure, ParallelismReached, TimeoutExceeded
 from argoctl.engine.execute import ExecOpts, execute_template
 from argoctl.engine.refs import ReferenceError_, evaluate_when, resolve_step

@@ -3,7 +3,7 @@
 Phase and message follow Argo (argo-semantics §5.4): an init container that fails makes the pod
 Error; the first failing main container makes it Failed with ``<name>: Error (exit code N)``; a
 kill or the deadline makes it Failed with the reason. Outputs come from the container named
-``main`` (``argoctl.backends.outputs``); artifacts go through the pickled ``ArtifactIO`` the
+``main`` (``argoctl.backends.outputs``); artifacts go through the ``ArtifactIO`` the
 driver left in the pod directory, called while the pod's root is still mounted.
 """
 
