@@ -1,4 +1,8 @@
-"""Count conformance outcomes (also per feature tag) and write them to conformance-results.json."""
+"""Count conformance outcomes (also per feature tag) and write them to conformance-results.json.
+
+A plugin loaded with ``-p`` (pyproject addopts), not a conftest: under xdist the controller never
+collects tests/conformance, so a conftest there would not see the reports of a full-suite run.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,6 @@ import pytest
 from tests.conformance.corpus import REPO, load_cases
 
 _OUTCOMES: dict[str, str] = {}
-_FEATURES = {case.id: case.expect.get("features") or [] for case in load_cases()}
 
 
 def _case_id(nodeid: str) -> str | None:
@@ -35,9 +38,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 def _summary() -> dict[str, Any]:
     totals = Counter(_OUTCOMES.values())
+    features = {case.id: case.expect.get("features") or [] for case in load_cases()}
     by_tag: dict[str, Counter[str]] = {}
     for case, outcome in _OUTCOMES.items():
-        for tag in _FEATURES.get(case, []):
+        for tag in features.get(case, []):
             by_tag.setdefault(tag, Counter())[outcome] += 1
     return {
         "mode": "local",
