@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from argoctl import expr
-from argoctl.engine.scope import ABSENT_ARGUMENT, parameters_json
+from argoctl.engine.scope import ABSENT_ARGUMENT, parameter_value_text, parameters_json
 from argoctl.errors import ExpressionError
 
 JSON = dict[str, Any]
@@ -19,16 +19,6 @@ JSON = dict[str, Any]
 
 class ArgumentError(Exception):
     """An input that cannot be resolved; the message is Argo's."""
-
-
-def _str(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    return json.dumps(value, separators=(",", ":"))
 
 
 def _by_name(items: Any, name: str) -> Mapping[str, Any] | None:
@@ -50,7 +40,7 @@ def _config_map_value(
         if data is not None and key in data:
             param["value"] = data[key]
         elif value_from.get("default") is not None:
-            param["value"] = _str(value_from["default"])
+            param["value"] = parameter_value_text(value_from["default"])
         else:
             reason = (f'configmaps "{name}" not found' if data is None
                       else f'ConfigMap "{name}" does not have the key "{key}"')
@@ -170,7 +160,7 @@ def _process_args(
                 param.pop("value", None)
         _config_map_value(param, globals_, config_maps)
         if param.get("value") is not None:
-            param["value"] = _str(param["value"])
+            param["value"] = parameter_value_text(param["value"])
         params.append(param)
     if params:
         inputs["parameters"] = params
@@ -215,7 +205,7 @@ def substitute_params(tmpl: JSON, globals_: Mapping[str, Any], locals_: Mapping[
         if param.get("value") is None and param.get("valueFrom") is None:
             raise ArgumentError(f"inputs.parameters.{param.get('name')} had no value")
         if param.get("value") is not None:
-            replace[f"inputs.parameters.{param.get('name')}"] = _str(param["value"])
+            replace[f"inputs.parameters.{param.get('name')}"] = parameter_value_text(param["value"])
     replace["inputs.parameters"] = parameters_json(inputs.get("parameters") or [])
     for art in inputs.get("artifacts") or ():
         if art.get("path"):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from argoctl.engine.scope import go_json, parameters_json
+from argoctl.engine.scope import go_json, parameter_value_text, parameters_json
 from argoctl.model.timefmt import parse_time, rfc3339
 
 JSON = dict[str, Any]
@@ -37,16 +36,6 @@ def _strftime(moment: datetime, char: str) -> str:
     return moment.strftime(_STRFTIME[char])
 
 
-def _stringify(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    return json.dumps(value, separators=(",", ":"))
-
-
 @functools.lru_cache(maxsize=64)
 def _creation_variables_cached(created_text: str) -> tuple[tuple[str, str], ...]:
     created = parse_time(created_text)
@@ -68,7 +57,7 @@ def _creation_variables(created_text: str) -> dict[str, str]:
 def argument_value(param: Mapping[str, Any], config_maps: Mapping[str, Mapping[str, str]]) -> str:
     """The value of a workflow argument: ``value``, or ``valueFrom.configMapKeyRef`` (then default)."""
     if param.get("value") is not None:
-        return _stringify(param["value"])
+        return parameter_value_text(param["value"])
     value_from = param.get("valueFrom") or {}
     ref = value_from.get("configMapKeyRef")
     if ref:
@@ -76,7 +65,7 @@ def argument_value(param: Mapping[str, Any], config_maps: Mapping[str, Mapping[s
         if data is not None and str(ref.get("key")) in data:
             return str(data[str(ref.get("key"))])
         if value_from.get("default") is not None:
-            return _stringify(value_from["default"])
+            return parameter_value_text(value_from["default"])
         raise GlobalParameterError(
             f"failed to set global parameter {param.get('name')} from configmap with name "
             f"{ref.get('name')} and key {ref.get('key')}: ConfigMap \"{ref.get('name')}\" not found"
@@ -86,7 +75,7 @@ def argument_value(param: Mapping[str, Any], config_maps: Mapping[str, Mapping[s
             f"the key \"{ref.get('key')}\""
         )
     if value_from.get("default") is not None:
-        return _stringify(value_from["default"])
+        return parameter_value_text(value_from["default"])
     raise GlobalParameterError(
         f"either value or valueFrom must be specified in order to set global parameter {param.get('name')}"
     )
@@ -133,5 +122,5 @@ def global_variables(
             g[f"workflow.labels.{key}"] = str(value)
     for param in (outputs or {}).get("parameters") or ():
         if param.get("value") is not None:
-            g[f"workflow.outputs.parameters.{param.get('name')}"] = _stringify(param["value"])
+            g[f"workflow.outputs.parameters.{param.get('name')}"] = parameter_value_text(param["value"])
     return g

@@ -76,10 +76,11 @@ def _param_value(param: Mapping[str, Any]) -> Any:
     value = param.get("value")
     if value is None:
         return None
-    return value if isinstance(value, str) else _stringify(value)
+    return value if isinstance(value, str) else parameter_value_text(value)
 
 
-def _stringify(value: Any) -> str:
+def parameter_value_text(value: Any) -> str:
+    """A parameter value as Argo stores it: strings as-is, booleans lower-case, the rest compact JSON."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -116,7 +117,7 @@ def add_outputs_to_scope(scope: Scope, base: str, outputs: Mapping[str, Any] | N
         scope.set(f"{base}.exitCode", str(outputs["exitCode"]))
     for param in outputs.get("parameters") or ():
         if param.get("value") is not None:
-            scope.set(f"{base}.outputs.parameters.{param.get('name')}", _stringify(param["value"]))
+            scope.set(f"{base}.outputs.parameters.{param.get('name')}", parameter_value_text(param["value"]))
     for art in outputs.get("artifacts") or ():
         scope.set(f"{base}.outputs.artifacts.{art.get('name')}", art)
 
@@ -132,7 +133,7 @@ def add_skipped_outputs(scope: Scope, prefix: str, name: str, node: Node, tmpl: 
         value_from = param.get("valueFrom") or {}
         key = f"{base}.outputs.parameters.{param.get('name')}"
         if value_from.get("default") is not None:
-            scope.set(key, _stringify(value_from["default"]))
+            scope.set(key, parameter_value_text(value_from["default"]))
         else:
             scope.set_skipped(key)
     if include_artifacts:
@@ -178,7 +179,7 @@ def aggregate_outputs(scope: Scope, prefix: str, name: str, children: Iterable[N
         if params:
             entry: dict[str, str] = {}
             for p in params:
-                value = _stringify(p.get("value")) if p.get("value") is not None else ""
+                value = parameter_value_text(p.get("value")) if p.get("value") is not None else ""
                 entry[str(p.get("name"))] = value
                 value_lists.setdefault(str(p.get("name")), []).append(value)
             param_list.append(entry)
@@ -235,14 +236,14 @@ def template_outputs_from_scope(tmpl: Mapping[str, Any], scope: Scope) -> JSON |
             value, skipped = _resolve_parameter(value_from, scope)
             default = value_from.get("default")
             if skipped and default is not None:
-                value = _stringify(default)
+                value = parameter_value_text(default)
             if value is None:
                 if default is None:
                     raise ExpressionError(
                         f'output parameter "{param.get("name")}": "{value_from.get("parameter", "")}" '
                         "is an absent optional (skipped/omitted node output with no default)"
                     )
-                value = _stringify(default)
+                value = parameter_value_text(default)
             new = {k: v for k, v in param.items() if k != "valueFrom"}
             new["value"] = value
             params.append(new)
@@ -277,7 +278,7 @@ def _resolve_parameter(value_from: Mapping[str, Any], scope: Scope) -> tuple[str
             value = expr.evaluate(str(expression), scope.values)
             if value is None:
                 raise ExpressionError(f'failed to evaluate expression "{expression}"')
-            return (value if isinstance(value, str) else _stringify(value)), False
+            return (value if isinstance(value, str) else parameter_value_text(value)), False
         ref = str(_field(value_from, "parameter") or "")
         key = ref.strip()
         if key.startswith("{{") and key.endswith("}}"):
@@ -285,11 +286,11 @@ def _resolve_parameter(value_from: Mapping[str, Any], scope: Scope) -> tuple[str
         if key not in scope.values:
             raise ExpressionError(f"Unable to resolve: {ref}")
         value = scope.values[key]
-        return (None if value is None else _stringify(value)), key in scope.skipped
+        return (None if value is None else parameter_value_text(value)), key in scope.skipped
     except ExpressionError:
         if default is None:
             raise
-        return _stringify(default), False
+        return parameter_value_text(default), False
 
 
 def resolve_artifact(art: Mapping[str, Any], scope: Scope) -> JSON | None:
@@ -330,9 +331,9 @@ def parameters_json(params: Iterable[Mapping[str, Any]]) -> str:
                 continue
             value = param[field]
             if field in ("default", "value"):
-                value = _stringify(value)
+                value = parameter_value_text(value)
             elif field == "enum":
-                value = [_stringify(v) for v in value]
+                value = [parameter_value_text(v) for v in value]
             entry[field] = value
         out.append(entry)
     text = json.dumps(out, separators=(",", ":"), ensure_ascii=False)

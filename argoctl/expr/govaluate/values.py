@@ -5,25 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from argoctl.expr.gofmt import format_float
+from argoctl.expr.gofmt import format_v
 
 
 def format_value(value: Any) -> str:
-    if value is None:
-        return "<nil>"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, float):
-        return format_float(value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return "[" + " ".join(format_value(item) for item in value) + "]"
+    """Go's ``%v``; a compiled regex operand prints as its pattern, as govaluate's tokens do."""
     if isinstance(value, re.Pattern):
         return str(value.pattern)
-    go_string = getattr(value, "go_string", None)
-    if callable(go_string):
-        return str(go_string())
-    return str(value)
+    return format_v(value)
