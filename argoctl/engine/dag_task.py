@@ -9,7 +9,7 @@ from argoctl.engine.dag import build_task_scope, evaluate_depends, execute_task
 from argoctl.engine.dag_context import DagContext
 from argoctl.engine.errors import NodeFailure, ParallelismReached, TimeoutExceeded
 from argoctl.engine.execute import ExecOpts, execute_template
-from argoctl.engine.refs import ReferenceError_, evaluate_when, resolve_step
+from argoctl.engine.refs import ReferenceError_, evaluate_when, loop_when, resolve_step
 from argoctl.errors import ExpressionError
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
@@ -94,14 +94,7 @@ def run_task(dctx: DagContext, task_name: str) -> None:
     try:
         scope = build_task_scope(dctx, task)
         new_task = resolve_step(task, scope, op.globals)
-        when = new_task.get("when")
-        when_true: bool | None = None
-        if when:
-            try:
-                when_true = evaluate_when(str(when))
-            except ExpressionError:
-                when_true = None
-        expanded = (loops.expand(new_task, scope.merged(op.globals), when_true)
+        expanded = (loops.expand(new_task, scope.merged(op.globals), loop_when(new_task))
                     if loops.should_expand(new_task) else [new_task])
     except (ReferenceError_, ExpressionError, loops.LoopError) as exc:
         message = exc.render() if isinstance(exc, ExpressionError) else str(exc)

@@ -26,6 +26,17 @@ def evaluate_when(when: str) -> bool:
     return expr.evaluate_when(when)
 
 
+def loop_when(step: Mapping[str, Any]) -> bool | None:
+    """A looped step's ``when`` as known before expansion: None when absent or not yet decidable."""
+    when = step.get("when")
+    if not when:
+        return None
+    try:
+        return evaluate_when(str(when))
+    except ExpressionError:
+        return None
+
+
 def resolve_step(step: Mapping[str, Any], scope: Scope, globals_: Mapping[str, Any]) -> JSON:
     """Substitute ``when`` first (stop there if false), then the whole step and its artifacts."""
     hooks = step.get("hooks")

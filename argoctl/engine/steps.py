@@ -13,7 +13,7 @@ from argoctl.engine.errors import (
 )
 from argoctl.engine.execute import ExecOpts, execute_template, run_boundary
 from argoctl.engine.operation import Operation
-from argoctl.engine.refs import ReferenceError_, evaluate_when, resolve_step
+from argoctl.engine.refs import ReferenceError_, evaluate_when, loop_when, resolve_step
 from argoctl.engine.scope import (
     Scope,
     add_absent_optional_artifacts,
@@ -183,14 +183,7 @@ def _expand_group(op: Operation, sg_name: str, steps: list[JSON], boundary_id: s
         if not loops.should_expand(step):
             out.append(step)
             continue
-        when = step.get("when")
-        when_true: bool | None = None
-        if when:
-            try:
-                when_true = evaluate_when(str(when))
-            except ExpressionError:
-                when_true = None
-        items = loops.expand(step, scope.merged(op.globals), when_true)
+        items = loops.expand(step, scope.merged(op.globals), loop_when(step))
         if not items:
             child_name = f"{sg_name}.{step.get('name')}"
             if op.get(child_name) is None:
