@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import gzip
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,18 +112,11 @@ def owner_reference(cm: JSON) -> JSON:
             "blockOwnerDeletion": False}
 
 
-def dumps(document: Any) -> bytes:
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+dumps = records.encode
 
 
 def loads(data: bytes | str, where: str) -> JSON:
-    try:
-        document = json.loads(data)
-    except ValueError as err:
-        raise StoreError(f"{where} does not hold valid JSON: {err}", hint="delete or restore it") from None
-    if not isinstance(document, dict):
-        raise StoreError(f"{where} does not hold a JSON object", hint="delete or restore it")
-    return document
+    return records.decode(data, where, hint="delete or restore it")
 
 
 def binary_value(cm: JSON, key: str) -> bytes | None:

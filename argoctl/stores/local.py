@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 import shutil
 import tempfile
@@ -262,7 +261,7 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def _write_json(path: Path, document: JSON) -> None:
-    atomic_write(path, json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode())
+    atomic_write(path, records.encode(document))
 
 
 def _read_json_or_none(path: Path) -> JSON | None:
@@ -272,13 +271,7 @@ def _read_json_or_none(path: Path) -> JSON | None:
         return None
     except OSError as err:
         raise _store_error("read", path, err) from err
-    try:
-        document = json.loads(data)
-    except ValueError as err:
-        raise StoreError(f"{path} is not valid JSON: {err}", hint="restore or delete the file") from err
-    if not isinstance(document, dict):
-        raise StoreError(f"{path} does not hold a JSON object", hint="restore or delete the file")
-    return document
+    return records.decode(data, str(path), hint="restore or delete the file")
 
 
 def _read_json(path: Path, kind: str, name: str) -> JSON:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -370,18 +369,11 @@ def _backoff() -> None:
     time.sleep(random.uniform(0.005, 0.05))
 
 
-def _encode(document: JSON) -> bytes:
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+_encode = records.encode
 
 
 def _decode(data: bytes, key: str) -> JSON:
-    try:
-        document = json.loads(data)
-    except ValueError as err:
-        raise StoreError(f"{key} is not valid JSON: {err}", hint="restore or delete the object") from err
-    if not isinstance(document, dict):
-        raise StoreError(f"{key} does not hold a JSON object", hint="restore or delete the object")
-    return document
+    return records.decode(data, key, hint="restore or delete the object")
 
 
 __all__ = ["ObjectStore", "S3Config", "parse_url"]

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from argoctl.errors import ConflictError, NotFoundError, UsageError
+from argoctl.errors import ConflictError, NotFoundError, StoreError, UsageError
 from argoctl.model.node import INTERNAL_KEY
 from argoctl.stores.base import INTERNAL_KINDS, JSON, OBJECT_KINDS, Lease
 
@@ -97,6 +97,22 @@ def candidate_names(obj: JSON) -> Iterator[str]:
     for _ in range(_GENERATE_ATTEMPTS):
         suffix = "".join(secrets.choice(_GENERATED_ALPHABET) for _ in range(5))
         yield check_name("generated", f"{prefix}{suffix}")
+
+
+def encode(document: Any) -> bytes:
+    """A stored document as compact UTF-8 JSON (the one byte form every store writes)."""
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def decode(data: bytes | str, where: str, hint: str) -> JSON:
+    """A stored document back from its bytes; damage is a StoreError naming ``where``."""
+    try:
+        document = json.loads(data)
+    except ValueError as err:
+        raise StoreError(f"{where} is not valid JSON: {err}", hint=hint) from None
+    if not isinstance(document, dict):
+        raise StoreError(f"{where} does not hold a JSON object", hint=hint)
+    return document
 
 
 def rfc3339(unix_seconds: float) -> str:
