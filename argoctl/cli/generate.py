@@ -76,9 +76,9 @@ def root_command() -> Any:
     """The click command behind ``argoctl``."""
     import typer
 
-    from argoctl.cli.main import app
+    from argoctl.cli.root import new_app
 
-    return typer.main.get_command(app)
+    return typer.main.get_command(new_app())
 
 
 def _children(command: Any) -> dict[str, Any]:

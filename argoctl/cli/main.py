@@ -1,59 +1,33 @@
-"""The typer application and the error edge: every ``ArgoctlError`` is printed once as
-``error: ...`` with its exit code; tracebacks only with ``-v``."""
+"""The console-script entry point and the error edge: every ``ArgoctlError`` is printed once as
+``error: ...`` with its exit code; tracebacks only with ``-v``.
+
+This module imports nothing heavy: ``run`` builds the typer application of ``argoctl.cli.root``
+with only the one command module the verb needs.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-import traceback
-from typing import Annotated
-
-import typer
-
-try:  # typer 0.28 vendors click as typer._click; older typers raise the click package's errors
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError
-except ImportError:  # pragma: no cover - typer < 0.28
-    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[assignment,no-redef,unused-ignore]
+from typing import Any
 
 from argoctl import __version__
-from argoctl.cli.app import App, GlobalOptions
-from argoctl.errors import ArgoctlError, ExitCode
 
-app = typer.Typer(
-    name="argoctl",
-    help="Run Argo Workflows manifests with no Argo controller: on Kubernetes or as local processes.",
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# the global options of ``argoctl.cli.root.main`` (a test keeps these in step with it)
+ROOT_VALUE_OPTIONS = frozenset({"-n", "--namespace", "--kubeconfig", "--context", "--backend", "--store", "--qps",
+                                "--burst"})
+ROOT_FLAGS = frozenset({"-v", "--verbose", "--no-color"})
 
 
-@app.callback()
-def main(
-    ctx: typer.Context,
-    namespace: Annotated[str | None, typer.Option("--namespace", "-n", help="Namespace (default: default)")] = None,
-    kubeconfig: Annotated[str | None, typer.Option(help="Path to the kubeconfig file")] = None,
-    context: Annotated[str | None, typer.Option(help="Kubeconfig context to use")] = None,
-    backend: Annotated[str | None, typer.Option(help="kubernetes or local (env ARGOCTL_BACKEND)")] = None,
-    store: Annotated[str | None, typer.Option(help="State store URL: file:///dir, s3://bucket/prefix (env ARGOCTL_STORE)")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks on errors")] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Disable colour")] = False,
-    qps: Annotated[float, typer.Option(help="Kubernetes client QPS limit")] = 20.0,
-    burst: Annotated[int, typer.Option(help="Kubernetes client burst")] = 30,
-) -> None:
-    ctx.obj = App(GlobalOptions(namespace=namespace, kubeconfig=kubeconfig, context=context, backend=backend,
-                                store=store, verbose=verbose, no_color=no_color, qps=qps, burst=burst))
+def __getattr__(name: str) -> Any:
+    """``argoctl.cli.main.app``: the typer application with every verb (built on first use)."""
+    if name == "app":
+        from argoctl.cli import root
 
-
-def _register() -> None:
-    from argoctl.cli.commands import register
-
-    register(app)
-
-
-_register()
+        app = root.new_app()
+        globals()["app"] = app
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _error(text: str) -> None:
@@ -61,11 +35,56 @@ def _error(text: str) -> None:
     sys.stderr.flush()
 
 
+def modules_for(args: list[str]) -> tuple[str, ...] | None:
+    """The one command module that ``args`` runs a verb of, or None (all of them) when that is not
+    plain: no verb, an unknown one, ``-h`` before it, an option this scan does not know, or
+    ``completion`` (which prints the whole command tree)."""
+    from argoctl.cli.commands import VERBS
+
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word in ROOT_VALUE_OPTIONS:
+            i += 2
+        elif word in ROOT_FLAGS or word.split("=", 1)[0] in ROOT_VALUE_OPTIONS or (
+                word.startswith("-n") and not word.startswith("--")):
+            i += 1
+        elif word.startswith("-"):
+            return None
+        else:
+            module = VERBS.get(word)
+            return (module,) if module is not None and module != "completion" else None
+    return None
+
+
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
-    args = sys.argv[1:] if argv is None else argv
+    run_typer(sys.argv[1:] if argv is None else argv)
+
+
+def _quiet_stdout() -> None:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def run_typer(args: list[str]) -> None:
+    """Run ``args`` through the typer application (with the modules ``modules_for`` picks)."""
+    import traceback
+
+    import typer
+
+    try:  # typer 0.28 vendors click as typer._click; older typers raise the click package's errors
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    except ImportError:  # pragma: no cover - typer < 0.28
+        from click.exceptions import (  # type: ignore[assignment,no-redef,unused-ignore]
+            ClickException,
+            NoArgsIsHelpError,
+        )
+
+    from argoctl.cli.root import new_app
+    from argoctl.errors import ArgoctlError, ExitCode
+
     verbose = "-v" in args or "--verbose" in args
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(new_app(modules_for(args)))
     try:
         code = command.main(args=args, prog_name="argoctl", standalone_mode=False)
     except ArgoctlError as exc:
@@ -88,7 +107,7 @@ def run(argv: list[str] | None = None) -> None:
         _error("interrupted")
         sys.exit(int(ExitCode.INTERRUPTED))
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _quiet_stdout()
         sys.exit(int(ExitCode.OK))
     except Exception as exc:
         if verbose:
@@ -98,4 +117,4 @@ def run(argv: list[str] | None = None) -> None:
     sys.exit(int(code or 0))
 
 
-__all__ = ["__version__", "app", "run"]
+__all__ = ["__version__", "run"]  # and ``app``, built on first use by __getattr__

@@ -3,30 +3,25 @@ calls a plain ``run(app, options)`` that is testable without typer."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from importlib import import_module
+
 import typer
 
+# in the order their verbs are listed by ``argoctl --help`` (commands first, then groups)
+MODULES = ("submit", "listing", "get", "logs", "wait", "control", "delete", "lint", "retry", "resubmit", "node",
+           "apply", "templates", "auth", "cp", "version", "completion")
+# each top-level verb (command or group) and the module that registers it (a test checks both ways)
+VERBS = {
+    "submit": "submit", "list": "listing", "get": "get", "logs": "logs", "wait": "wait", "watch": "wait",
+    "stop": "control", "terminate": "control", "suspend": "control", "resume": "control", "delete": "delete",
+    "lint": "lint", "retry": "retry", "resubmit": "resubmit", "node": "node", "apply": "apply",
+    "template": "templates", "cluster-template": "templates", "cron": "templates", "auth": "auth", "cp": "cp",
+    "version": "version", "completion": "completion",
+}
 
-def register(app: typer.Typer) -> None:
-    from argoctl.cli.commands import (
-        apply,
-        auth,
-        completion,
-        control,
-        cp,
-        delete,
-        get,
-        lint,
-        listing,
-        logs,
-        node,
-        resubmit,
-        retry,
-        submit,
-        templates,
-        version,
-        wait,
-    )
 
-    for module in (submit, listing, get, logs, wait, control, delete, lint, retry, resubmit, node, apply,
-                   templates, auth, cp, version, completion):
-        module.register(app)
+def register(app: typer.Typer, modules: Sequence[str] = MODULES) -> None:
+    """Register the verbs of ``modules`` (in ``MODULES`` order) on ``app``."""
+    for name in sorted(modules, key=MODULES.index):
+        import_module(f"argoctl.cli.commands.{name}").register(app)
