@@ -103,18 +103,68 @@ def _execute(op: Operation, name: str, node: Node | None, holder: Mapping[str, A
             return node
     node = _check_timeouts(op, node, name, processed)
     _check_parallelism(op, processed, node, opts.boundary_id)
-    if processed.get("memoize") and node is None:
+    unlocked = False
+    if processed.get("synchronization"):
+        waiting = node is not None and bool(node.synchronization_status)
+        node = _acquire_locks(op, name, node, holder, ctx, processed, opts)
+        if node is not None and node.synchronization_status:
+            return node
+        unlocked = waiting
+    if processed.get("memoize") and (node is None or unlocked):
         node = _memoized_node(op, name, holder, ctx, processed, opts)
         if node is not None and node.fulfilled:
+            _release_locks(op, name, processed)
             return node
     if node is not None and node.fulfilled:
         return node
     strategy = retry_strategy(op, processed)
-    if strategy is None:
-        result = _dispatch(op, name, node, holder, ctx, new_ctx, processed, opts)
-    else:
-        result = _execute_with_retries(op, name, node, holder, ctx, new_ctx, args, processed, strategy, opts)
+    try:
+        if strategy is None:
+            result = _dispatch(op, name, node, holder, ctx, new_ctx, processed, opts)
+        else:
+            result = _execute_with_retries(op, name, node, holder, ctx, new_ctx, args, processed, strategy, opts)
+    except NodeFailure:
+        _release_locks(op, name, processed)
+        raise
+    _release_locks(op, name, processed)
     return _apply_display_name(op, op.get(name) or result, processed)
+
+
+_NODE_TYPES = {"steps": ph.STEPS, "dag": ph.DAG, "suspend": ph.SUSPEND}
+
+
+def _acquire_locks(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
+                   ctx: TemplateContext, tmpl: JSON, opts: ExecOpts) -> Node | None:
+    """Template-level ``synchronization``: take every lock for this node or leave it Pending,
+    waiting, with Argo's message (the node is created if it does not exist yet)."""
+    from argoctl.engine import sync
+
+    try:
+        refs = sync.lock_refs(tmpl["synchronization"], op.namespace)
+        attempt = sync.try_acquire(op, sync.node_holder(op, op.node_id(name)), refs)
+    except sync.SyncError as exc:
+        err = _error_node(op, node, name, holder, ctx, opts, str(exc))
+        raise NodeFailure(err, str(exc)) from exc
+    if attempt.acquired:
+        return sync.mark_acquired(op, node) if node is not None else None
+    if node is None:
+        # a retried template waits as its Retry node (Argo makes it the template's node type)
+        kind = ph.RETRY if retry_strategy(op, tmpl) is not None else _NODE_TYPES.get(template_type(tmpl), ph.POD)
+        node = op.init_node(name, kind, holder, opts.boundary_id, ph.PENDING, template_scope=ctx.scope,
+                            node_flag=opts.node_flag, inputs=inputs_of(tmpl))
+    return sync.mark_waiting(op, node, attempt)
+
+
+def _release_locks(op: Operation, name: str, tmpl: Mapping[str, Any]) -> None:
+    """A node that holds template-level locks gives them back once it is fulfilled."""
+    if not tmpl.get("synchronization"):
+        return
+    node = op.get(name)
+    if node is not None and node.fulfilled:
+        from argoctl.engine import sync
+
+        if sync.release(op, sync.node_holder(op, node.id)) and sync.has_waiting_nodes(op):
+            op.requeue()
 
 
 def _local_params(op: Operation, name: str, holder: Mapping[str, Any], tmpl: Mapping[str, Any]) -> JSON:

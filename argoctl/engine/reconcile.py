@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from argoctl import expr
-from argoctl.engine import commands, hooks
+from argoctl.engine import commands, hooks, sync
 from argoctl.engine.errors import EngineSignal, NodeFailure
 from argoctl.engine.execute import ExecOpts, execute_template
 from argoctl.engine.globals import GlobalParameterError, global_variables
@@ -101,6 +101,7 @@ def _mark_workflow(op: Operation, phase: str, message: str = "") -> None:
         if root is not None and root.phase == ph.RUNNING:
             op.put(root.with_(phase=ph.ERROR, message="Workflow operation error"))
     if phase in ph.COMPLETED_PHASES:
+        sync.release_all(op)
         op.finished_at = op.now_str
         labels = dict(op.metadata.get("labels") or {})
         labels[LABEL_COMPLETED] = "true"
@@ -112,7 +113,8 @@ def _operate(op: Operation) -> None:
     op.phase, op.message = op.state.phase, op.state.message
     op.started_at, op.finished_at = op.state.started_at, op.state.finished_at
     op.conditions = op.state.conditions
-    first = op.phase in ("", "Unknown")
+    # a workflow still Pending has only waited for its workflow-level lock so far
+    first = op.phase in ("", "Unknown", ph.PENDING)
     try:
         op.globals = global_variables(op.metadata, op.spec, op.outputs, op.env.config_maps)
     except GlobalParameterError as exc:
@@ -124,6 +126,9 @@ def _operate(op: Operation) -> None:
             return
         if op.env.artifact_repository_ref and "artifactRepositoryRef" not in op.status_extra:
             op.status_extra["artifactRepositoryRef"] = dict(op.env.artifact_repository_ref)
+    if op.spec.get("synchronization") and not _workflow_lock(op):
+        return
+    if first:
         _apply_workflow_metadata(op)
         _mark_workflow(op, ph.RUNNING)
     else:
@@ -131,10 +136,30 @@ def _operate(op: Operation) -> None:
     _set_runtime_globals(op)
     if op.spec.get("suspend"):
         return
+    sync.release_fulfilled(op)
     root = _execute_root(op)
-    if root is None:
-        return
-    _finish(op, root)
+    if root is not None:
+        _finish(op, root)
+    if op.phase not in ph.COMPLETED_PHASES and sync.release_fulfilled(op) and sync.has_waiting_nodes(op):
+        op.requeue()  # a lock freed after the walk passed its waiters
+
+
+def _workflow_lock(op: Operation) -> bool:
+    """The workflow-level lock (Argo checks it on every reconcile): False while waiting for it."""
+    try:
+        refs = sync.lock_refs(op.spec["synchronization"], op.namespace)
+        attempt = sync.try_acquire(op, sync.workflow_holder(op), refs)
+    except sync.SyncError as exc:
+        _mark_workflow(op, ph.FAILED, f"Failed to acquire the synchronization lock. {exc}")
+        return False
+    if attempt.acquired:
+        return True
+    strategy = op.shutdown_strategy()
+    if strategy == "Terminate" and op.phase == ph.PENDING:
+        _mark_workflow(op, ph.FAILED, f"Stopped with strategy '{strategy}'")
+        return False
+    _mark_workflow(op, op.phase if op.phase not in ("", "Unknown") else ph.PENDING, attempt.message)
+    return False
 
 
 def _apply_workflow_metadata(op: Operation) -> None:
@@ -189,7 +214,10 @@ def _apply_shutdown_and_deadline(op: Operation) -> None:
                 _fail_pod(op, node, DEADLINE_MESSAGE)
                 continue
         if strategy and not (strategy == "Stop" and exit_part):
-            if node.type == ph.SUSPEND and node.phase in (ph.PENDING, ph.RUNNING):
+            waiting = node.synchronization_status and node.synchronization_status.get("waiting")
+            if (node.type == ph.SUSPEND and node.phase in (ph.PENDING, ph.RUNNING)) or (
+                waiting and node.phase == ph.PENDING
+            ):
                 op.mark_node(node, ph.FAILED, f"Stopped with strategy '{strategy}'")
                 continue
             if node.type == ph.RETRY and op.children_fulfilled(node):

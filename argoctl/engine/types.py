@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -88,6 +88,15 @@ Action = RunPod | KillPod | SaveMemo | WakeAt
 
 
 @dataclass(frozen=True, slots=True)
+class LockWaiter:
+    """A holder key queued for a lock in another workflow, with what orders the queue."""
+
+    holder: str
+    priority: int = 0
+    created: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class EngineEnv:
     """What the engine may read besides the workflow: a snapshot the runtime took for it.
 
@@ -105,3 +114,6 @@ class EngineEnv:
     artifact_repository_ref: JSON | None = None
     artifact_repository_error: str = ""
     max_stack_depth: int = 100
+    # synchronization locks held / waited for by OTHER workflows: lock key -> holder keys
+    lock_holders: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    lock_waiters: Mapping[str, Sequence[LockWaiter]] = field(default_factory=dict)
