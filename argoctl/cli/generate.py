@@ -1,6 +1,7 @@
-"""Shell completions and man pages generated from the typer command tree.
+"""Shell completions, man pages and the help cache generated from the typer command tree.
 
-``python -m argoctl.cli.generate --write`` rewrites ``completions/`` and ``man/``; ``--check``
+``python -m argoctl.cli.generate --write`` rewrites ``completions/``, ``man/`` and
+``argoctl/cli/helptext.py`` (the help texts ``argoctl.cli.fast`` prints without typer); ``--check``
 exits 1 when they are stale (a test does the same). ``argoctl completion SHELL`` prints the same
 scripts. Imported only by the ``completion`` verb, this script and tests, never at ``--help``.
 """
@@ -467,6 +468,50 @@ def man_pages(root: Any) -> dict[str, str]:
     return {"-".join(c.path) + ".1": man_page(c, tree[0]) for c in tree}
 
 
+# ---- the help cache --------------------------------------------------------------------------
+
+HELP_WIDTH = 78  # click's help width on a terminal of 80 columns or more, or on no terminal
+HELP_MODULE = "argoctl/cli/helptext.py"
+
+
+def help_texts(root: Any) -> tuple[dict[tuple[str, ...], str], list[tuple[str, ...]]]:
+    """``({command path: its --help text}, [paths of the groups that print it when given no
+    arguments])`` for every command, hidden ones included, rendered by click as ``argoctl`` would."""
+    texts: dict[tuple[str, ...], str] = {}
+    no_args: list[tuple[str, ...]] = []
+
+    def walk(command: Any, ctx: Any, path: tuple[str, ...]) -> None:
+        texts[path] = ctx.get_help()
+        if getattr(command, "no_args_is_help", False):
+            no_args.append(path)
+        for name in command.list_commands(ctx) if hasattr(command, "list_commands") else ():
+            sub = command.get_command(ctx, name)
+            walk(sub, sub.context_class(sub, info_name=name, parent=ctx, **sub.context_settings), (*path, name))
+
+    walk(root, root.context_class(root, info_name="argoctl", terminal_width=HELP_WIDTH, **root.context_settings), ())
+    return texts, no_args
+
+
+def help_module(root: Any) -> str:
+    """The source of ``argoctl/cli/helptext.py``."""
+    texts, no_args = help_texts(root)
+    entries = "".join(f"    {path!r}: {text!r},\n" for path, text in texts.items())
+    groups = "".join(f"    {path!r},\n" for path in no_args)
+    return f'''"""The help text of every command, as click prints it {HELP_WIDTH} columns wide.
+
+{HEADER}
+Printed by ``argoctl.cli.fast`` without importing typer.
+"""
+
+# the commands that print their help (on stderr) when given no arguments
+NO_ARGS_IS_HELP: frozenset[tuple[str, ...]] = frozenset({{
+{groups}}})
+
+HELP: dict[tuple[str, ...], str] = {{
+{entries}}}
+'''
+
+
 # ---- files on disk ---------------------------------------------------------------------------
 
 
@@ -475,6 +520,7 @@ def expected_files(root: Any | None = None) -> dict[str, str]:
     command = root_command() if root is None else root
     files = {f"completions/{name}": text for name, text in completions(command).items()}
     files.update({f"man/{name}": text for name, text in man_pages(command).items()})
+    files[HELP_MODULE] = help_module(command)
     return files
 
 

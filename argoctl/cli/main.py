@@ -1,8 +1,9 @@
 """The console-script entry point and the error edge: every ``ArgoctlError`` is printed once as
 ``error: ...`` with its exit code; tracebacks only with ``-v``.
 
-This module imports nothing heavy: ``run`` builds the typer application of ``argoctl.cli.root``
-with only the one command module the verb needs.
+This module imports nothing heavy: ``run`` first offers the arguments to ``argoctl.cli.fast``
+(help from the generated cache and ``version``, without typer), and only then builds the typer
+application of ``argoctl.cli.root`` with the one command module the verb needs.
 """
 
 from __future__ import annotations
@@ -59,7 +60,17 @@ def modules_for(args: list[str]) -> tuple[str, ...] | None:
 
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
-    run_typer(sys.argv[1:] if argv is None else argv)
+    args = sys.argv[1:] if argv is None else argv
+    from argoctl.cli import fast
+
+    try:
+        code = fast.serve(args)
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(0)
+    if code is not None:
+        sys.exit(code)
+    run_typer(args)
 
 
 def _quiet_stdout() -> None:

@@ -28,7 +28,7 @@ sys.stderr.write("\\nMODULES " + json.dumps({"code": code, "modules": sorted(sys
 """
 
 
-def _probe(args: list[str], **env: str) -> tuple[str, str, int, set[str]]:
+def probe(args: list[str], **env: str) -> tuple[str, str, int, set[str]]:
     """stdout, stderr, exit status and the modules loaded of ``argoctl ARGS`` in a fresh interpreter."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOCTL_", "PYTHON")) and k != "COLUMNS"}
     result = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True,
@@ -39,7 +39,7 @@ def _probe(args: list[str], **env: str) -> tuple[str, str, int, set[str]]:
 
 
 def test_a_verb_loads_only_its_own_command_module(tmp_path: Path) -> None:
-    _, err, code, modules = _probe(["list"], ARGOCTL_HOME=str(tmp_path), ARGOCTL_BACKEND="local")
+    _, err, code, modules = probe(["list"], ARGOCTL_HOME=str(tmp_path), ARGOCTL_BACKEND="local")
     assert code == 0, err
     commands = {m for m in modules if m.startswith("argoctl.cli.commands.")}
     assert commands == {"argoctl.cli.commands.listing"}
