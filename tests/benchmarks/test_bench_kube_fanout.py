@@ -1,0 +1,68 @@
+"""bench_kube_fanout: the ideal is computed as documented, and a short fan-out through the real CLI
+against the loopback cluster costs the API what it should. Request counts are asserted (the fake
+server counts every request); wall-clock speed never is."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from benchmarks import bench_kube_fanout as bench
+
+SECONDS = re.compile(r"^(?P<label>\S.*?)\s+(?P<value>[\d.]+)$")
+RATIO = re.compile(r"^(?P<label>\S.*?)\s+(?P<value>[\d.]+|nan)x$")
+REQUESTS = re.compile(r"^(?P<label>\S.*?)\s+(?P<total>\d+)\s+(?P<per_pod>[\d.]+)$")
+
+
+def test_the_ideal_spends_the_burst_on_pods_then_one_pod_per_token() -> None:
+    assert bench.qps_ideal(200, 20, 30) == 8.5
+    assert bench.qps_ideal(20, 20, 30) == 0.0
+    assert bench.qps_ideal(200, 0, 30) == 0.0  # --qps 0: no limit
+
+
+def _check_api_cost(run: bench.ClusterRun, pods: int) -> None:
+    counts = run.counts
+    assert counts[("create", "pods")] == pods  # each pod created once, no retried or repeated create
+    assert run.writes <= 3 * pods  # every API write (pods, workflow ConfigMap, Lease) per pod
+    assert counts[("watch", "pods")] == 1  # one watch per workflow, no polling
+    assert counts[("get", "pods")] == 0
+    assert counts[("list", "pods")] <= 1
+    assert counts[("update", "configmaps")] < pods  # state writes are batched, not one per pod
+
+
+@pytest.mark.kube
+@pytest.mark.timeout(180)
+def test_quick_mode_prints_every_figure_and_the_api_cost_per_pod(capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench.main(["--quick"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "20-pod fan-out, --qps 20 --burst 5"
+    seconds = {m["label"]: float(m["value"]) for m in map(SECONDS.match, lines) if m}
+    assert {"argoctl, rate-limited (wall)", "argoctl, rate-limited (first to last create)",
+            "argoctl, --qps 0 (wall)", "engine only, no-op pod runner"} <= set(seconds)
+    assert seconds["QPS-bound ideal (N - burst) / qps"] == 0.75
+    ratios = {m["label"]: m["value"] for m in map(RATIO.match, lines) if m}
+    assert set(ratios) == {"wall / QPS-bound ideal (the issue's figure)", "create span / QPS-bound ideal",
+                           "wall / request-bound floor", "wall / wall with --qps 0", "wall / engine only"}
+    assert all(value != "nan" for value in ratios.values())
+    requests = {m["label"]: (int(m["total"]), float(m["per_pod"])) for m in map(REQUESTS.match, lines) if m}
+    assert requests["create pods"] == (20, 1.0)
+    assert requests["watch pods"][0] == 1
+    assert requests["all writes"][1] <= 3.0
+    assert re.match(r"goal: wall <= 1.25x the QPS-bound ideal: [\d.]+x (ok|MISS)$", lines[-1])
+
+
+@pytest.mark.kube
+@pytest.mark.timeout(120)
+def test_short_fan_out_at_argo_defaults_costs_at_most_three_writes_per_pod(tmp_path: Path) -> None:
+    run = bench.run_on_cluster(tmp_path, 20, bench.DEFAULT_QPS, bench.DEFAULT_BURST)
+    _check_api_cost(run, 20)
+
+
+@pytest.mark.kube
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_full_fan_out_of_200_pods_costs_at_most_three_writes_per_pod(tmp_path: Path) -> None:
+    run = bench.run_on_cluster(tmp_path, 200, bench.DEFAULT_QPS, bench.DEFAULT_BURST)
+    _check_api_cost(run, 200)
