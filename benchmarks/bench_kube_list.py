@@ -1,0 +1,207 @@
+"""``argoctl list`` over N workflows in the ConfigMap store against ``kubectl get configmaps``.
+
+    python benchmarks/bench_kube_list.py            # 200 workflows, best of 9
+    python benchmarks/bench_kube_list.py --quick    # 20 workflows, best of 2
+
+A loopback API server (``tests/fakecluster``, no kubelet) is filled with N workflows through the
+ConfigMap store (three in four finished by the engine, with their nodes; one in four pending),
+then, each a fresh process timed from spawn to exit (best of R), against the same server:
+
+* ``argoctl list`` (``ARGOCTL_BACKEND=kubernetes``);
+* ``kubectl get configmaps -l argoctl.io/kind=workflow`` (the issue's baseline), when kubectl is
+  installed; its discovery cache is warmed first, as on a workstation;
+* a bare Python LIST of the same ConfigMaps with ``http.client`` (same interpreter, JSON parsed,
+  names printed): a baseline that needs no kubectl, and Python's own floor for this request;
+* argoctl's own list code (``summary_of``, sort, ``render_list``) on that bare LIST, with no CLI
+  framework and no kubernetes/urllib3/yaml import: what the list path costs by itself;
+* ``python -c pass``.
+
+Then where ``argoctl list``'s time goes: the same steps timed inside one fresh process
+(``STAGES``; medians of R runs). Python bytecode is cached in a temporary ``PYTHONPYCACHEPREFIX``
+(warmed first), as an installed package has it.
+
+Goal (issue 4): ``argoctl list`` <= 1.0x kubectl. ``--check`` makes the exit status 1 when missed
+(or, without kubectl, when over 1.0x the bare Python LIST).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.bench_local_steps import argoctl_command, child_env, timed
+from tests.fakecluster.fixtures import running_cluster
+
+GOAL_RATIO = 1.0
+SELECTOR = "argoctl.io/kind=workflow"
+MANIFEST = {
+    "apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow",
+    "metadata": {"generateName": "list-", "labels": {"team": "bench"}},
+    "spec": {"entrypoint": "main", "templates": [
+        {"name": "main", "steps": [[{"name": "a", "template": "t"}],
+                                   [{"name": "b", "template": "t"}, {"name": "c", "template": "t"}],
+                                   [{"name": "d", "template": "t"}]]},
+        {"name": "t", "container": {"image": "busybox", "command": ["sh", "-c", "echo hi"]}},
+    ]},
+}
+RAW_LIST = """
+import http.client, json, sys, urllib.parse
+server, token = sys.argv[1], sys.argv[2]
+url = urllib.parse.urlsplit(server)
+connection = http.client.HTTPConnection(url.hostname, url.port)
+connection.request("GET", "/api/v1/namespaces/default/configmaps?labelSelector="
+                   + urllib.parse.quote(sys.argv[3]), headers={"Authorization": "Bearer " + token})
+items = json.loads(connection.getresponse().read())["items"]
+print("\\n".join(item["metadata"]["name"] for item in items))
+"""
+# argoctl's own list code (ConfigMap decoding, sorting, the table) over the bare LIST above: what
+# `argoctl list` would cost without its CLI framework and the kubernetes/urllib3/yaml imports
+LIST_CODE = RAW_LIST.replace('print("\\n".join(item["metadata"]["name"] for item in items))', """
+from datetime import UTC, datetime
+from argoctl import render
+from argoctl.stores import cmcodec, records
+found = sorted((cmcodec.summary_of(cm) for cm in items), key=records.sort_key)
+sys.stdout.write(render.render_list(render.sort_workflows(found), now=datetime.now(UTC), output="", no_headers=False))
+""")
+# argoctl list's steps, timed in one fresh process (what `argoctl list` does, in its order)
+STAGES = """
+import sys, time
+marks = [time.perf_counter()]
+def mark():
+    marks.append(time.perf_counter())
+import typer, argoctl.cli.main; mark()
+try:  # as argoctl.cli.main.run_typer builds it: the root and the one command module of the verb
+    from argoctl.cli.main import modules_for
+    from argoctl.cli.root import new_app
+    typer.main.get_command(new_app(modules_for(["list"])))
+except ImportError:  # a CLI that builds every command
+    typer.main.get_command(argoctl.cli.main.app)
+mark()
+from argoctl.kube.client import KubeClient; from argoctl.stores.configmap import ConfigMapStore; mark()
+from argoctl import render; mark()
+client = KubeClient.from_kubeconfig(sys.argv[1]); mark()
+raw = client.list("/api/v1/namespaces/default/configmaps", label_selector=sys.argv[2]); mark()
+from argoctl.stores import cmcodec, records
+found = sorted((cmcodec.summary_of(cm) for cm in raw["items"]), key=records.sort_key); mark()
+from datetime import UTC, datetime
+text = render.render_list(render.sort_workflows(found), now=datetime.now(UTC), output="", no_headers=False); mark()
+print(" ".join(f"{(b - a) * 1000:.2f}" for a, b in zip(marks, marks[1:])))
+"""
+STAGE_NAMES = (
+    "import typer and argoctl.cli.main",
+    "typer builds the command (root and the list verb)",
+    "import the kube client and the ConfigMap store",
+    "import argoctl.render",
+    "KubeClient.from_kubeconfig (kubernetes Configuration, urllib3)",
+    "the LIST request (server time included) and JSON parse",
+    "decode the N ConfigMaps into workflow summaries",
+    "sort and render the table",
+)
+
+
+def populate(kubeconfig: str, count: int) -> None:
+    """``count`` workflows through the ConfigMap store: three in four finished, with their nodes."""
+    from argoctl.engine.simulate import new_workflow, simulate
+    from argoctl.kube.client import KubeClient
+    from argoctl.stores.configmap import ConfigMapStore
+
+    client = KubeClient.from_kubeconfig(kubeconfig, qps=0)
+    store = ConfigMapStore(client, "default")
+    try:
+        for index in range(count):
+            created = store.create_workflow(MANIFEST)
+            meta = created["metadata"]
+            state = new_workflow(MANIFEST, name=meta["name"], namespace="default", created=meta["creationTimestamp"])
+            if index % 4:
+                state = simulate(state).state
+            wire = state.to_wire(internal=True)
+            wire["metadata"] = {**wire["metadata"], "uid": meta["uid"], "resourceVersion": meta["resourceVersion"]}
+            store.update_workflow(wire)
+    finally:
+        client.close()
+
+
+def best_of(argv: Sequence[str], env: dict[str, str], repeat: int, expect_lines: int) -> float:
+    """Best wall time of ``argv``; RuntimeError when it fails or prints too few lines."""
+    best = float("inf")
+    for _ in range(repeat):
+        seconds, done = timed(argv, env)
+        if done.returncode != 0 or len(done.stdout.splitlines()) < expect_lines:
+            raise RuntimeError(f"{' '.join(argv[:3])}... exited {done.returncode} with "
+                               f"{len(done.stdout.splitlines())} lines:\n{done.stdout[-500:]}{done.stderr}")
+        best = min(best, seconds)
+    return best
+
+
+def stages(env: dict[str, str], kubeconfig: str, repeat: int) -> list[float]:
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, "-c", STAGES, kubeconfig, SELECTOR], env=env, capture_output=True,
+                              text=True, check=True)
+        runs.append([float(x) for x in done.stdout.split()])
+    return [statistics.median(run[i] for run in runs) for i in range(len(STAGE_NAMES))]
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="20 workflows, best of 2")
+    parser.add_argument("--workflows", type=int, default=None, help="how many (default 200, quick 20)")
+    parser.add_argument("--repeat", type=int, default=None, help="best of this many runs (default 9, quick 2)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when the goal is missed")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    count = max(1, args.workflows or (20 if args.quick else 200))
+    repeat = max(1, args.repeat or (2 if args.quick else 9))
+    kubectl = shutil.which("kubectl")
+    rows: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory(prefix="argoctl-bench-", ignore_cleanup_errors=True) as tmp:
+        workdir = Path(tmp)
+        with running_cluster(workdir, kubelet=False) as cluster:
+            populate(cluster.kubeconfig_path, count)
+            env = child_env(workdir, ARGOCTL_HOME=str(workdir / "home"), ARGOCTL_BACKEND="kubernetes",
+                            KUBECONFIG=cluster.kubeconfig_path, HOME=str(workdir), NO_COLOR="1")
+            token = "fakecluster-token"
+            commands: list[tuple[str, list[str]]] = [
+                ("argoctl list", [*argoctl_command(), "list"]),
+                ("bare Python LIST (http.client)", [sys.executable, "-c", RAW_LIST, cluster.url, token, SELECTOR]),
+                ("argoctl's list code on that LIST (no CLI, no kube)",
+                 [sys.executable, "-c", LIST_CODE, cluster.url, token, SELECTOR]),
+                ("python -c pass", [sys.executable, "-c", "pass"]),
+            ]
+            if kubectl:
+                commands.insert(1, ("kubectl get configmaps -l " + SELECTOR,
+                                    [kubectl, "get", "configmaps", "-l", SELECTOR]))
+            for label, argv_ in commands:
+                best_of(argv_, env, 1, 0)  # warm: bytecode cache, kubectl's discovery cache
+                rows.append((label, best_of(argv_, env, repeat, 0 if label.startswith("python") else count)))
+            breakdown = stages(env, cluster.kubeconfig_path, repeat)
+    baseline_label, baseline = rows[1]
+    print(f"{count} workflows, best of {repeat}; baseline: {baseline_label}"
+          + ("" if kubectl else " (kubectl is not installed)"))
+    print(f"{'command':<54}{'best ms':>10}{'x baseline':>12}")
+    for label, seconds in rows:
+        print(f"{label:<54}{seconds * 1000:>10.1f}{seconds / baseline:>11.2f}x")
+    print()
+    print(f"{'where argoctl list spends its time (one process)':<66}{'median ms':>10}")
+    for name, ms in zip(STAGE_NAMES, breakdown, strict=True):
+        print(f"{name:<66}{ms:>10.1f}")
+    print(f"{'sum (interpreter start-up not included)':<66}{sum(breakdown):>10.1f}")
+    ratio = rows[0][1] / baseline
+    ok = ratio <= GOAL_RATIO
+    print(f"goal: argoctl list <= {GOAL_RATIO:g}x {baseline_label}: {ratio:.2f}x {'ok' if ok else 'MISS'}")
+    return 1 if args.check and not ok else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
