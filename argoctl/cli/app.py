@@ -149,8 +149,9 @@ class App:
         return self.home / "namespaces" / self.namespace / "pods"
 
     def artifact_io(self) -> Any:
-        """The artifact layer for downloads (``cp``): the local repository and Secrets."""
-        return _local_artifact_io(self)
+        """The artifact layer for downloads (``cp``): the local repository, and Secrets from the
+        cluster in pod mode, else from the local store."""
+        return _kube_artifact_io(self) if self._kubernetes_chosen() else _local_artifact_io(self)
 
     def backend(self) -> Backend:
         if self._backend is None:
@@ -176,7 +177,17 @@ def _kube_backend(app: App) -> Any:
     store = app.store()
     owner = store.owner_reference if isinstance(store, ConfigMapStore) else None
     return KubeBackend(app.kube_client(), app.namespace, helper_image=settings.helper_image, owner=owner,
-                       image_pull_grace=settings.image_pull_grace)
+                       image_pull_grace=settings.image_pull_grace, artifact_io=_kube_artifact_io(app))
+
+
+def _kube_artifact_io(app: App) -> Any:
+    """The driver moves pod artifacts: the workflow's repository (default: the local one under
+    ``$ARGOCTL_HOME/artifacts``), with credentials from the namespace's Secrets on the cluster."""
+    from argoctl.artifacts import RepositoryArtifactIO, default_local_repository
+    from argoctl.backends.kube.secrets import ClusterSecrets
+
+    return RepositoryArtifactIO(default_local_repository(app.home),
+                                get_secret=ClusterSecrets(app.kube_client(), app.namespace))
 
 
 def _kube_backend_available() -> bool:

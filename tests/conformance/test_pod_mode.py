@@ -3,7 +3,8 @@ the loopback cluster (``python -m tests.fakecluster``, one per test process, wit
 on its PATH so that its kubelet finds ``argosay``/``cowsay``), one fresh namespace per case.
 
 Every case the local harness runs must pass here too, except the explicit xfails below, each
-with its reason. State, archive and logs live in ConfigMaps (the ConfigMap store).
+with its reason. State, archive and logs live in ConfigMaps (the ConfigMap store); artifacts go
+to the default local repository through the driver, as in local mode.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ STARTUP_TIMEOUT = 60.0
 
 # needs the pod backend cannot meet yet (on top of what the local harness already skips)
 POD_BLOCKERS: dict[str, str] = {
-    "artifact-repo": "an artifact repository (the kubernetes backend stages only raw input artifacts)",
     "k8s-api": ("the Kubernetes API beyond resource templates run by the driver (kubectl in pods, a Job "
                 "controller, a Workflow controller for created Workflows, the workflow's own pod or Workflow "
                 "object)"),

@@ -10,7 +10,7 @@ import pytest
 
 from argoctl.backends.images import ImageTable
 from argoctl.backends.kube import helper
-from argoctl.backends.kube.podspec import PodInfo, PodSpecError, build_pod, nonce_for
+from argoctl.backends.kube.podspec import PodInfo, PodSpecError, StagedInputs, build_pod, nonce_for
 from argoctl.backends.kube.specpatch import strategic_merge
 from argoctl.model.pods import PodRequest
 from tests.fakecluster.resources import ResourceRegistry
@@ -167,9 +167,10 @@ def test_image_default_entrypoint_from_the_table() -> None:
 @pytest.mark.parametrize("template, message", [
     ({"resource": {"action": "create", "manifest": "{}"}}, "resource templates are not supported"),
     ({"container": {"image": "a"}, "inputs": {"artifacts": [{"name": "in", "path": "/in"}]}},
-     "input artifact 'in': only raw input artifacts are supported"),
-    ({"container": {"image": "a"}, "outputs": {"artifacts": [{"name": "out", "path": "/out"}]}},
-     "output artifact 'out': only raw input artifacts are supported"),
+     "input artifact 'in' was not staged for the pod"),
+    ({"containerSet": {"containers": [{"name": "a", "image": "a"}]},
+      "outputs": {"artifacts": [{"name": "out", "path": "/out"}]}},
+     "output artifacts of a containerSet are read from its container named 'main'"),
     ({"container": {"image": "a"}, "podSpecPatch": "[1, 2]"}, "podSpecPatch must be a JSON/YAML object"),
 ])
 def test_templates_that_cannot_become_pods(template: JSON, message: str) -> None:
@@ -192,16 +193,44 @@ def test_strategic_merge_by_merge_keys_and_directives() -> None:
     assert original["nodeSelector"] == {"x": "1", "y": "2"}  # not modified
 
 
-def test_raw_input_artifacts_are_staged_and_mounted() -> None:
+def test_staged_input_artifacts_are_unpacked_and_mounted() -> None:
     template = {"container": {"image": "alpine", "command": ["cat", "/tmp/file"]},
-                "inputs": {"artifacts": [{"name": "f", "path": "/tmp/file", "raw": {"data": "a $b\n"}, "mode": 0o600},
-                                         {"name": "opt", "path": "/opt/x", "optional": True, "s3": {"key": "k"}}]},
-                "outputs": {"artifacts": [{"name": "maybe", "path": "/tmp/m", "optional": True}]}}
-    pod = valid(build_pod(request(template), now=NOW))
+                "inputs": {"artifacts": [{"name": "f", "path": "/tmp/file", "raw": {"data": "a $b\n"}},
+                                         {"name": "opt", "path": "/opt/x", "optional": True, "s3": {"key": "k"}}]}}
+    staged = StagedInputs(archive="H4sIAAAA", names=("f",))  # 'opt' was not found: not mounted
+    pod = valid(build_pod(request(template), now=NOW, staged=staged))
     init = pod["spec"]["initContainers"][0]
     env = {e["name"]: e["value"] for e in init["env"]}
-    assert env["ARGOCTL_FILE_0_PATH"] == "/argo/staging/inputs/0" and env["ARGOCTL_FILE_0_MODE"] == "600"
-    assert env["ARGOCTL_FILE_0"] == "a $$b\n" and "ARGOCTL_TOOLS" not in env  # nothing to wrap
+    assert env["ARGOCTL_INPUTS"] == "H4sIAAAA" and "ARGOCTL_TOOLS" not in env  # nothing to wrap
+    assert {"name": "argoctl-staging", "mountPath": "/argo/staging"} in init["volumeMounts"]
     main = pod["spec"]["containers"][0]
     assert main["command"] == ["cat", "/tmp/file"]
-    assert {"name": "argoctl-staging", "mountPath": "/tmp/file", "subPath": "inputs/0"} in main["volumeMounts"]
+    assert main["volumeMounts"] == [{"name": "argoctl-staging", "mountPath": "/tmp/file", "subPath": "inputs/f"}]
+    assert PodInfo.from_pod(pod).input_parts == ()
+
+
+def test_large_staged_inputs_come_from_configmaps() -> None:
+    template = {"container": {"image": "alpine", "command": ["ls", "/data"]},
+                "inputs": {"artifacts": [{"name": "data", "path": "/data", "s3": {"key": "k"}}]}}
+    staged = StagedInputs(names=("data",), parts=("wf-step-1-inputs-0", "wf-step-1-inputs-1"))
+    pod = valid(build_pod(request(template), now=NOW, staged=staged))
+    init = pod["spec"]["initContainers"][0]
+    env = {e["name"]: e["value"] for e in init["env"]}
+    assert env["ARGOCTL_INPUT_PARTS"] == "2" and "ARGOCTL_INPUTS" not in env
+    assert {"name": "argoctl-inputs", "mountPath": "/.argoctl/inputs", "readOnly": True} in init["volumeMounts"]
+    volume = next(v for v in pod["spec"]["volumes"] if v["name"] == "argoctl-inputs")
+    assert volume["projected"]["sources"][1] == {
+        "configMap": {"name": "wf-step-1-inputs-1", "items": [{"key": "part", "path": "part-0001"}]}}
+    assert PodInfo.from_pod(pod).input_parts == staged.parts  # a later driver deletes them
+
+
+def test_output_artifacts_are_packed_by_the_wrapper() -> None:
+    template = {"container": {"image": "alpine", "command": ["touch", "/tmp/out"]},
+                "outputs": {"artifacts": [{"name": "out", "path": "/tmp/out/"},
+                                          {"name": "maybe", "path": "/tmp/m", "optional": True}]}}
+    pod = valid(build_pod(request(template), now=NOW))
+    main = pod["spec"]["containers"][0]
+    env = {e["name"]: e["value"] for e in main["env"]}
+    assert env["ARGOCTL_ARTIFACTS"] == "out /tmp/out\nmaybe /tmp/m"
+    assert env["ARGOCTL_REPORT"] == nonce_for(request(template))
+    assert [c["name"] for c in pod["spec"]["initContainers"]] == ["argoctl-init", "argoctl-outputs"]

@@ -6,7 +6,10 @@ polling) and turns them into ``PodUpdate``s, reading a finished pod's outputs be
 update is returned; ``kill`` deletes the pod (the node ends Failed with the reason); ``adopt``
 reports the current state of pods an earlier driver started; ``read_logs`` reads a container's
 log. Resource templates create no pod: ``resources`` (kube/resource.py) runs them on worker
-threads whose updates come through the same queue. An image that cannot be pulled fails the node (Error) after ``image_pull_grace`` seconds.
+threads whose updates come through the same queue; data templates (an artifact listing and
+transformations) run in the driver at once. Artifacts cross the pod boundary through the driver
+(``podartifacts.py``): inputs are staged into the pod spec, outputs come back in the bundle and
+are saved through ``artifact_io`` (``RepositoryArtifactIO``, default: no repository). An image that cannot be pulled fails the node (Error) after ``image_pull_grace`` seconds.
 A Pending state is reported only once it has lasted ``pending_hold`` seconds (``ContainerCreating``
 for a moment is not worth a state write; ``Unschedulable`` or an image pull back-off is shown),
 and of several updates of one pod seen at once only the latest is returned.
@@ -22,9 +25,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from argoctl.backends.base import PodRequest, PodUpdate
+from argoctl.backends.base import ArtifactIO, PodRequest, PodUpdate
 from argoctl.backends.images import ImageTable
-from argoctl.backends.kube import helper
+from argoctl.backends.kube import helper, podartifacts
+from argoctl.backends.kube.collect import Bundle
 from argoctl.backends.kube.podparts import claims_to_create
 from argoctl.backends.kube.podspec import (
     DEFAULT_HELPER_IMAGE,
@@ -32,10 +36,13 @@ from argoctl.backends.kube.podspec import (
     LABEL_WORKFLOW,
     PodInfo,
     PodSpecError,
+    StagedInputs,
     build_pod,
+    input_artifacts,
+    output_artifacts,
 )
 from argoctl.backends.kube.resource import ResourceRunner, is_resource
-from argoctl.backends.kube.tracking import POD_DELETED, Tracked, deleted, observe, signature
+from argoctl.backends.kube.tracking import POD_DELETED, Tracked, deleted, now_rfc3339, observe, signature
 from argoctl.backends.kube.watcher import WorkflowWatch
 from argoctl.errors import ClusterError, ConflictError, NotFoundError
 from argoctl.kube import paths
@@ -56,7 +63,7 @@ class KubeBackend:
     def __init__(self, client: Any, namespace: str, *, helper_image: str = DEFAULT_HELPER_IMAGE,
                  owner: OwnerSource = None, images: ImageTable | None = None, image_pull_grace: float = 60.0,
                  mark_completed: bool = True, watch_timeout: int = 300, pending_hold: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 artifact_io: ArtifactIO | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.client = client
         self.namespace = namespace
         self.helper_image = helper_image or DEFAULT_HELPER_IMAGE
@@ -66,6 +73,7 @@ class KubeBackend:
         self.mark_completed = mark_completed
         self.watch_timeout = watch_timeout
         self.pending_hold = pending_hold
+        self.artifact_io = artifact_io
         self.clock = clock
         self.watches: dict[tuple[str, str], WorkflowWatch] = {}
         self._pods: dict[str, Tracked] = {}
@@ -85,10 +93,27 @@ class KubeBackend:
         tracked = Tracked(request)
         tracked.signature = signature(tracked.update("Pending"))  # what the node already says
         self._pods[request.pod_name] = tracked
+        if request.template.get("data") is not None:
+            self._ready.append(self._run_data(tracked))
+            return
         watch = self._watch_for(request)
+        staged: StagedInputs | None = None
+        if input_artifacts(request.template):
+            archive, error = podartifacts.stage_inputs(self._artifacts(), request)
+            if archive is None:
+                self._ready.append(tracked.final("Error", error or "input artifacts could not be staged"))
+                return
+            try:
+                staged = podartifacts.publish(self.client, request.namespace or self.namespace, request, archive,
+                                              self._owner(request.workflow_name))
+            except ClusterError as err:
+                if err.transient:
+                    raise
+                self._ready.append(tracked.final("Error", f"input artifacts could not be passed to the pod: {err.message}"))
+                return
         try:
             manifest = build_pod(request, helper_image=self.helper_image, images=self._image_table(),
-                                 owner=self._owner(request.workflow_name))
+                                 owner=self._owner(request.workflow_name), staged=staged)
         except PodSpecError as err:
             self._ready.append(tracked.final("Error", err.message))
             return
@@ -207,6 +232,44 @@ class KubeBackend:
         owner = self.owner(workflow_name) if callable(self.owner) else self.owner
         return dict(owner) if owner else None
 
+    def _artifacts(self) -> ArtifactIO:
+        if self.artifact_io is None:  # raw and self-locating artifacts need no repository
+            from argoctl.artifacts import RepositoryArtifactIO
+
+            self.artifact_io = RepositoryArtifactIO(None)
+        return self.artifact_io
+
+    def _save_artifacts(self, request: PodRequest, bundle: Bundle | None) -> tuple[list[JSON], str | None]:
+        """A finished pod's output artifacts (and ``archiveLogs``) saved through ``artifact_io``."""
+        if not output_artifacts(request.template) and self.artifact_io is None:
+            return [], None
+        artifact_io = self._artifacts()
+        logs = podartifacts.wants_logs(artifact_io, request)
+        if not output_artifacts(request.template) and not logs:
+            return [], None
+
+        def read_log() -> str:
+            return self.read_logs(request.pod_name, "main", namespace=request.namespace or None)
+
+        return podartifacts.save_outputs(artifact_io, request, bundle.artifacts if bundle else {},
+                                         read_log if logs else None)
+
+    def _run_data(self, tracked: Tracked) -> PodUpdate:
+        """A data template, run here as Argo's executor runs it in a pod: list, then transform."""
+        from argoctl.backends import datatemplate
+
+        request, artifact_io = tracked.request, self._artifacts()
+        list_keys = getattr(artifact_io, "list_keys", None)
+        if list_keys is None:
+            return tracked.final("Error", "data templates need an artifact repository")
+        started = tracked.started_at = now_rfc3339()
+        try:
+            result = datatemplate.run(request.template, lambda artifact: list_keys(artifact, request))
+        except Exception as err:
+            return tracked.final("Error", str(getattr(err, "message", None) or err))
+        tracked.done = True
+        return tracked.update("Succeeded", outputs={"result": result}, started_at=started, finished_at=now_rfc3339())
+
     def _image_table(self) -> ImageTable:
         if self.images is None:
             from argoctl.config import load_config
@@ -246,18 +309,21 @@ class KubeBackend:
         if tracked is None or tracked.done:
             return
         if kind == "DELETED":
-            updates.append(deleted(tracked, obj, self._overflow_reader(tracked)))
+            updates.append(deleted(tracked, obj, self._overflow_reader(tracked), self._save_artifacts))
             return
         update = self._observe(tracked, obj)
         if update is not None:
             updates.append(update)
 
     def _observe(self, tracked: Tracked, pod: JSON, *, force: bool = False) -> PodUpdate | None:
-        update, view = observe(tracked, pod, self._overflow_reader(tracked))
+        update, view = observe(tracked, pod, self._overflow_reader(tracked), self._save_artifacts)
         self._note_pull(tracked, view.pull_failure)
         if view.terminal:
             tracked.done = True
             self._label_completed(tracked)
+            if tracked.info is not None and tracked.info.input_parts:
+                podartifacts.unpublish(self.client, tracked.request.namespace or self.namespace,
+                                       tracked.info.input_parts)
         elif (pod.get("metadata") or {}).get("deletionTimestamp") and not force:
             return None  # terminating: its end (or DELETED) is reported
         text = signature(update)

@@ -4,7 +4,8 @@ The bundle is read from the main container's termination message; when it did no
 message says ``overflow``, or the kubelet cut it: no ``end`` section), from the
 ``argoctl-outputs`` container's log, which the caller fetches through ``read_overflow``.
 Parameters, ``result`` and ``exitCode`` then follow Argo's rules in
-``argoctl.backends.outputs``. Pure apart from the ``read_overflow`` callback.
+``argoctl.backends.outputs``; output artifacts (``Bundle.artifacts``, gzipped tars in base64)
+are saved by the caller (``podartifacts.py``). Pure apart from the ``read_overflow`` callback.
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ OVERFLOW_LOST = "the outputs of this pod were lost: its outputs container log co
 
 @dataclass(frozen=True, slots=True)
 class Bundle:
-    """A parsed bundle: parameter name → content (None when the file was missing), the result."""
+    """A parsed bundle: parameter name → content (None when the file was missing), the result,
+    output artifact name → gzipped tar in base64 (None when its path did not exist)."""
 
     complete: bool
     overflow: bool = False
     exit_code: int | None = None
     parameters: dict[str, str | None] = field(default_factory=dict)
     result: str | None = None
+    artifacts: dict[str, str | None] = field(default_factory=dict)
 
 
 def parse_bundle(text: str, nonce: str) -> Bundle | None:
@@ -46,6 +49,7 @@ def parse_bundle(text: str, nonce: str) -> Bundle | None:
         return None
     exit_code = int(words[1]) if len(words) > 1 and words[1].lstrip("-").isdigit() else None
     parameters: dict[str, str | None] = {}
+    artifacts: dict[str, str | None] = {}
     result: str | None = None
     complete = False
     for section in sections[1:]:
@@ -55,11 +59,16 @@ def parse_bundle(text: str, nonce: str) -> Bundle | None:
             parameters[name] = content
         elif kind == "missing":
             parameters[name] = None
+        elif kind == "artifact":
+            artifacts[name] = content
+        elif kind == "noartifact":
+            artifacts[name] = None
         elif kind == "result":
             result = content
         elif kind == "end":
             complete = True
-    return Bundle(complete=complete, exit_code=exit_code, parameters=parameters, result=result)
+    return Bundle(complete=complete, exit_code=exit_code, parameters=parameters, result=result,
+                  artifacts=artifacts)
 
 
 def bundle_from_termination(message: str, info: PodInfo) -> Bundle | None:
@@ -86,25 +95,39 @@ def outputs_from_bundle(info: PodInfo, bundle: Bundle | None, exit_code: int | N
                                  exit_code=exit_code, capture_result=info.capture and bundle is not None)
 
 
-def collect(info: PodInfo, main_message: str, exit_code: int | None,
-            read_overflow: Callable[[], str]) -> tuple[JSON | None, str | None]:
-    """Outputs of a finished pod: from the termination message, else the outputs container's log.
+def read_bundle(info: PodInfo, main_message: str, read_overflow: Callable[[], str]) -> tuple[Bundle | None, str | None]:
+    """The finished pod's bundle: from the termination message, else the outputs container's log.
 
     ``read_overflow()`` returns that log (it may raise; the error names why outputs are lost).
-    Returns (outputs or None when the main container never ran, first error or None).
+    Returns (bundle or None when the pod wrote none, the error that lost it or None).
     """
-    if exit_code is None:
+    if not info.nonce or not main_message.strip():  # no bundle wanted, or the wrapper was killed
         return None, None
-    if not info.nonce:
-        return outputs_from_bundle(info, None, exit_code)
-    if not main_message.strip():  # the wrapper never finished (killed): nothing was written
-        return outputs_from_bundle(info, None, exit_code)
     bundle = bundle_from_termination(main_message, info)
     if bundle is None:
         try:
             bundle = parse_bundle(read_overflow(), info.nonce)
         except Exception as err:
-            return {"exitCode": str(exit_code)}, OVERFLOW_LOST.format(why=getattr(err, "message", None) or err)
+            return None, OVERFLOW_LOST.format(why=getattr(err, "message", None) or err)
         if bundle is None or not bundle.complete:
-            return {"exitCode": str(exit_code)}, OVERFLOW_LOST.format(why="no complete outputs in it")
-    return outputs_from_bundle(info, bundle, exit_code)
+            return None, OVERFLOW_LOST.format(why="no complete outputs in it")
+    return bundle, None
+
+
+def collect(info: PodInfo, main_message: str, exit_code: int | None,
+            read_overflow: Callable[[], str]) -> tuple[JSON | None, str | None]:
+    """Outputs of a finished pod (None when the main container never ran) and the first error."""
+    outputs, error, _ = collect_bundle(info, main_message, exit_code, read_overflow)
+    return outputs, error
+
+
+def collect_bundle(info: PodInfo, main_message: str, exit_code: int | None,
+                   read_overflow: Callable[[], str]) -> tuple[JSON | None, str | None, Bundle | None]:
+    """``collect``, and the bundle the outputs came from (for its artifacts)."""
+    if exit_code is None:
+        return None, None, None
+    bundle, lost = read_bundle(info, main_message, read_overflow)
+    if lost:
+        return {"exitCode": str(exit_code)}, lost, None
+    outputs, error = outputs_from_bundle(info, bundle, exit_code)
+    return outputs, error, bundle

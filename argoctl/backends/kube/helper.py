@@ -6,13 +6,15 @@ containerSet with ``dependencies``/``retryStrategy`` gets:
 * an init container ``argoctl-init`` (the helper image, BusyBox by default) that copies a few
   static programs (``sh cat tee sleep wc tail mkfifo``: one BusyBox binary and links) into the
   ``argoctl`` emptyDir at ``/.argoctl/bin``, and writes a script template's ``source`` to
-  ``/argo/staging/script`` (Argo's path; volume ``argoctl-staging``) and ``raw`` input artifacts
-  (mounted into the main containers at their paths, as Argo's init container does);
+  ``/argo/staging/script`` (Argo's path; volume ``argoctl-staging``), and unpacks the input
+  artifacts the driver staged (``inputs/<name>``, a gzipped tar in ``ARGOCTL_INPUTS``, base64),
+  which are mounted into the main containers at their paths, as Argo's init container does;
 * the main container's command wrapped: ``/.argoctl/bin/sh -c WRAPPER argoctl <argv>``.
   The wrapper runs the user's argv as a child (signals forwarded), tees its stdout to a file when
   the result is wanted, records the exit code for containerSet dependents, then writes an
-  *outputs bundle* (exit code, every parameter file, the last 256 KiB of stdout) to the
-  termination message when it fits in 4000 bytes, and always to ``/.argoctl/ctr/outputs``;
+  *outputs bundle* (exit code, every parameter file, the last 256 KiB of stdout, and each output
+  artifact's file or directory as a gzipped tar in base64) to the termination message when it
+  fits in 4000 bytes, and always to ``/.argoctl/ctr/outputs``;
 * a native sidecar ``argoctl-outputs`` (init container with ``restartPolicy: Always``), which
   the kubelet stops once the main containers have exited: on SIGTERM it prints the bundle file,
   so a bundle too large for the termination message (4 KiB per container, 12 KiB per pod) is read
@@ -36,10 +38,11 @@ HELPER_VOLUME = "argoctl"
 STAGING_DIR = "/argo/staging"
 STAGING_VOLUME = "argoctl-staging"
 SCRIPT_PATH = f"{STAGING_DIR}/script"
+INPUTS_VOLUME = "argoctl-inputs"
 INIT_CONTAINER = "argoctl-init"
 OUTPUTS_CONTAINER = "argoctl-outputs"
 TERMINATION_LOG = "/dev/termination-log"
-TOOLS = ("sh", "cat", "tee", "sleep", "wc", "tail", "mkfifo")
+TOOLS = ("sh", "cat", "tee", "sleep", "wc", "tail", "mkfifo", "tar", "gzip", "base64")
 MESSAGE_BUDGET = 4000  # bytes of bundle written to the termination message (the kubelet keeps 4096)
 RESULT_TAIL = 256 * 1024
 SKIPPED_PREFIX = "argoctl: "  # termination message of a containerSet member that never ran
@@ -64,14 +67,22 @@ while [ "$i" -lt "${ARGOCTL_FILES:-0}" ]; do
   chmod "$m" "$p"
   i=$((i + 1))
 done
+s=${ARGOCTL_STAGING:-/argo/staging}
+if [ -n "${ARGOCTL_INPUTS:-}" ]; then
+  mkdir -p "$s"
+  printf '%s' "$ARGOCTL_INPUTS" | base64 -d | gzip -dc | tar -xf - -C "$s"
+elif [ -n "${ARGOCTL_INPUT_PARTS:-}" ]; then
+  mkdir -p "$s"
+  cat "$d/inputs"/part-* | gzip -dc | tar -xf - -C "$s"
+fi
 """
 
 WRAPPER_SCRIPT = """d=${ARGOCTL_DIR:-/.argoctl}; b=$d/bin; x=$d/ctr
 n=${ARGOCTL_NAME:-main}; cap=${ARGOCTL_CAPTURE:-}; k=${ARGOCTL_REPORT:-}; deps=${ARGOCTL_DEPS:-}
 tries=${ARGOCTL_RETRIES:-0}; delay=${ARGOCTL_RETRY_DELAY:-0}; outs=${ARGOCTL_OUTPUTS:-}
-term=${ARGOCTL_TERMINATION:-/dev/termination-log}
+arts=${ARGOCTL_ARTIFACTS:-}; term=${ARGOCTL_TERMINATION:-/dev/termination-log}
 unset ARGOCTL_NAME ARGOCTL_CAPTURE ARGOCTL_REPORT ARGOCTL_DEPS ARGOCTL_RETRIES ARGOCTL_RETRY_DELAY
-unset ARGOCTL_OUTPUTS ARGOCTL_TERMINATION ARGOCTL_DIR
+unset ARGOCTL_OUTPUTS ARGOCTL_ARTIFACTS ARGOCTL_TERMINATION ARGOCTL_DIR
 exec 3<&0
 c=; t=; rc=0; stop=
 trap 'stop=1; if [ -n "$c" ]; then kill -TERM "$c" 2>/dev/null; fi' TERM INT HUP
@@ -116,6 +127,15 @@ bundle() {
       printf '\\n@@%s param %s\\n' "$k" "$m"; "$b/cat" "$p"
     else
       printf '\\n@@%s missing %s\\n' "$k" "$m"
+    fi
+  done
+  for line in $arts; do
+    p=${line#* }; m=${line%% *}; dir=${p%/*}
+    if [ -e "$p" ] || [ -L "$p" ]; then
+      printf '\\n@@%s artifact %s\\n' "$k" "$m"
+      "$b/tar" -cf - -C "${dir:-/}" "${p##*/}" | "$b/gzip" -c | "$b/base64"
+    else
+      printf '\\n@@%s noartifact %s\\n' "$k" "$m"
     fi
   done
   set +f; IFS=$saved
@@ -172,6 +192,7 @@ class WrapOptions:
     retries: int = 0
     retry_delay: float = 0.0
     parameters: tuple[tuple[str, str], ...] = ()  # (name, path) of valueFrom.path parameters
+    artifacts: tuple[tuple[str, str], ...] = ()  # (name, path) of output artifacts
     termination_path: str = TERMINATION_LOG
 
     def env(self) -> list[dict[str, str]]:
@@ -183,6 +204,7 @@ class WrapOptions:
             "ARGOCTL_RETRIES": str(self.retries) if self.retries else "",
             "ARGOCTL_RETRY_DELAY": _seconds(self.retry_delay) if self.retry_delay else "",
             "ARGOCTL_OUTPUTS": "\n".join(f"{name} {path}" for name, path in self.parameters),
+            "ARGOCTL_ARTIFACTS": "\n".join(f"{name} {path}" for name, path in self.artifacts),
             "ARGOCTL_TERMINATION": self.termination_path if self.termination_path != TERMINATION_LOG else "",
         }
         return [{"name": key, "value": kube_escape(value)} for key, value in values.items() if value]
@@ -197,12 +219,14 @@ def staged_path(relative: str) -> str:
     return f"{STAGING_DIR}/{relative}"
 
 
-def init_container(helper_image: str, *, copy_tools: bool,
-                   files: Sequence[tuple[str, str, int]] = ()) -> dict[str, object]:
-    """``argoctl-init``: copies the helper programs and writes ``files`` — (path relative to the
-    staging volume, content, mode) — such as a script's source or a raw input artifact."""
+def init_container(helper_image: str, *, copy_tools: bool, files: Sequence[tuple[str, str, int]] = (),
+                   inputs: str = "", input_parts: int = 0) -> dict[str, object]:
+    """``argoctl-init``: copies the helper programs, writes ``files`` — (path relative to the
+    staging volume, content, mode) — such as a script's source, and unpacks the staged input
+    artifacts (a gzipped tar: ``inputs`` in base64, or ``input_parts`` pieces in the
+    ``argoctl-inputs`` volume) into the staging volume."""
     env: list[dict[str, str]] = []
-    mounts = [{"name": HELPER_VOLUME, "mountPath": HELPER_DIR}]
+    mounts: list[dict[str, object]] = [{"name": HELPER_VOLUME, "mountPath": HELPER_DIR}]
     if copy_tools:
         env.append({"name": "ARGOCTL_TOOLS", "value": " ".join(TOOLS)})
     if files:
@@ -211,12 +235,25 @@ def init_container(helper_image: str, *, copy_tools: bool,
             env.append({"name": f"ARGOCTL_FILE_{index}_PATH", "value": kube_escape(staged_path(relative))})
             env.append({"name": f"ARGOCTL_FILE_{index}_MODE", "value": format(mode, "o")})
             env.append({"name": f"ARGOCTL_FILE_{index}", "value": kube_escape(content)})
+    if inputs:
+        env.append({"name": "ARGOCTL_INPUTS", "value": inputs})
+    elif input_parts:
+        env.append({"name": "ARGOCTL_INPUT_PARTS", "value": str(input_parts)})
+        mounts.append({"name": INPUTS_VOLUME, "mountPath": f"{HELPER_DIR}/inputs", "readOnly": True})
+    if files or inputs or input_parts:
         mounts.append({"name": STAGING_VOLUME, "mountPath": STAGING_DIR})
     return {
         "name": INIT_CONTAINER, "image": helper_image, "imagePullPolicy": "IfNotPresent",
         "command": ["sh", "-c", kube_escape(INIT_SCRIPT)], "env": env, "volumeMounts": mounts,
         "terminationMessagePolicy": "FallbackToLogsOnError",
     }
+
+
+def input_parts_volume(config_maps: Sequence[str]) -> dict[str, object]:
+    """The ConfigMaps holding a large input archive, as files ``part-NNNN`` in one volume."""
+    sources = [{"configMap": {"name": name, "items": [{"key": "part", "path": f"part-{index:04d}"}]}}
+               for index, name in enumerate(config_maps)]
+    return {"name": INPUTS_VOLUME, "projected": {"sources": sources}}
 
 
 def outputs_sidecar(helper_image: str) -> dict[str, object]:

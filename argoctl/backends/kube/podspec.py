@@ -4,11 +4,13 @@ Name ``request.pod_name``; labels ``workflows.argoproj.io/workflow``, ``.../comp
 ``.../on-exit=true`` for exit handlers; annotations ``.../node-name``, ``.../node-id`` and
 ``kubectl.kubernetes.io/default-container=main``; ``restartPolicy: Never``; an ownerReference
 to the workflow's state object when one is given. The template's container/script/containerSet
-become the main containers; user ``initContainers`` run first, user ``sidecars`` become native
+become the main containers; input artifacts (staged by the driver, ``StagedInputs``) are unpacked
+by the helper's init container and mounted at their paths; user ``initContainers`` run first, user ``sidecars`` become native
 sidecars (init containers with ``restartPolicy: Always``, which the kubelet stops once the main
 containers are done, as Argo's controller stops sidecars). Volumes, metadata and scheduling fields
 come from the template and the workflow spec; ``podSpecPatch`` (workflow, then template) is
-applied last. When outputs must leave the pod the helper of ``helper.py`` is added. The
+applied last. When outputs (parameters, result, artifacts) must leave the pod the helper of
+``helper.py`` is added. The
 annotation ``argoctl.io/pod-info`` records what a later driver needs to read the pod's outcome
 (``PodInfo``). Pure: no Kubernetes import, no I/O.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import posixpath
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,7 +41,7 @@ from argoctl.backends.kube.podparts import (
 from argoctl.backends.kube.specpatch import PatchError, apply_patches
 from argoctl.model.timefmt import parse_duration
 
-__all__ = ["DEFAULT_HELPER_IMAGE", "PodInfo", "PodSpecError", "build_pod"]
+__all__ = ["DEFAULT_HELPER_IMAGE", "PodInfo", "PodSpecError", "StagedInputs", "build_pod"]
 
 JSON = dict[str, Any]
 DEFAULT_HELPER_IMAGE = "busybox:1.37-musl"  # public, a static multi-call binary: runs in any image
@@ -63,6 +66,7 @@ class PodInfo:
     daemon: bool = False
     container_set: tuple[str, ...] = ()  # member names of a containerSet pod
     wrapped: tuple[str, ...] = ()  # containers whose termination message belongs to the wrapper
+    input_parts: tuple[str, ...] = ()  # ConfigMaps holding the staged inputs, deleted when it is done
 
     @property
     def main_names(self) -> tuple[str, ...]:
@@ -76,6 +80,8 @@ class PodInfo:
         data = {"v": 1, "nodeID": self.node_id, "nonce": self.nonce, "capture": self.capture,
                 "parameters": list(self.parameters), "daemon": self.daemon,
                 "containerSet": list(self.container_set), "wrapped": list(self.wrapped)}
+        if self.input_parts:
+            data["inputParts"] = list(self.input_parts)
         return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
     @classmethod
@@ -93,7 +99,36 @@ class PodInfo:
             parameters=tuple(p for p in data.get("parameters") or [] if isinstance(p, dict)),
             daemon=bool(data.get("daemon")), container_set=tuple(str(n) for n in data.get("containerSet") or []),
             wrapped=tuple(str(n) for n in data.get("wrapped") or []),
+            input_parts=tuple(str(n) for n in data.get("inputParts") or []),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class StagedInputs:
+    """A pod's input artifacts as the driver staged them: a gzipped tar holding ``inputs/<name>``
+    for each artifact in ``names``, for the init container to unpack. A small one travels in the
+    pod spec (``archive``, base64); a larger one in ConfigMaps (``parts``: their names, in order,
+    each with the key ``part``), mounted into the init container."""
+
+    archive: str = ""
+    names: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+
+
+def input_artifacts(template: JSON) -> list[JSON]:
+    """The template's input artifacts that land in the pod (those with a path)."""
+    return [a for a in (template.get("inputs") or {}).get("artifacts") or [] if a.get("path")]
+
+
+def output_artifacts(template: JSON) -> tuple[tuple[str, str], ...]:
+    """(name, path) of the template's output artifacts, path normalised as Argo's ``CleanPath``."""
+    found = []
+    for artifact in (template.get("outputs") or {}).get("artifacts") or []:
+        name, path = str(artifact.get("name", "")), artifact.get("path")
+        if path:
+            cleaned = posixpath.normpath(str(path))
+            found.append((name, "/" + cleaned.lstrip("/")))
+    return tuple(found)
 
 
 def nonce_for(request: PodRequest) -> str:
@@ -149,24 +184,21 @@ def _pod_parameters(template: JSON) -> tuple[JSON, ...]:
     return tuple(dict(p) for p in declared if _is_file_parameter(p) or "value" in p)
 
 
-def _raw_inputs(template: JSON) -> list[JSON]:
-    """The input artifacts a pod can stage itself (``raw``); any other required one is an error."""
-    raw: list[JSON] = []
-    for section in ("inputs", "outputs"):
-        for artifact in (template.get(section) or {}).get("artifacts") or []:
-            if section == "inputs" and artifact.get("raw") is not None and artifact.get("path"):
-                raw.append(artifact)
-            elif not artifact.get("optional"):
-                raise PodSpecError(
-                    f"{section[:-1]} artifact '{artifact.get('name', '')}': only raw input artifacts are "
-                    "supported by the kubernetes backend yet (run it with --backend local)")
-    return raw
+def _staged(template: JSON, staged: StagedInputs | None) -> StagedInputs:
+    """The staged inputs, checked against the template: every required input artifact is there."""
+    staged = staged or StagedInputs()
+    for artifact in input_artifacts(template):
+        name = str(artifact.get("name", ""))
+        if name not in staged.names and not artifact.get("optional"):
+            raise PodSpecError(f"input artifact '{name}' was not staged for the pod")
+    return staged
 
 
 class _Builder:
     """Holds one request's decisions while its manifest is assembled."""
 
-    def __init__(self, request: PodRequest, helper_image: str, images: ImageTable) -> None:
+    def __init__(self, request: PodRequest, helper_image: str, images: ImageTable,
+                 staged: StagedInputs | None) -> None:
         self.request = request
         self.template = request.template
         self.helper_image = helper_image
@@ -176,38 +208,41 @@ class _Builder:
         self.file_parameters = tuple(p for p in self.parameters if _is_file_parameter(p))
         names = [str(c.get("name", "")) for c in self.mains]
         self.container_set = tuple(names) if self.template.get("containerSet") is not None else ()
+        self.artifacts = output_artifacts(self.template)
         reporter = "main" if "main" in names else ""
-        self.reporter = reporter if (request.capture_result or self.file_parameters) else ""
+        if self.artifacts and not reporter:
+            raise PodSpecError("output artifacts of a containerSet are read from its container named 'main'")
+        self.reporter = reporter if (request.capture_result or self.file_parameters or self.artifacts) else ""
         retry = ((self.template.get("containerSet") or {}).get("retryStrategy")) or {}
         self.retries = int(retry.get("retries") or 0)
         self.retry_delay = _duration(retry.get("duration"))
         sequenced = bool(self.container_set) and (any(self.dependencies) or self.retries > 0)
         self.wrapped = tuple(n for n in names if sequenced or n == self.reporter)
         self.nonce = nonce_for(request) if self.reporter else ""
-        self.raw_inputs = _raw_inputs(self.template)
+        self.staged = _staged(self.template, staged)
+        self.inputs = [a for a in input_artifacts(self.template) if a.get("name") in self.staged.names]
 
     def staged_files(self) -> list[tuple[str, str, int]]:
-        files = [("script", self.script, 0o755)] if self.script is not None else []
-        for index, artifact in enumerate(self.raw_inputs):
-            mode = artifact.get("mode")
-            files.append((f"inputs/{index}", str((artifact.get("raw") or {}).get("data") or ""),
-                          int(mode) if mode is not None else 0o644))
-        return files
+        return [("script", self.script, 0o755)] if self.script is not None else []
+
+    @property
+    def uses_staging(self) -> bool:
+        return self.script is not None or bool(self.inputs)
 
     def info(self) -> PodInfo:
         return PodInfo(node_id=self.request.node_id, nonce=self.nonce, capture=bool(self.reporter) and
                        self.request.capture_result, parameters=self.parameters,
                        daemon=bool(self.template.get("daemon")), container_set=self.container_set,
-                       wrapped=self.wrapped)
+                       wrapped=self.wrapped, input_parts=self.staged.parts if self.inputs else ())
 
     def main(self, container: JSON, dependencies: list[str]) -> JSON:
         name = str(container.get("name", ""))
         if self.script is not None:
             container["args"] = [*(container.get("args") or []), helper.SCRIPT_PATH]
             add_mount(container, {"name": helper.STAGING_VOLUME, "mountPath": helper.STAGING_DIR})
-        for index, artifact in enumerate(self.raw_inputs):
+        for artifact in self.inputs:
             add_mount(container, {"name": helper.STAGING_VOLUME, "mountPath": str(artifact["path"]),
-                                  "subPath": f"inputs/{index}"})
+                                  "subPath": f"inputs/{artifact['name']}"})
         env = [{"name": k, "value": v} for k, v in self.request.env if k != "ARGO_CONTAINER_NAME"]
         env.append({"name": "ARGO_CONTAINER_NAME", "value": name})
         if name in self.wrapped:
@@ -218,6 +253,7 @@ class _Builder:
                 retries=self.retries if self.container_set else 0, retry_delay=self.retry_delay,
                 parameters=tuple((str(p.get("name", "")), str(p["valueFrom"]["path"])) for p in self.file_parameters)
                 if name == self.reporter else (),
+                artifacts=self.artifacts if name == self.reporter else (),
                 termination_path=str(container.get("terminationMessagePath") or helper.TERMINATION_LOG))
             container["command"] = helper.wrapped_command(argv)
             container.pop("args", None)
@@ -229,8 +265,11 @@ class _Builder:
     def init_containers(self, main_mounts: list[JSON]) -> list[JSON]:
         inits: list[JSON] = []
         files = self.staged_files()
-        if self.wrapped or files:
-            inits.append(helper.init_container(self.helper_image, copy_tools=bool(self.wrapped), files=files))
+        archive = self.staged.archive if self.inputs else ""
+        parts = self.staged.parts if self.inputs else ()
+        if self.wrapped or files or archive or parts:
+            inits.append(helper.init_container(self.helper_image, copy_tools=bool(self.wrapped), files=files,
+                                               inputs=archive, input_parts=len(parts)))
         inits += [with_mirrored_mounts(c, main_mounts) for c in self.template.get("initContainers") or []]
         for sidecar in self.template.get("sidecars") or []:
             inits.append(dict(with_mirrored_mounts(sidecar, main_mounts), restartPolicy="Always"))
@@ -240,11 +279,13 @@ class _Builder:
 
     def volumes(self) -> list[JSON]:
         volumes = pod_volumes(self.request.workflow_name, self.request.workflow_spec, self.template)
-        staged = bool(self.staged_files())
+        staged = self.uses_staging
         if self.wrapped or staged:
             volumes.append({"name": helper.HELPER_VOLUME, "emptyDir": {}})
         if staged:
             volumes.append({"name": helper.STAGING_VOLUME, "emptyDir": {}})
+        if self.inputs and self.staged.parts:
+            volumes.append(helper.input_parts_volume(self.staged.parts))
         return volumes
 
 
@@ -276,9 +317,10 @@ def _metadata(request: PodRequest, info: PodInfo, owner: JSON | None) -> JSON:
 
 def build_pod(request: PodRequest, *, helper_image: str = DEFAULT_HELPER_IMAGE,
               images: ImageTable | None = None, owner: JSON | None = None,
-              now: datetime | None = None) -> JSON:
-    """The Pod manifest for ``request``; ``PodSpecError`` when the template cannot run as a pod."""
-    builder = _Builder(request, helper_image, images if images is not None else ImageTable())
+              now: datetime | None = None, staged: StagedInputs | None = None) -> JSON:
+    """The Pod manifest for ``request`` (with ``staged``, its input artifacts); ``PodSpecError``
+    when the template cannot run as a pod."""
+    builder = _Builder(request, helper_image, images if images is not None else ImageTable(), staged)
     main_mounts = [dict(m) for m in builder.mains[0].get("volumeMounts") or []]  # the user's, before ours
     mains = [builder.main(c, deps) for c, deps in zip(builder.mains, builder.dependencies, strict=True)]
     spec: JSON = {"restartPolicy": "Never", **scheduling(request.template, request.workflow_spec)}

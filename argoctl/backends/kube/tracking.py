@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from argoctl.backends.base import PodRequest, PodUpdate
-from argoctl.backends.kube.collect import collect
+from argoctl.backends.kube.collect import Bundle, collect_bundle
 from argoctl.backends.kube.podspec import PodInfo
 from argoctl.backends.kube.status import PodView, view_pod
 
 JSON = dict[str, Any]
 POD_DELETED = "pod deleted"
+SaveArtifacts = Callable[[PodRequest, Bundle | None], tuple[list[JSON], str | None]]
 
 
 def now_rfc3339() -> str:
@@ -60,8 +61,10 @@ def main_message(pod: JSON) -> str:
     return ""
 
 
-def observe(tracked: Tracked, pod: JSON, read_overflow: Callable[[], str]) -> tuple[PodUpdate, PodView]:
-    """The update ``pod`` stands for; for a finished pod its outputs are read first."""
+def observe(tracked: Tracked, pod: JSON, read_overflow: Callable[[], str],
+            save_artifacts: SaveArtifacts | None = None) -> tuple[PodUpdate, PodView]:
+    """The update ``pod`` stands for; for a finished pod its outputs are read (and its output
+    artifacts saved) first."""
     info = tracked.info or PodInfo.from_pod(pod)
     tracked.info = info
     view = view_pod(pod, info)
@@ -71,7 +74,12 @@ def observe(tracked: Tracked, pod: JSON, read_overflow: Callable[[], str]) -> tu
     if tracked.kill_reason and view.terminal:
         phase, message = "Failed", tracked.kill_reason
     elif view.terminal:
-        outputs, error = collect(info, main_message(pod), view.main_exit_code, read_overflow)
+        outputs, error, bundle = collect_bundle(info, main_message(pod), view.main_exit_code, read_overflow)
+        if outputs is not None and save_artifacts is not None:
+            artifacts, artifact_error = save_artifacts(tracked.request, bundle)
+            if artifacts:
+                outputs["artifacts"] = artifacts
+            error = error or artifact_error
         if error and phase == "Succeeded":
             phase, message = "Error", error
     update = tracked.update(
@@ -81,13 +89,14 @@ def observe(tracked: Tracked, pod: JSON, read_overflow: Callable[[], str]) -> tu
     return update, view
 
 
-def deleted(tracked: Tracked, pod: JSON, read_overflow: Callable[[], str]) -> PodUpdate:
+def deleted(tracked: Tracked, pod: JSON, read_overflow: Callable[[], str],
+            save_artifacts: SaveArtifacts | None = None) -> PodUpdate:
     """A pod that disappeared: its last known final state, the kill reason, or ``pod deleted``."""
     if tracked.kill_reason:
         return tracked.final("Failed", tracked.kill_reason)
     phase = str((pod.get("status") or {}).get("phase") or "")
     if phase in ("Succeeded", "Failed"):
-        update, _ = observe(tracked, pod, read_overflow)
+        update, _ = observe(tracked, pod, read_overflow, save_artifacts)
         tracked.done = True
         return update
     return tracked.final("Error", POD_DELETED)
