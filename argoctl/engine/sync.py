@@ -272,7 +272,7 @@ def _ahead_of_us(op: Operation, lock: str, holder: str) -> bool:
     for waiter in op.env.lock_waiters.get(lock, ()):
         if _of_workflow(op, waiter.holder) and len(waiter.holder.split("/")) == depth:
             continue
-        if (-waiter.priority, waiter.created, waiter.holder) < ours:
+        if (-waiter.priority, waiter.created, waiter.holder.split("/")[1]) < ours:
             return True
     return False
 

@@ -14,7 +14,7 @@ import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from argoctl.backends.base import Backend
@@ -24,7 +24,7 @@ from argoctl.errors import ConflictError, NotFoundError
 from argoctl.model import phases as ph
 from argoctl.model.pods import PodRequest, PodUpdate
 from argoctl.model.workflow import WorkflowState
-from argoctl.runtime import commands
+from argoctl.runtime import commands, locks
 from argoctl.runtime.environment import snapshot
 from argoctl.stores.base import Store
 
@@ -119,14 +119,18 @@ class Driver:
         state, stored = self._load(name)
         events: list[Event] = list(self._recover(state))
         env = snapshot(self.store, state)
+        shared_locks = locks.uses_synchronization(state, env)
         while True:
             events.extend(commands.take(self.store, name))
-            state, actions = step(state, events, now=self.clock(), env=env)
-            try:
-                stored = self._save(state, stored)
-            except NotFoundError:
-                self._kill_running(state)
-                raise
+            if shared_locks:
+                # decide and persist lock acquisitions while no other driver of the namespace can
+                with locks.critical_section(self.store, self.holder, on_wait=lambda: self._renew(name)):
+                    env = locks.with_others(env, self.store, state)
+                    state, actions = step(state, events, now=self.clock(), env=env)
+                    stored = self._save_or_stop(state, stored)
+            else:
+                state, actions = step(state, events, now=self.clock(), env=env)
+                stored = self._save_or_stop(state, stored)
             if self.on_change is not None:
                 self.on_change(state)
             wake = self._act(name, actions)
@@ -137,7 +141,18 @@ class Driver:
             if state.completed:
                 stored = self._save(state, stored)
                 return state
+            if locks.waiting_for_lock(state):
+                # another workflow's driver releases without telling us: look again soon
+                soon = self.clock() + timedelta(seconds=locks.POLL_SECONDS)
+                wake = soon if wake is None else min(wake, soon)
             events = list(self._wait(name, wake))
+
+    def _save_or_stop(self, state: WorkflowState, stored: JSON) -> JSON:
+        try:
+            return self._save(state, stored)
+        except NotFoundError:
+            self._kill_running(state)
+            raise
 
     def _recover(self, state: WorkflowState) -> Sequence[PodUpdate]:
         """Replay pods the last driver asked for; adopt pods of nodes still running."""
