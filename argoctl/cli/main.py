@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 from argoctl import __version__
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the fast path ~2 ms
+if TYPE_CHECKING:
+    import typer
 
 # the global options of ``argoctl.cli.root.main`` (a test keeps these in step with it)
 ROOT_VALUE_OPTIONS = frozenset({"-n", "--namespace", "--kubeconfig", "--context", "--backend", "--store", "--qps",
@@ -20,7 +23,7 @@ ROOT_VALUE_OPTIONS = frozenset({"-n", "--namespace", "--kubeconfig", "--context"
 ROOT_FLAGS = frozenset({"-v", "--verbose", "--no-color"})
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typer.Typer:
     """``argoctl.cli.main.app``: the typer application with every verb (built on first use)."""
     if name == "app":
         from argoctl.cli import root
