@@ -310,3 +310,27 @@ def test_a_higher_priority_waiter_elsewhere_goes_first_even_when_a_slot_is_free(
                        lock_waiters={lock: [LockWaiter(f"{NS}/later", priority=0, created="2030-01-01T00:00:00Z")]})
     check_workflow(drive(spec, env=behind), "Succeeded")
 
+
+
+def test_a_node_that_waited_for_its_lock_checks_the_memo_cache_when_it_gets_it() -> None:
+    spec = _loop(MUTEX, 2).replace("  container:", "  memoize: {key: k, cache: {configMap: {name: cache}}}\n  container:")
+    run = drive(spec, {"*": Pod(duration=10)}, env=EngineEnv(config_maps={"cache": {}}))
+    first, second = _items(run, 2)
+    check_workflow(run, "Succeeded")
+    assert run.started_names() == [first]
+    assert run.node(second).memoization_status == {"hit": True, "key": "k", "cacheName": "cache"}
+
+
+def test_stop_fails_waiting_nodes_but_not_those_of_the_exit_handler() -> None:
+    spec = _loop(MUTEX, 2).replace("templates:", "onExit: bye\ntemplates:", 1) + """
+- name: bye
+  steps:
+  - - {name: e, template: locked, withSequence: {count: "2"}}
+"""
+    run = drive(spec, {"*": Pod(duration=10)}, commands=[At(5, Shutdown("Stop"))])
+    first, second = _items(run, 2)
+    check_nodes(run, {first: N("Pod", "Failed"), second: N("Pod", "Failed", "Stopped with strategy 'Stop'"),
+                      "wf.onExit[0].e(0:0)": N("Pod", "Succeeded"),
+                      "wf.onExit[0].e(1:1)": N("Pod", "Succeeded")})
+    check_workflow(run, "Failed")
+    assert run.max_outstanding == 1
