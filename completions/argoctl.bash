@@ -33,7 +33,7 @@ _argoctl_options() {  # the options of a command path (non-empty for every comma
         "argoctl cron get") echo '--output -o --query --help -h' ;;
         "argoctl cron lint") echo '--help -h' ;;
         "argoctl cron list") echo '--output -o --help -h' ;;
-        "argoctl delete") echo '--all --completed --older --selector -l --dry-run --help -h' ;;
+        "argoctl delete") echo '--all --completed --older --selector -l --dry-run --force --help -h' ;;
         "argoctl get") echo '--output -o --query --node-field-selector --status --help -h' ;;
         "argoctl lint") echo '--help -h' ;;
         "argoctl list") echo '--output -o --selector -l --status --running --completed --since --prefix --no-headers --query --help -h' ;;

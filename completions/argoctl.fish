@@ -210,6 +210,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l completed -d 'Delete
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l older -x -d 'Delete workflows finished longer ago than this, e.g. 1d'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l dry-run
+complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l force -d 'Delete even if artifact GC fails'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -a '(__argoctl_names list)'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l output -s o -x -a 'name json yaml wide short' -d 'name|json|yaml|wide|short'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from argoctl.backends.base import Backend
     from argoctl.stores.base import Store
 
+JSON = dict[str, Any]
 BACKEND_ENV = "ARGOCTL_BACKEND"
 STORE_ENV = "ARGOCTL_STORE"
 NAMESPACE_ENV = "ARGOCTL_NAMESPACE"
@@ -152,6 +154,30 @@ class App:
         """The artifact layer for downloads (``cp``): the local repository, and Secrets from the
         cluster in pod mode, else from the local store."""
         return _kube_artifact_io(self) if self._kubernetes_chosen() else _local_artifact_io(self)
+
+    def artifact_io_for(self, state: Any) -> Any:
+        """The artifact layer for one workflow's recorded artifacts: its repository (as Argo
+        resolves it) in place of the default."""
+        from argoctl.artifacts import RepositoryArtifactIO
+        from argoctl.runtime.environment import snapshot
+
+        repository = snapshot(self.store(), state).default_artifact_repository
+        artifact_io = self.artifact_io()
+        if isinstance(artifact_io, RepositoryArtifactIO) and repository:
+            artifact_io = RepositoryArtifactIO(repository, get_secret=artifact_io.secret_getter)
+        return artifact_io
+
+    def artifact_deleter(self, state: Any) -> Callable[[JSON], None]:
+        """Artifact GC's ``delete(artifact)`` for ``state``'s workflow (its repository is
+        resolved on the first deletion)."""
+        found: list[Any] = []
+
+        def delete(artifact: JSON) -> None:
+            if not found:
+                found.append(self.artifact_io_for(state))
+            found[0].delete(dict(artifact))
+
+        return delete
 
     def backend(self) -> Backend:
         if self._backend is None:

@@ -99,7 +99,8 @@ def drive(app: App, name: str, on_change: Callable[[WorkflowState], None] | None
         return follow(app, name, on_change)
     if lease is not None or state.phase not in ("", "Pending"):
         app.err(f"argoctl: taking over workflow {name}: its driver is gone")
-    driver = Driver(app.store(), app.backend(), on_change=on_change, notices=app.notice)
+    driver = Driver(app.store(), app.backend(), on_change=on_change, notices=app.notice,
+                    artifact_deleter=app.artifact_deleter)
     try:
         return driver.run(name)
     except ConflictError:

@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     from argoctl.runtime.driver import Driver
 
     app = App(GlobalOptions(namespace=args.namespace))
-    driver = Driver(app.store(), app.backend(), notices=app.notice)
+    driver = Driver(app.store(), app.backend(), notices=app.notice, artifact_deleter=app.artifact_deleter)
     try:
         state = driver.run(args.name)
     except ConflictError as exc:

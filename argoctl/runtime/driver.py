@@ -4,7 +4,8 @@
         engine.step -> persist (state written BEFORE acting) -> start/kill pods -> wait for events
 
 Any argoctl process can pick a workflow up where another left off: finished steps are in the
-persisted state and are never run again; pods an earlier driver started are adopted.
+persisted state and are never run again; pods an earlier driver started are adopted. Once the
+workflow completes, its ``OnWorkflowCompletion`` artifacts are collected (``artifactgc``).
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from argoctl.errors import ConflictError, NotFoundError
 from argoctl.model import phases as ph
 from argoctl.model.pods import PodRequest, PodUpdate
 from argoctl.model.workflow import WorkflowState
-from argoctl.runtime import commands, locks
+from argoctl.runtime import artifactgc, commands, locks
 from argoctl.runtime.environment import snapshot
 from argoctl.stores.base import Store
 
 JSON = dict[str, Any]
+ArtifactDeleter = Callable[[WorkflowState], Callable[[JSON], None]]  # the workflow's ArtifactIO.delete
 LEASE_TTL = 15.0
 LEASE_RENEW = 5.0
 COMMAND_POLL = 0.25
@@ -64,6 +66,7 @@ class Driver:
     clock: Callable[[], datetime] = utcnow
     on_change: Callable[[WorkflowState], None] | None = None
     notices: Callable[[str], None] | None = None
+    artifact_deleter: ArtifactDeleter | None = None
     _lease_renewed: float = 0.0
 
     def run(self, name: str) -> WorkflowState:
@@ -140,12 +143,24 @@ class Driver:
                 state = state.with_(outbox=())
             if state.completed:
                 stored = self._save(state, stored)
-                return state
+                return self._collect_artifacts(state, stored)
             if locks.waiting_for_lock(state):
                 # another workflow's driver releases without telling us: look again soon
                 soon = self.clock() + timedelta(seconds=locks.POLL_SECONDS)
                 wake = soon if wake is None else min(wake, soon)
             events = list(self._wait(name, wake))
+
+    def _collect_artifacts(self, state: WorkflowState, stored: JSON) -> WorkflowState:
+        """``artifactGC: OnWorkflowCompletion``: delete those artifacts, record it, keep going on errors."""
+        if self.artifact_deleter is None or not artifactgc.has_gc(stored):
+            return state
+        updated, errors = artifactgc.collect(stored, [artifactgc.ON_COMPLETION], self.artifact_deleter(state))
+        if updated is None:
+            return state
+        for error in errors:
+            if self.notices is not None:
+                self.notices(f"artifact GC of workflow {state.name}: {error}")
+        return WorkflowState.from_wire(self.store.update_workflow(updated))
 
     def _save_or_stop(self, state: WorkflowState, stored: JSON) -> JSON:
         try:

@@ -17,14 +17,8 @@ DEFAULT_PATH = "{namespace}/{workflowName}/{nodeId}/outputs/{artifactName}"
 
 def run(app: App, name: str, directory: str, *, artifact_name: str, template_name: str, node_id: str,
         path_format: str) -> ExitCode:
-    from argoctl.artifacts import RepositoryArtifactIO
-    from argoctl.runtime.environment import snapshot
-
     state = load(app, name)
-    repository = snapshot(app.store(), state).default_artifact_repository
-    artifact_io = app.artifact_io()
-    if isinstance(artifact_io, RepositoryArtifactIO) and repository:
-        artifact_io = RepositoryArtifactIO(repository, get_secret=artifact_io.secret_getter)
+    artifact_io = app.artifact_io_for(state)
     count = 0
     for node in state.nodes.values():
         if node_id and node.id != node_id:

@@ -9,7 +9,7 @@ import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
-from argoctl.errors import ExitCode, NotFoundError, UsageError
+from argoctl.errors import BackendError, ExitCode, NotFoundError, UsageError
 from argoctl.model.timefmt import parse_duration, parse_time
 
 JSON = dict[str, Any]
@@ -31,7 +31,7 @@ def _targets(app: App, names: list[str], all_: bool, completed: bool, older: str
     return [str(w["metadata"]["name"]) for w in found]
 
 
-def delete_one(app: App, name: str) -> bool:
+def delete_one(app: App, name: str, *, force: bool = False) -> bool:
     from argoctl.cli.workflows import load
 
     store = app.store()
@@ -45,8 +45,26 @@ def delete_one(app: App, name: str) -> bool:
             pod = node.extra.get("pod")
             if pod and not node.fulfilled:
                 backend.kill(str(pod), reason="workflow deleted")
+    _collect_artifacts(app, state, force=force)
     store.delete_workflow(name)
     return True
+
+
+def _collect_artifacts(app: App, state: Any, *, force: bool) -> None:
+    """Artifact GC before the workflow goes (``OnWorkflowDeletion``, and ``OnWorkflowCompletion``
+    if its driver never got to it). A failure keeps the workflow, as Argo's finalizer does, unless
+    ``--force`` or ``spec.artifactGC.forceFinalizerRemoval``."""
+    from argoctl.runtime import artifactgc
+
+    stored = app.store().get_workflow(state.name)
+    updated, errors = artifactgc.collect(stored, [artifactgc.ON_COMPLETION, artifactgc.ON_DELETION],
+                                         app.artifact_deleter(state))
+    if updated is None or not errors or force or artifactgc.force_removal(stored):
+        return
+    app.store().update_workflow(updated)
+    raise BackendError(f'workflow "{state.name}" was kept: artifact GC failed: {errors[-1]}',
+                           hint="fix the artifact repository and delete again, or delete --force to "
+                                "leave the artifacts behind")
 
 
 def register(app: typer.Typer) -> None:
@@ -59,6 +77,7 @@ def register(app: typer.Typer) -> None:
         older: Annotated[str, typer.Option(help="Delete workflows finished longer ago than this, e.g. 1d")] = "",
         selector: opt.Labels = "",
         dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
+        force: Annotated[bool, typer.Option("--force", help="Delete even if artifact GC fails")] = False,
     ) -> None:
         a = opt.app_of(ctx)
         targets = _targets(a, list(names or ()), all_, completed, older, selector)
@@ -67,7 +86,7 @@ def register(app: typer.Typer) -> None:
         for name in targets:
             if dry_run:
                 a.out(f"Workflow '{name}' deleted (dry-run)")
-            elif delete_one(a, name):
+            elif delete_one(a, name, force=force):
                 a.out(f"Workflow '{name}' deleted")
             else:
                 a.out(f"Workflow '{name}' not found")
