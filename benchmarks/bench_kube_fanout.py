@@ -1,7 +1,7 @@
 """Pod mode under the client-side rate limit: an N-pod fan-out against the QPS-bound ideal.
 
-    python benchmarks/bench_kube_fanout.py            # 200 pods, --qps 20 --burst 30 (about 30 s)
-    python benchmarks/bench_kube_fanout.py --quick    # 20 pods, --burst 5 (a few seconds)
+    python benchmarks/bench_kube_fanout.py            # 200 pods, --qps 20 --burst 30 (under a minute)
+    python benchmarks/bench_kube_fanout.py --quick    # 20 pods, --burst 5 (about 10 s)
 
 The workload is ``bench_engine``'s fan-out: a DAG of N independent tasks, each a container running
 ``true``. It runs through the real CLI, ``argoctl --qps Q --burst B submit FILE --wait`` with
