@@ -129,7 +129,11 @@ def _node_waiters(store: Store, name: str, namespace: str, waiters: dict[str, li
 
 
 def with_others(env: EngineEnv, store: Store, state: WorkflowState) -> EngineEnv:
+    """``env`` with the other workflows' holds and waits, and the ConfigMaps read again (Argo
+    reads a semaphore's limit on every acquisition, so a changed limit applies at once)."""
     holders, waiters = others(store, state)
     shared_holders: Mapping[str, Sequence[str]] = holders
     shared_waiters: Mapping[str, Sequence[LockWaiter]] = waiters
-    return replace(env, lock_holders=shared_holders, lock_waiters=shared_waiters)
+    maps = {str((obj.get("metadata") or {}).get("name", "")): {str(k): str(v) for k, v in (obj.get("data") or {}).items()}
+            for obj in store.list_objects("ConfigMap")}
+    return replace(env, lock_holders=shared_holders, lock_waiters=shared_waiters, config_maps=maps)

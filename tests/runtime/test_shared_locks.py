@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from argoctl.engine.simulate import new_workflow
-from argoctl.engine.types import EngineEnv
+from argoctl.engine.types import EngineEnv, LockWaiter
 from argoctl.model.pods import PodRequest, PodUpdate
 from argoctl.model.workflow import WorkflowState
 from argoctl.runtime import locks
@@ -165,3 +165,38 @@ def test_only_workflows_that_mention_synchronization_take_the_critical_section()
     assert not locks.uses_synchronization(plain, env)
     assert locks.uses_synchronization(locked, EngineEnv())
     assert locks.uses_synchronization(referenced, env)
+
+
+def _stored(store: LocalStore, name: str, spec: dict[str, object], status: dict[str, object],
+            created: str = "2024-01-01T00:00:00Z", priority: int | None = None) -> None:
+    labels = {"workflows.argoproj.io/completed": "true" if status.get("phase") == "Succeeded" else "false"}
+    store.create_workflow({"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow",
+                           "metadata": {"name": name, "namespace": "default", "labels": labels,
+                                        "creationTimestamp": created},
+                           "spec": {**spec, **({"priority": priority} if priority is not None else {})},
+                           "status": status})
+
+
+def test_the_environment_carries_the_other_workflows_holds_waits_and_fresh_limits(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path)
+    mutex, sem = "default/Mutex/shared", "default/ConfigMap/limits/t"
+    _stored(store, "holder", WF_MUTEX, {"phase": "Running", "synchronization": {
+        "mutex": {"holding": [{"mutex": mutex, "holder": "default/holder"}]},
+        "semaphore": {"holding": [{"semaphore": sem, "holders": ["default/holder/n1"]}]}}})
+    _stored(store, "queued", WF_MUTEX, {"phase": "Pending"}, created="2024-01-01T00:00:05Z", priority=3)
+    _stored(store, "nodes", TMPL_SEMAPHORE, {"phase": "Running", "synchronization": {"semaphore": {}}, "nodes": {
+        "n2": {"id": "n2", "name": "nodes[0].a(0:0)", "type": "Pod", "phase": "Pending",
+               "synchronizationStatus": {"waiting": sem}},
+        "n3": {"id": "n3", "name": "nodes[0].a(1:1)", "type": "Pod", "phase": "Running"}}})
+    _stored(store, "done", WF_MUTEX, {"phase": "Succeeded", "synchronization": {
+        "mutex": {"holding": [{"mutex": mutex, "holder": "default/done"}]}}})
+    store.put_object("ConfigMap", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "limits"},
+                                   "data": {"t": "4"}})
+    me = new_workflow({"spec": WF_MUTEX}, name="me", namespace="default")
+    env = locks.with_others(EngineEnv(), store, me)
+    assert env.lock_holders == {mutex: ["default/holder"], sem: ["default/holder/n1"]}
+    assert env.lock_waiters == {
+        mutex: [LockWaiter("default/queued", priority=3, created="2024-01-01T00:00:05Z")],
+        sem: [LockWaiter("default/nodes/n2", created="2024-01-01T00:00:00Z")],
+    }
+    assert env.config_maps["limits"] == {"t": "4"}
