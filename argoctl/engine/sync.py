@@ -19,6 +19,7 @@ the order the reconcile reaches them.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -115,9 +116,14 @@ def limit_of(op: Operation, ref: LockRef) -> int:
 
 
 def _status(op: Operation) -> JSON:
-    status = op.status_extra.get("synchronization")
-    if not isinstance(status, dict):
-        status = op.status_extra["synchronization"] = {}
+    """This step's own copy of ``status.synchronization`` to write to (the input state's dicts
+    are shared with it, and a step never changes its input)."""
+    current = op.status_extra.get("synchronization")
+    status: JSON = {}
+    if isinstance(current, dict):
+        shared = current is op.state.status_extra.get("synchronization")
+        status = copy.deepcopy(current) if shared else current
+    op.status_extra["synchronization"] = status
     return status
 
 
@@ -212,9 +218,9 @@ def _set_list(section: JSON, key: str, items: list[JSON]) -> None:
 
 def release(op: Operation, holder: str) -> bool:
     """Argo's ``Release``/``LockReleased`` for every lock ``holder`` holds; True if any."""
-    status = op.status_extra.get("synchronization")
-    if not isinstance(status, dict):
+    if not isinstance(op.status_extra.get("synchronization"), dict):
         return False
+    status = _status(op)
     released = False
     sem = status.get("semaphore")
     if isinstance(sem, dict):

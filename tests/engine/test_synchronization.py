@@ -9,7 +9,7 @@ import pytest
 
 from argoctl.engine.types import EngineEnv, LockWaiter, Shutdown
 from argoctl.model.ids import node_id
-from tests.engine.harness import WF, At, N, Pod, check_nodes, check_workflow, drive
+from tests.engine.harness import FAIL, WF, At, N, Pod, check_nodes, check_workflow, drive
 
 NS = "argo"
 
@@ -332,5 +332,27 @@ def test_stop_fails_waiting_nodes_but_not_those_of_the_exit_handler() -> None:
     check_nodes(run, {first: N("Pod", "Failed"), second: N("Pod", "Failed", "Stopped with strategy 'Stop'"),
                       "wf.onExit[0].e(0:0)": N("Pod", "Succeeded"),
                       "wf.onExit[0].e(1:1)": N("Pod", "Succeeded")})
+    check_workflow(run, "Failed")
+    assert run.max_outstanding == 1
+
+
+def test_step_never_mutates_the_lock_status_of_its_input_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    import tests.engine.harness as harness
+    from argoctl.engine.reconcile import step as real_step
+
+    def checked(state: Any, events: Any, *, now: Any, env: Any = None) -> Any:
+        before = copy.deepcopy(state.to_wire(internal=True))
+        result = real_step(state, events, now=now, env=env)
+        assert state.to_wire(internal=True) == before, "step mutated its input state"
+        again = real_step(state, events, now=now, env=env)
+        assert again[0].to_wire(internal=True) == result[0].to_wire(internal=True)
+        return result
+
+    monkeypatch.setattr(harness, "step", checked)
+    spec = _loop(SEMAPHORE + "\n    mutexes: [{name: m}]", 3).replace("templates:", "synchronization: "
+                                                                     "{mutexes: [{name: w}]}\ntemplates:", 1)
+    run = drive(spec, {"wf[0].a(1:1)": FAIL, "*": Pod(duration=10)}, env=LIMIT_2)
     check_workflow(run, "Failed")
     assert run.max_outstanding == 1
