@@ -174,6 +174,7 @@ class RequestRecord:
     path: str
     code: int
     at: float = field(default_factory=time.time)
+    in_cluster: bool = False  # came in over the HTTPS listener that only pods are given
 
 
 class RequestCounter:

@@ -116,7 +116,8 @@ class ApiHandler(BaseHTTPRequestHandler):
 
     def _record(self, info: RequestInfo, code: int) -> None:
         self.server.cluster.requests.add(RequestRecord(info.verb, info.resource, info.group, info.namespace,
-                                                       info.name, info.path, code))
+                                                       info.name, info.path, code,
+                                                       in_cluster=isinstance(self.request, ssl.SSLSocket)))
 
     def _send(self, response: Response) -> None:
         body = response.body if isinstance(response.body, bytes) else json.dumps(response.body).encode()
