@@ -44,7 +44,7 @@ _argoctl_options() {  # the options of a command path (non-empty for every comma
         "argoctl resume") echo '--node-field-selector --help -h' ;;
         "argoctl retry") echo '--restart-successful --node-field-selector --parameter -p --wait -w --watch --output -o --help -h' ;;
         "argoctl stop") echo '--node-field-selector --message --help -h' ;;
-        "argoctl submit") echo '--from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --watch --wait -w --log --output -o --query --dry-run --node-field-selector --status --help -h' ;;
+        "argoctl submit") echo '--from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --watch --wait -w --log --output -o --query --dry-run --node-field-selector --status --driver --help -h' ;;
         "argoctl suspend") echo '--help -h' ;;
         "argoctl template") echo '--help -h' ;;
         "argoctl template create") echo '--help -h' ;;
@@ -77,7 +77,7 @@ _argoctl_value_options() {  # the options of a command path that take a value
         "argoctl resume") echo '--node-field-selector' ;;
         "argoctl retry") echo '--node-field-selector --parameter -p --output -o' ;;
         "argoctl stop") echo '--node-field-selector --message' ;;
-        "argoctl submit") echo '--from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --output -o --query --node-field-selector --status' ;;
+        "argoctl submit") echo '--from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --output -o --query --node-field-selector --status --driver' ;;
         "argoctl template get") echo '--output -o --query' ;;
         "argoctl template list") echo '--output -o' ;;
         "argoctl watch") echo '--output -o --node-field-selector --status' ;;

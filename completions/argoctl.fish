@@ -82,7 +82,7 @@ function __argoctl_value_options --description 'The options of a command path th
         case 'argoctl stop'
             printf '%s\n' --node-field-selector --message
         case 'argoctl submit'
-            printf '%s\n' --from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --output -o --query --node-field-selector --status
+            printf '%s\n' --from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --output -o --query --node-field-selector --status --driver
         case 'argoctl template get'
             printf '%s\n' --output -o --query
         case 'argoctl template list'
@@ -287,6 +287,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l query -x -d 'JMESPat
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l dry-run -d 'Print the workflow without creating it'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l node-field-selector -x -d 'Select nodes, e.g. displayName=step1'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l status -x -d 'With --watch: only show nodes of these phases'
+complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l driver -x -d 'Who runs the engine: local (a process on this machine) or pod (a driver pod in the cluster)'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl suspend\'' -l help -s h -d 'Show the help and exit'

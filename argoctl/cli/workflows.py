@@ -77,26 +77,42 @@ def lease_is_live(app: App, name: str) -> bool:
     return lease is not None and not lease.expired(time.time()) and not holder_is_dead(lease.holder)
 
 
-def hand_over(app: App, name: str) -> None:
-    """Start a detached driver for ``name`` unless a live one holds it."""
+def hand_over(app: App, name: str, state: WorkflowState | None = None) -> None:
+    """Start a detached driver for ``name`` unless a live one holds it (a driver pod for a
+    workflow that a driver pod runs: ``argoctl.cli.driverpods``)."""
     from argoctl.runtime.detach import spawn
+    from argoctl.runtime.driverpod import is_pod_driven
 
     if lease_is_live(app, name):
+        return
+    state = state if state is not None else load(app, name)
+    if is_pod_driven(state.metadata):
+        from argoctl.cli.driverpods import ensure
+
+        ensure(app, state)
         return
     spawn(name, namespace=app.namespace, home=app.home, store_url=app.options.store,
           backend=app.backend_name)
 
 
-def drive(app: App, name: str, on_change: Callable[[WorkflowState], None] | None = None) -> WorkflowState:
-    """Drive in this process; if a live driver holds the workflow, follow the store instead."""
+def drive(app: App, name: str, on_change: Callable[[WorkflowState], None] | None = None, *,
+          as_driver: bool = False) -> WorkflowState:
+    """Drive in this process; if a live driver holds the workflow, follow the store instead. A
+    workflow that a driver pod runs is only followed (``argoctl.cli.driverpods``), unless this
+    process is its driver pod (``as_driver``)."""
     from argoctl.runtime.driver import Driver
+    from argoctl.runtime.driverpod import is_pod_driven
 
     state = load(app, name)
     if state.completed:
         return state
     lease = app.store().get_lease(name)
     if lease_is_live(app, name):
-        return follow(app, name, on_change)
+        return follow(app, name, on_change, as_driver=as_driver)
+    if not as_driver and is_pod_driven(state.metadata):
+        from argoctl.cli import driverpods
+
+        return driverpods.follow(app, name, on_change)
     if lease is not None or state.phase not in ("", "Pending"):
         app.err(f"argoctl: taking over workflow {name}: its driver is gone")
     driver = Driver(app.store(), app.backend(), on_change=on_change, notices=app.notice,
@@ -104,10 +120,11 @@ def drive(app: App, name: str, on_change: Callable[[WorkflowState], None] | None
     try:
         return driver.run(name)
     except ConflictError:
-        return follow(app, name, on_change)
+        return follow(app, name, on_change, as_driver=as_driver)
 
 
-def follow(app: App, name: str, on_change: Callable[[WorkflowState], None] | None = None) -> WorkflowState:
+def follow(app: App, name: str, on_change: Callable[[WorkflowState], None] | None = None, *,
+           as_driver: bool = False) -> WorkflowState:
     """Watch the store until the workflow completes, taking over if its driver dies."""
     last_version = None
     while True:
@@ -119,5 +136,5 @@ def follow(app: App, name: str, on_change: Callable[[WorkflowState], None] | Non
         if state.completed:
             return state
         if not lease_is_live(app, name):
-            return drive(app, name, on_change)
+            return drive(app, name, on_change, as_driver=as_driver)
         time.sleep(POLL_SECONDS)

@@ -36,6 +36,7 @@ class SubmitArgs:
     dry_run: bool = False
     node_field_selector: str = ""
     status: str = ""
+    driver: str = "local"
     extra: JSON = field(default_factory=dict)
 
 
@@ -100,6 +101,10 @@ def create(app: App, manifest: JSON, args: SubmitArgs, params: list[tuple[str, s
                             service_account=args.service_account, priority=args.priority,
                             scheduled_time=args.scheduled_time)
     wf = prepare(manifest, options, namespace=app.namespace, now=app.now())
+    if args.driver == "pod":
+        from argoctl.cli.driverpods import mark
+
+        mark(wf)
     state = WorkflowState.from_wire(wf)
     stored_spec = resolve_workflow_template_ref(app.store(), state.spec)
     if stored_spec is not None:
@@ -116,6 +121,10 @@ def run(app: App, args: SubmitArgs) -> ExitCode:
         raise UsageError("--watch and --wait cannot be used together")
     if args.dry_run and not output:
         raise UsageError("--dry-run needs -o name|json|yaml")
+    if args.driver != "local":
+        from argoctl.cli.driverpods import check_driver
+
+        check_driver(app, args.driver)
     params = _parameters(args)
     manifests = _manifests(app, args, params)
     if args.watch and len(manifests) > 1:
@@ -125,6 +134,11 @@ def run(app: App, args: SubmitArgs) -> ExitCode:
         for state in states:
             print_workflow(app, state, output, args.query)
         return ExitCode.OK
+    if args.driver == "pod":
+        from argoctl.cli import driverpods
+
+        for state in states:  # followed, never driven, from here on (a missing pod is started again)
+            driverpods.announce(app, state.name, driverpods.start(app, state.name))
     if args.watch:
         from argoctl.cli.watching import watch_and_report
 
@@ -133,7 +147,8 @@ def run(app: App, args: SubmitArgs) -> ExitCode:
     if args.wait or args.log:
         return _wait_all(app, [s.name for s in states], output, args.query, args.log)
     for state in states:
-        hand_over(app, state.name)
+        if args.driver == "local":
+            hand_over(app, state.name, state)
         print_workflow(app, state, output, args.query)
     return ExitCode.OK
 
@@ -180,12 +195,13 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the workflow without creating it")] = False,
         node_field_selector: opt.NodeFieldSelector = "",
         status: Annotated[str, typer.Option(help="With --watch: only show nodes of these phases")] = "",
+        driver: Annotated[str, typer.Option("--driver", help="Who runs the engine: local (a process on this machine) or pod (a driver pod in the cluster)")] = "local",
     ) -> None:
         args = SubmitArgs(
             files=tuple(files or ()), from_=from_, parameters=tuple(parameter or ()), parameter_file=parameter_file,
             entrypoint=entrypoint, name=name, generate_name=generate_name, labels=labels,
             service_account=serviceaccount, priority=priority, scheduled_time=scheduled_time, watch=watch,
             wait=wait, log=log, output=output, query=query, dry_run=dry_run,
-            node_field_selector=node_field_selector, status=status,
+            node_field_selector=node_field_selector, status=status, driver=driver,
         )
         raise typer.Exit(int(run(opt.app_of(ctx), args)))

@@ -1,7 +1,9 @@
 """``argoctl wait NAME...`` and ``argoctl watch NAME``: re-attach to workflows.
 
 Both take a workflow over (and say so on stderr) when its driver is gone, and exit 1 when a
-workflow ended Failed or Error.
+workflow ended Failed or Error. A workflow that a driver pod runs is followed, never taken over
+here (``argoctl.cli.driverpods``). The driver pod itself runs ``wait NAME --as-driver`` (hidden):
+it drives, and exits 0 however the workflow ended, so that its pod restarts only after a crash.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from argoctl.cli.workflows import check_output, drive, exit_code_for
 from argoctl.errors import ExitCode, NotFoundError, UsageError
 
 
-def run_wait(app: App, names: list[str], ignore_not_found: bool) -> ExitCode:
+def run_wait(app: App, names: list[str], ignore_not_found: bool, *, as_driver: bool = False) -> ExitCode:
     from argoctl import render
 
     if not names:
@@ -24,13 +26,17 @@ def run_wait(app: App, names: list[str], ignore_not_found: bool) -> ExitCode:
     worst = ExitCode.OK
     for name in names:
         try:
-            state = drive(app, name)
-        except NotFoundError:
+            state = drive(app, name, as_driver=as_driver)
+        except NotFoundError as exc:
+            if as_driver:  # deleted: the pod goes with it (owned by the workflow), nothing to restart for
+                app.err(f"argoctl: {exc.message}")
+                continue
             if ignore_not_found:
                 continue
             raise
         app.out(render.render_wait_line(state.to_wire()))
-        worst = max(worst, exit_code_for(state))
+        if not as_driver:
+            worst = max(worst, exit_code_for(state))
     return worst
 
 
@@ -40,8 +46,11 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         names: Annotated[list[str] | None, typer.Argument(help="Workflow names")] = None,
         ignore_not_found: Annotated[bool, typer.Option("--ignore-not-found")] = False,
+        as_driver: Annotated[bool, typer.Option("--as-driver", hidden=True,
+                                                help="Run as the workflow's driver pod; exit 0 however it ends")] = False,
     ) -> None:
-        raise typer.Exit(int(run_wait(opt.app_of(ctx), list(names or ()), ignore_not_found)))
+        code = run_wait(opt.app_of(ctx), list(names or ()), ignore_not_found, as_driver=as_driver)
+        raise typer.Exit(int(code))
 
     @app.command(help="Watch a workflow's progress until it finishes (taking it over if needed).")
     def watch(
