@@ -21,7 +21,7 @@ from typing import Any
 
 from argoctl.engine import sync
 from argoctl.engine.types import EngineEnv, LockWaiter
-from argoctl.errors import ConflictError
+from argoctl.errors import ConflictError, NotFoundError
 from argoctl.model import phases as ph
 from argoctl.model.workflow import LABEL_COMPLETED, WorkflowState
 from argoctl.stores.base import Store
@@ -97,8 +97,15 @@ def _holds(status: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield str(entry.get("mutex")), str(entry["holder"])
 
 
-def others(store: Store, state: WorkflowState) -> tuple[dict[str, list[str]], dict[str, list[LockWaiter]]]:
-    """Holds and waits of the namespace's other unfinished workflows, by lock key."""
+def others(store: Store, state: WorkflowState, now: float | None = None,
+           ) -> tuple[dict[str, list[str]], dict[str, list[LockWaiter]]]:
+    """Holds and waits of the namespace's other unfinished workflows, by lock key.
+
+    Every recorded hold counts (a workflow whose driver died keeps its locks until a driver
+    takes it over, as Argo keeps them across controller restarts); a wait counts only while the
+    waiting workflow has a live driver, so an abandoned waiter cannot hold a queue up forever.
+    """
+    now = time.time() if now is None else now
     holders: dict[str, list[str]] = {}
     waiters: dict[str, list[LockWaiter]] = {}
     for summary in store.list_workflows({LABEL_COMPLETED: "false"}):
@@ -108,24 +115,40 @@ def others(store: Store, state: WorkflowState) -> tuple[dict[str, list[str]], di
             continue
         for lock, holder in _holds(status):
             holders.setdefault(lock, []).append(holder)
-        if status.get("phase") == ph.PENDING:
-            spec = summary.get("spec") or {}
-            for lock in _refs(spec, namespace) or _refs(status.get("storedWorkflowTemplateSpec"), namespace):
-                waiters.setdefault(lock, []).append(_waiter(summary, f"{namespace}/{name}"))
-        elif status.get("synchronization"):
-            _node_waiters(store, name, namespace, waiters)
+        waiting = status.get("phase") == ph.PENDING or bool(status.get("synchronization"))
+        if waiting and _driven(store, name, now):
+            _waits(store, summary, name, namespace, waiters)
     return holders, waiters
 
 
-def _node_waiters(store: Store, name: str, namespace: str, waiters: dict[str, list[LockWaiter]]) -> None:
+def _driven(store: Store, name: str, now: float) -> bool:
+    lease = store.get_lease(name)
+    return lease is not None and not lease.expired(now)
+
+
+def _waits(store: Store, summary: JSON, name: str, namespace: str, waiters: dict[str, list[LockWaiter]]) -> None:
+    """A Pending workflow waits for its workflow-level locks; a running one for the locks its
+    nodes' ``synchronizationStatus.waiting`` name (only the full object has those)."""
+    spec = summary.get("spec") or {}
+    status = summary.get("status") or {}
+    if status.get("phase") == ph.PENDING and not spec.get("workflowTemplateRef"):
+        for lock in _refs(spec, namespace):
+            waiters.setdefault(lock, []).append(_waiter(summary, f"{namespace}/{name}"))
+        return
     try:
         whole = store.get_workflow(name)
-    except Exception:  # deleted meanwhile: it waits for nothing any more
+    except NotFoundError:  # deleted meanwhile: it waits for nothing any more
         return
-    for nid, node in ((whole.get("status") or {}).get("nodes") or {}).items():
-        lock = (node.get("synchronizationStatus") or {}).get("waiting")
-        if lock and node.get("phase") == ph.PENDING:
-            waiters.setdefault(str(lock), []).append(_waiter(whole, f"{namespace}/{name}/{nid}"))
+    whole_status = whole.get("status") or {}
+    if whole_status.get("phase") == ph.PENDING:
+        merged = {**(whole_status.get("storedWorkflowTemplateSpec") or {}), **(whole.get("spec") or {})}
+        for lock in _refs(merged, namespace):
+            waiters.setdefault(lock, []).append(_waiter(whole, f"{namespace}/{name}"))
+        return
+    for nid, node in (whole_status.get("nodes") or {}).items():
+        wanted = (node.get("synchronizationStatus") or {}).get("waiting")
+        if wanted and node.get("phase") == ph.PENDING:
+            waiters.setdefault(str(wanted), []).append(_waiter(whole, f"{namespace}/{name}/{nid}"))
 
 
 def with_others(env: EngineEnv, store: Store, state: WorkflowState) -> EngineEnv:

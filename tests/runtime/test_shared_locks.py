@@ -177,7 +177,7 @@ def _stored(store: LocalStore, name: str, spec: dict[str, object], status: dict[
                            "status": status})
 
 
-def test_the_environment_carries_the_other_workflows_holds_waits_and_fresh_limits(tmp_path: Path) -> None:
+def test_the_environment_carries_other_workflows_holds_live_waiters_and_fresh_limits(tmp_path: Path) -> None:
     store = LocalStore(tmp_path)
     mutex, sem = "default/Mutex/shared", "default/ConfigMap/limits/t"
     _stored(store, "holder", WF_MUTEX, {"phase": "Running", "synchronization": {
@@ -190,13 +190,21 @@ def test_the_environment_carries_the_other_workflows_holds_waits_and_fresh_limit
         "n3": {"id": "n3", "name": "nodes[0].a(1:1)", "type": "Pod", "phase": "Running"}}})
     _stored(store, "done", WF_MUTEX, {"phase": "Succeeded", "synchronization": {
         "mutex": {"holding": [{"mutex": mutex, "holder": "default/done"}]}}})
+    _stored(store, "by-ref", {"workflowTemplateRef": {"name": "t"}},
+            {"phase": "Pending", "storedWorkflowTemplateSpec": WF_MUTEX}, created="2024-01-01T00:00:07Z")
+    _stored(store, "abandoned", WF_MUTEX, {"phase": "Pending"})
     store.put_object("ConfigMap", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "limits"},
                                    "data": {"t": "4"}})
+    now = time.time()
+    for name in ("queued", "nodes", "by-ref"):
+        store.acquire_lease(name, f"driver-{name}", 15, now)
+    store.acquire_lease("abandoned", "dead-driver", 15, now - 60)
     me = new_workflow({"spec": WF_MUTEX}, name="me", namespace="default")
     env = locks.with_others(EngineEnv(), store, me)
     assert env.lock_holders == {mutex: ["default/holder"], sem: ["default/holder/n1"]}
     assert env.lock_waiters == {
-        mutex: [LockWaiter("default/queued", priority=3, created="2024-01-01T00:00:05Z")],
+        mutex: [LockWaiter("default/by-ref", created="2024-01-01T00:00:07Z"),
+                LockWaiter("default/queued", priority=3, created="2024-01-01T00:00:05Z")],
         sem: [LockWaiter("default/nodes/n2", created="2024-01-01T00:00:00Z")],
     }
     assert env.config_maps["limits"] == {"t": "4"}
