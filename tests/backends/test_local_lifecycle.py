@@ -45,7 +45,8 @@ def _wait_for_log(local: LocalBackend, pod: str, text: str) -> str:
 
 
 def test_deadline_kills_the_whole_process_group(backend: LocalBackend) -> None:
-    deadline = (datetime.now(UTC) + timedelta(seconds=0.8)).isoformat().replace("+00:00", "Z")
+    # long enough for a loaded machine to start the pod and its child before the deadline kills it
+    deadline = (datetime.now(UTC) + timedelta(seconds=3)).isoformat().replace("+00:00", "Z")
     request = make_request({"container": {"image": "alpine", "command": ["sh", "-c"], "args": _LEAVES_A_CHILD}},
                            deadline=deadline)
     backend.start(request)
