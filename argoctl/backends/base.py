@@ -19,6 +19,10 @@ class Backend(Protocol):
 
     def kill(self, pod_name: str, *, reason: str) -> None: ...
 
+    def remove(self, pod_name: str, *, selector: JSON | None = None) -> None:
+        """Delete a finished pod (``podGC``) if its labels match ``selector``; a missing one is fine."""
+        ...
+
     def wait(self, timeout: float) -> Sequence[PodUpdate]:
         """Block until something happened to a pod, or ``timeout`` seconds passed."""
         ...

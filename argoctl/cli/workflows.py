@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from argoctl.cli.app import App
-from argoctl.errors import ConflictError, ExitCode, NotFoundError, UsageError
+from argoctl.errors import ArgoctlError, ConflictError, ExitCode, NotFoundError, UsageError
 from argoctl.model import phases as ph
 from argoctl.model.workflow import WorkflowState
 
@@ -28,10 +28,37 @@ def load(app: App, name: str) -> WorkflowState:
     if name == "@latest":
         name = latest_name(app)
     try:
-        return WorkflowState.from_wire(store.get_workflow(name))
+        found = store.get_workflow(name)
+        if not unexpired(app, [found]):
+            raise NotFoundError(name)
+        return WorkflowState.from_wire(found)
     except NotFoundError as exc:
         raise NotFoundError(f'workflows.argoproj.io "{name}" not found',
                             hint=f"list workflows with: argoctl list -n {app.namespace}") from exc
+
+
+def unexpired(app: App, workflows: list[JSON]) -> list[JSON]:
+    """``ttlStrategy`` with no controller: the workflows whose TTL is over are deleted now (with
+    their artifact GC) and left out; one whose artifacts cannot be collected stays."""
+    from argoctl.runtime import ttl
+
+    now = app.now()
+    kept = []
+    for workflow in workflows:
+        if not ttl.expired(workflow, now):
+            kept.append(workflow)
+            continue
+        from argoctl.runtime.deletion import delete_workflow
+
+        try:
+            delete_workflow(app.store(), WorkflowState.from_wire(workflow), backend=app.backend,
+                            artifact_deleter=app.artifact_deleter)
+        except NotFoundError:
+            continue
+        except ArgoctlError as err:
+            app.err(f"argoctl: ttlStrategy: workflow {workflow['metadata']['name']} was not deleted: {err.message}")
+            kept.append(workflow)
+    return kept
 
 
 def latest_name(app: App) -> str:

@@ -6,6 +6,7 @@ the backends (which do the opposite).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,3 +69,14 @@ class PodUpdate:
     host_node_name: str = ""
     daemoned: bool = False
     containers: tuple[ContainerUpdate, ...] = ()
+
+
+def pod_metadata(template: Mapping[str, Any], workflow_spec: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """A pod's own labels and annotations: workflow ``podMetadata``, then the template's ``metadata``
+    (argoctl's and Argo's labels are added by the backend)."""
+    labels: dict[str, str] = {}
+    annotations: dict[str, str] = {}
+    for source in (workflow_spec.get("podMetadata") or {}, template.get("metadata") or {}):
+        labels.update({str(k): str(v) for k, v in (source.get("labels") or {}).items()})
+        annotations.update({str(k): str(v) for k, v in (source.get("annotations") or {}).items()})
+    return labels, annotations

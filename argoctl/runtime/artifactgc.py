@@ -18,7 +18,11 @@ import copy
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from argoctl.model.workflow import WorkflowState
+
 JSON = dict[str, Any]
+# for one workflow, its ArtifactIO's ``delete(artifact)`` (the repository is the workflow's)
+ArtifactDeleter = Callable[[WorkflowState], Callable[[JSON], None]]
 ON_COMPLETION = "OnWorkflowCompletion"
 ON_DELETION = "OnWorkflowDeletion"
 NEVER = "Never"

@@ -4,8 +4,10 @@
         engine.step -> persist (state written BEFORE acting) -> start/kill pods -> wait for events
 
 Any argoctl process can pick a workflow up where another left off: finished steps are in the
-persisted state and are never run again; pods an earlier driver started are adopted. Once the
-workflow completes, its ``OnWorkflowCompletion`` artifacts are collected (``artifactgc``).
+persisted state and are never run again; pods an earlier driver started are adopted. Pods are
+deleted as ``podGC`` says (``podgc``); once the workflow completes, its ``OnWorkflowCompletion``
+artifacts are collected (``artifactgc``), and it is deleted at once if its ``ttlStrategy`` is
+already over (``ttl``).
 """
 
 from __future__ import annotations
@@ -21,16 +23,17 @@ from typing import Any
 from argoctl.backends.base import Backend
 from argoctl.engine.reconcile import step
 from argoctl.engine.types import Event, KillPod, RunPod, SaveMemo, WakeAt
-from argoctl.errors import ConflictError, NotFoundError
+from argoctl.errors import ArgoctlError, ConflictError, NotFoundError
 from argoctl.model import phases as ph
 from argoctl.model.pods import PodRequest, PodUpdate
 from argoctl.model.workflow import WorkflowState
-from argoctl.runtime import artifactgc, commands, locks
+from argoctl.runtime import artifactgc, commands, locks, podgc, ttl
+from argoctl.runtime.artifactgc import ArtifactDeleter
 from argoctl.runtime.environment import snapshot
 from argoctl.stores.base import Store
 
 JSON = dict[str, Any]
-ArtifactDeleter = Callable[[WorkflowState], Callable[[JSON], None]]  # the workflow's ArtifactIO.delete
+POD_GC_LINGER = 60.0  # seconds a completed workflow's driver stays for delayed pod deletions
 LEASE_TTL = 15.0
 LEASE_RENEW = 5.0
 COMMAND_POLL = 0.25
@@ -68,6 +71,7 @@ class Driver:
     notices: Callable[[str], None] | None = None
     artifact_deleter: ArtifactDeleter | None = None
     _lease_renewed: float = 0.0
+    _removed_pods: set[str] = field(default_factory=set)
 
     def run(self, name: str) -> WorkflowState:
         """Drive ``name`` to completion; ConflictError if another live driver holds it."""
@@ -137,18 +141,62 @@ class Driver:
             if self.on_change is not None:
                 self.on_change(state)
             wake = self._act(name, actions)
+            gc_due = self._collect_pods(state)
+            if gc_due is not None:
+                wake = gc_due if wake is None else min(wake, gc_due)
             if any(isinstance(a, SaveMemo) for a in actions):
                 env = snapshot(self.store, state)
             if state.outbox:
                 state = state.with_(outbox=())
             if state.completed:
                 stored = self._save(state, stored)
-                return self._collect_artifacts(state, stored)
+                state = self._collect_artifacts(state, stored)
+                self._finish_pod_gc(name, state)
+                self._expire(state)
+                return state
             if locks.waiting_for_lock(state):
                 # another workflow's driver releases without telling us: look again soon
                 soon = self.clock() + timedelta(seconds=locks.POLL_SECONDS)
                 wake = soon if wake is None else min(wake, soon)
             events = list(self._wait(name, wake))
+
+    def _collect_pods(self, state: WorkflowState) -> datetime | None:
+        """``podGC``: delete the pods that are due; when the next one is due, if any."""
+        gc = podgc.policy(state)
+        if gc is None:
+            return None
+        now, next_due = self.clock(), None
+        for pod, at in podgc.schedule(gc, state):
+            if pod in self._removed_pods:
+                continue
+            if at <= now:
+                self.backend.remove(pod, selector=gc.selector)
+                self._removed_pods.add(pod)
+            else:
+                next_due = at if next_due is None else min(next_due, at)
+        return next_due
+
+    def _finish_pod_gc(self, name: str, state: WorkflowState) -> None:
+        """Stay for deletions due soon after completion (``deleteDelayDuration``); later ones are
+        left to the pods' owner, the workflow's state object."""
+        limit = self.clock() + timedelta(seconds=POD_GC_LINGER)
+        due = self._collect_pods(state)
+        while due is not None and due <= limit:
+            time.sleep(max(0.0, min((due - self.clock()).total_seconds(), LEASE_RENEW)))
+            self._renew(name)
+            due = self._collect_pods(state)
+
+    def _expire(self, state: WorkflowState) -> None:
+        """``ttlStrategy`` already over at completion (e.g. ``secondsAfterCompletion: 0``): delete."""
+        if not ttl.expired(state.to_wire(), self.clock()):
+            return
+        from argoctl.runtime.deletion import delete_workflow
+
+        try:
+            delete_workflow(self.store, state, backend=lambda: self.backend, artifact_deleter=self.artifact_deleter)
+        except ArgoctlError as err:
+            if self.notices is not None:
+                self.notices(f"ttlStrategy: workflow {state.name} was not deleted: {err.message}")
 
     def _collect_artifacts(self, state: WorkflowState, stored: JSON) -> WorkflowState:
         """``artifactGC: OnWorkflowCompletion``: delete those artifacts, record it, keep going on errors."""

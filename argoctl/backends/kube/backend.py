@@ -47,6 +47,7 @@ from argoctl.backends.kube.watcher import WorkflowWatch
 from argoctl.errors import ClusterError, ConflictError, NotFoundError
 from argoctl.kube import paths
 from argoctl.kube.errors import Invalid
+from argoctl.model import labelselector
 
 __all__ = ["POD_DELETED", "KubeBackend"]
 
@@ -176,6 +177,17 @@ class KubeBackend:
         self.client.delete(paths.item(namespace, "pods", pod_name), missing_ok=True)
         if tracked is not None:  # reported now: the pod may take its grace period to go
             self._ready.append(tracked.final("Failed", reason))
+
+    def remove(self, pod_name: str, *, selector: JSON | None = None) -> None:
+        tracked = self._pods.get(pod_name)
+        namespace = (tracked.request.namespace if tracked else "") or self.namespace
+        if selector:
+            watch = self.watches.get((namespace, tracked.request.workflow_name)) if tracked else None
+            pod = (watch.cached(pod_name) if watch else None) or self._get_pod_named(namespace, pod_name)
+            if pod is None or not labelselector.matches(selector, (pod.get("metadata") or {}).get("labels") or {}):
+                return
+        with contextlib.suppress(NotFoundError):
+            self.client.delete(paths.item(namespace, "pods", pod_name), missing_ok=True)
 
     def read_logs(self, pod_name: str, container: str = "main", *, timestamps: bool = False,
                   tail_lines: int | None = None, since_seconds: int | None = None,
@@ -360,8 +372,11 @@ class KubeBackend:
             self.client.patch(path, {"metadata": {"labels": {LABEL_COMPLETED: "true"}}})
 
     def _get_pod(self, request: PodRequest) -> JSON | None:
+        return self._get_pod_named(request.namespace or self.namespace, request.pod_name)
+
+    def _get_pod_named(self, namespace: str, pod_name: str) -> JSON | None:
         try:
-            pod: JSON = self.client.get(paths.item(request.namespace or self.namespace, "pods", request.pod_name))
+            pod: JSON = self.client.get(paths.item(namespace, "pods", pod_name))
         except NotFoundError:
             return None
         return pod

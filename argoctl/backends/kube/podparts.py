@@ -155,13 +155,3 @@ def scheduling(template: JSON, workflow_spec: JSON) -> JSON:
     if aliases:
         fields["hostAliases"] = copy.deepcopy(aliases)
     return fields
-
-
-def metadata_maps(template: JSON, workflow_spec: JSON) -> tuple[dict[str, str], dict[str, str]]:
-    """Labels and annotations: workflow ``podMetadata`` then template ``metadata``."""
-    labels: dict[str, str] = {}
-    annotations: dict[str, str] = {}
-    for source in (workflow_spec.get("podMetadata") or {}, template.get("metadata") or {}):
-        labels.update({str(k): str(v) for k, v in (source.get("labels") or {}).items()})
-        annotations.update({str(k): str(v) for k, v in (source.get("annotations") or {}).items()})
-    return labels, annotations

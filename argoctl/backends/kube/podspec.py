@@ -33,12 +33,12 @@ from argoctl.backends.kube.podparts import (
     add_mount,
     main_containers,
     merge_env,
-    metadata_maps,
     pod_volumes,
     scheduling,
     with_mirrored_mounts,
 )
 from argoctl.backends.kube.specpatch import PatchError, apply_patches
+from argoctl.model.pods import pod_metadata
 from argoctl.model.timefmt import parse_duration
 
 __all__ = ["DEFAULT_HELPER_IMAGE", "PodInfo", "PodSpecError", "StagedInputs", "build_pod"]
@@ -299,7 +299,7 @@ def _duration(value: Any) -> float:
 
 
 def _metadata(request: PodRequest, info: PodInfo, owner: JSON | None) -> JSON:
-    labels, annotations = metadata_maps(request.template, request.workflow_spec)
+    labels, annotations = pod_metadata(request.template, request.workflow_spec)
     labels.update({LABEL_WORKFLOW: request.workflow_name, LABEL_COMPLETED: "false"})
     if request.is_exit_handler:
         labels[LABEL_ON_EXIT] = "true"

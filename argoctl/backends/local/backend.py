@@ -31,6 +31,8 @@ from argoctl.backends.local.sandbox import SandboxChoice, choose_sandbox, fallba
 from argoctl.backends.local.watch import PodWatch, pod_deleted, update_from_files
 from argoctl.config import load_config
 from argoctl.errors import BackendError
+from argoctl.model import labelselector
+from argoctl.model.pods import pod_metadata
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])  # the directory holding ``argoctl/``
 _ACTIVE = ("Pending", "Running")
@@ -154,6 +156,19 @@ class LocalBackend:
             podfiles.write_json_atomic(pod_dir / podfiles.STATUS, {
                 "phase": "Failed", "message": reason, "finished_at": now_rfc3339(),
             })
+
+    def remove(self, pod_name: str, *, selector: dict[str, object] | None = None) -> None:
+        """A finished pod's directory goes (its logs are archived in the store by then)."""
+        pod_dir = self.run_dir / pod_name
+        if not (pod_dir / podfiles.STATUS).exists():
+            return  # not finished: its status is the shim's last write
+        if selector:
+            request = podfiles.read_json(pod_dir / podfiles.REQUEST) or {}
+            labels, _ = pod_metadata(request.get("template") or {}, request.get("workflow_spec") or {})
+            labels["workflows.argoproj.io/workflow"] = str(request.get("workflow_name", ""))
+            if not labelselector.matches(selector, labels):
+                return
+        shutil.rmtree(pod_dir, ignore_errors=True)
 
     def read_logs(self, pod_name: str, container: str = "main", *, timestamps: bool = False) -> str:
         path = podfiles.log_path(self.run_dir / pod_name, container, "tlog" if timestamps else "log")

@@ -9,7 +9,7 @@ import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
-from argoctl.errors import BackendError, ExitCode, NotFoundError, UsageError
+from argoctl.errors import ExitCode, NotFoundError, UsageError
 from argoctl.model.timefmt import parse_duration, parse_time
 
 JSON = dict[str, Any]
@@ -33,38 +33,14 @@ def _targets(app: App, names: list[str], all_: bool, completed: bool, older: str
 
 def delete_one(app: App, name: str, *, force: bool = False) -> bool:
     from argoctl.cli.workflows import load
+    from argoctl.runtime.deletion import delete_workflow
 
-    store = app.store()
     try:
         state = load(app, name)
     except NotFoundError:
         return False
-    if not state.completed:
-        backend = app.backend()
-        for node in state.nodes.values():
-            pod = node.extra.get("pod")
-            if pod and not node.fulfilled:
-                backend.kill(str(pod), reason="workflow deleted")
-    _collect_artifacts(app, state, force=force)
-    store.delete_workflow(name)
+    delete_workflow(app.store(), state, backend=app.backend, artifact_deleter=app.artifact_deleter, force=force)
     return True
-
-
-def _collect_artifacts(app: App, state: Any, *, force: bool) -> None:
-    """Artifact GC before the workflow goes (``OnWorkflowDeletion``, and ``OnWorkflowCompletion``
-    if its driver never got to it). A failure keeps the workflow, as Argo's finalizer does, unless
-    ``--force`` or ``spec.artifactGC.forceFinalizerRemoval``."""
-    from argoctl.runtime import artifactgc
-
-    stored = app.store().get_workflow(state.name)
-    updated, errors = artifactgc.collect(stored, [artifactgc.ON_COMPLETION, artifactgc.ON_DELETION],
-                                         app.artifact_deleter(state))
-    if updated is None or not errors or force or artifactgc.force_removal(stored):
-        return
-    app.store().update_workflow(updated)
-    raise BackendError(f'workflow "{state.name}" was kept: artifact GC failed: {errors[-1]}',
-                           hint="fix the artifact repository and delete again, or delete --force to "
-                                "leave the artifacts behind")
 
 
 def register(app: typer.Typer) -> None:

@@ -47,7 +47,9 @@ def _selector(args: ListArgs) -> str:
 
 
 def select(app: App, args: ListArgs) -> list[JSON]:
-    found = list(app.store().list_workflows(_selector(args) or None))
+    from argoctl.cli.workflows import unexpired
+
+    found = unexpired(app, list(app.store().list_workflows(_selector(args) or None)))
     if args.prefix:
         found = [w for w in found if str(w["metadata"]["name"]).startswith(args.prefix)]
     if args.since:

@@ -1,0 +1,42 @@
+"""Deleting a workflow: what ``argoctl delete``, ``ttlStrategy`` and the driver share.
+
+Running pods are killed first; then artifact GC runs (``OnWorkflowDeletion``, and
+``OnWorkflowCompletion`` if its driver never got to it). A failed artifact deletion keeps the
+workflow, as Argo's finalizer does, unless ``force`` or ``spec.artifactGC.forceFinalizerRemoval``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from argoctl.backends.base import Backend
+from argoctl.errors import BackendError
+from argoctl.model.workflow import WorkflowState
+from argoctl.runtime import artifactgc
+from argoctl.runtime.artifactgc import ArtifactDeleter
+from argoctl.stores.base import Store
+
+
+def delete_workflow(store: Store, state: WorkflowState, *, backend: Callable[[], Backend],
+                    artifact_deleter: ArtifactDeleter | None, force: bool = False) -> None:
+    if not state.completed:
+        running = backend()
+        for node in state.nodes.values():
+            pod = node.extra.get("pod")
+            if pod and not node.fulfilled:
+                running.kill(str(pod), reason="workflow deleted")
+    if artifact_deleter is not None:
+        _collect_artifacts(store, state, artifact_deleter, force=force)
+    store.delete_workflow(state.name)
+
+
+def _collect_artifacts(store: Store, state: WorkflowState, artifact_deleter: ArtifactDeleter, *, force: bool) -> None:
+    stored = store.get_workflow(state.name)
+    updated, errors = artifactgc.collect(stored, [artifactgc.ON_COMPLETION, artifactgc.ON_DELETION],
+                                         artifact_deleter(state))
+    if updated is None or not errors or force or artifactgc.force_removal(stored):
+        return
+    store.update_workflow(updated)
+    raise BackendError(f'workflow "{state.name}" was kept: artifact GC failed: {errors[-1]}',
+                       hint="fix the artifact repository and delete again, or delete --force to leave the "
+                            "artifacts behind")

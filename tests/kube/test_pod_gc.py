@@ -1,0 +1,65 @@
+"""podGC and ttlStrategy in pod mode, through the CLI against the loopback cluster."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_pod_gc_ttl import TWO_STEPS
+from tests.conformance.corpus import REPO
+from tests.fakecluster.fixtures import ClusterHandle
+
+pytestmark = pytest.mark.kube
+NAMESPACE = "default"
+
+
+def _cli(fake_cluster: ClusterHandle, tmp_path: Path) -> object:
+    env = dict(os.environ, ARGOCTL_BACKEND="kubernetes", KUBECONFIG=fake_cluster.kubeconfig_path,
+               ARGOCTL_HOME=str(tmp_path / "home"), ARGOCTL_NAMESPACE=NAMESPACE,
+               PATH=f"{REPO / 'tests' / 'bin'}{os.pathsep}{os.environ['PATH']}")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "argoctl", *args], env=env, capture_output=True, text=True,
+                              timeout=180, check=False)
+
+    return run
+
+
+def test_pods_matching_the_selector_are_deleted_when_they_complete(
+        fake_cluster: ClusterHandle, tmp_path: Path) -> None:
+    cli = _cli(fake_cluster, tmp_path)
+    manifest = tmp_path / "wf.yaml"
+    manifest.write_text(TWO_STEPS.format(
+        name="gc", extra="podGC: {strategy: OnPodCompletion, labelSelector: {matchLabels: {keep: 'no'}}}"))
+    done = cli("submit", str(manifest), "--wait")  # type: ignore[operator]
+    assert done.returncode == 0, done.stderr
+    pods, _ = fake_cluster.server.store.list_objects(("", "pods"), lambda p: p["metadata"]["namespace"] == NAMESPACE)
+    names = [p["metadata"]["name"] for p in pods]
+    labels = [p["metadata"]["labels"]["keep"] for p in pods]
+    assert len(names) == 1 and labels == ["yes"], names
+    logs = cli("logs", "gc")  # type: ignore[operator]
+    assert "keep=yes" in logs.stdout and "keep=no" in logs.stdout  # archived before the pod went
+
+
+def test_ttl_zero_removes_the_workflow_and_its_pods(fake_cluster: ClusterHandle, tmp_path: Path) -> None:
+    cli = _cli(fake_cluster, tmp_path)
+    manifest = tmp_path / "wf.yaml"
+    manifest.write_text(TWO_STEPS.format(name="brief", extra="ttlStrategy: {secondsAfterCompletion: 0}"))
+    done = cli("submit", str(manifest), "--wait", "-o", "name")  # type: ignore[operator]
+    assert done.returncode == 0, done.stderr
+    gone = cli("get", "brief")  # type: ignore[operator]
+    assert gone.returncode != 0 and "not found" in gone.stderr
+    deadline = time.monotonic() + 30
+    while _pods(fake_cluster, "brief-") and time.monotonic() < deadline:  # owned by the state ConfigMap
+        time.sleep(0.05)
+    assert not _pods(fake_cluster, "brief-")
+
+
+def _pods(fake_cluster: ClusterHandle, prefix: str) -> list[str]:
+    pods, _ = fake_cluster.server.store.list_objects(("", "pods"), lambda p: p["metadata"]["name"].startswith(prefix))
+    return [p["metadata"]["name"] for p in pods]
