@@ -122,9 +122,9 @@ def follow(app: App, name: str, on_change: Callable[[WorkflowState], None] | Non
                                        hint=f"see: kubectl get pods -l {driverpod.DRIVER_OF_LABEL} -n {app.namespace}")
                 pod = start(app, name, replacement=existed)
                 replaced += 1
-                if view is not None:
-                    app.err(f"argoctl: workflow {name}: its driver pod {view.name} is gone ({view.reason or view.state})")
-                elif state.phase not in ("", "Pending"):
+                if view is not None and view.state == driverpod.GONE:
+                    app.err(f"argoctl: workflow {name}: its driver pod {view.name} is gone ({view.reason})")
+                elif view is None and state.phase not in ("", "Pending"):
                     app.err(f"argoctl: workflow {name} has no driver pod left")
                 announce(app, name, pod)
             elif view.state == driverpod.PULLING_FAILS:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -189,6 +190,29 @@ def test_a_deleted_driver_pod_is_replaced_and_no_step_runs_twice(setup: Setup) -
     assert len(steps) == 3 and {r.code for r in steps} == {201}, steps  # adopted, not even asked for again
     laptop = [r for r in setup.pod_creates() if not r.in_cluster]
     assert len(laptop) == 2  # the driver pod and its replacement
+
+
+@pytest.mark.timeout(240)
+def test_a_crashed_driver_restarts_in_its_pod_and_re_attaches(setup: Setup) -> None:
+    name = "crashes"
+    submitted = setup.cli("submit", str(setup.manifest(name, sleep=1.5)), "--driver", "pod", "-o", "name")
+    assert submitted.returncode == 0, submitted.stderr
+
+    _until(lambda: "two" in setup.runs(), "step two to start")
+    holder = setup.holder(name)
+    assert holder is not None
+    os.kill(int(holder.rsplit(":", 1)[1]), signal.SIGKILL)  # the driver process dies: exit 137
+    waited = setup.cli("wait", name)
+    assert waited.returncode == 0, waited.stdout + waited.stderr
+    assert waited.stdout.startswith(f"{name} Succeeded")
+    assert "driver pod" not in waited.stderr  # the pod restarted its container: nothing to start from here
+
+    driver = setup.cluster.server.wait_for_pod("default", f"{name}-driver",
+                                               lambda p: p["status"].get("phase") == "Succeeded")
+    assert driver["status"]["containerStatuses"][0]["restartCount"] == 1
+    assert setup.runs() == ["one", "two", "three"]
+    steps = _step_creates(setup)
+    assert len(steps) == 3 and {r.code for r in steps} == {201}, steps
 
 
 @pytest.mark.timeout(120)
