@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from argoctl.cli.app import App
-from argoctl.errors import BackendError, UsageError
+from argoctl.errors import BackendError, ClusterError, UsageError
 from argoctl.model.workflow import WorkflowState
 from argoctl.runtime import driverpod
 
@@ -54,9 +54,26 @@ def start(app: App, name: str, *, replacement: bool = False) -> str:
 
     store = app.store()
     owner = store.owner_reference(name) if isinstance(store, ConfigMapStore) else None
-    pod = driverpod.create(app.kube_client(), name, app.namespace, settings=driverpod.load_settings(),
-                           owner=owner, replacement=replacement)
+    settings = driverpod.load_settings()
+    try:
+        pod = driverpod.create(app.kube_client(), name, app.namespace, settings=settings, owner=owner,
+                               replacement=replacement)
+    except ClusterError as err:
+        raise _not_started(app, name, settings, err) from err
     return str(pod["metadata"]["name"])
+
+
+def _not_started(app: App, name: str, settings: driverpod.DriverSettings, err: ClusterError) -> BackendError:
+    """The driver pod could not be created: the workflow is stored but nothing drives it yet."""
+    again = f"then start its driver with: argoctl wait {name} -n {app.namespace}"
+    if "service account" in f"{err.message} {err.hint}".lower():
+        return BackendError(
+            f"cannot start the driver pod of workflow {name}: no service account "
+            f"{settings.service_account!r} in namespace {app.namespace}",
+            hint=f"kubectl apply -n {app.namespace} -f deploy/rbac.yaml (or set kubernetes.driverServiceAccount "
+                 f"or {driverpod.SERVICE_ACCOUNT_ENV}); {again}")
+    return BackendError(f"cannot start the driver pod of workflow {name}: {err.message}",
+                        hint=f"{err.hint}; {again}" if err.hint else again)
 
 
 def _logs_hint(app: App, pod: str) -> str:

@@ -165,6 +165,14 @@ def test_a_failed_workflow_ends_its_driver_pod_without_a_restart(setup: Setup) -
     assert driver["status"]["containerStatuses"][0]["restartCount"] == 0  # exit 0: OnFailure does not loop
     assert setup.runs() == ["one"]
 
+    # the workflow remembers its driver: a retry runs in a new driver pod, not on this machine
+    retried = setup.cli("retry", name, "--wait")
+    assert retried.returncode == 1, retried.stdout + retried.stderr
+    assert f"runs in driver pod {name}-driver-r" in retried.stderr, retried.stderr
+    assert setup.runs() == ["one", "one"]
+    assert len([r for r in setup.pod_creates() if not r.in_cluster]) == 2  # two driver pods, no step pod
+    assert len(_step_creates(setup)) == 2
+
 
 @pytest.mark.timeout(240)
 def test_a_deleted_driver_pod_is_replaced_and_no_step_runs_twice(setup: Setup) -> None:
@@ -229,6 +237,25 @@ def test_a_driver_pod_that_cannot_pull_its_image_is_reported(setup: Setup) -> No
     assert f"kubectl logs {name}-driver -n default" in done.stderr
     assert setup.runs() == []  # nobody drove it from the laptop
     assert [r for r in setup.pod_creates() if r.in_cluster] == []
+
+
+@pytest.mark.timeout(120)
+def test_a_missing_service_account_is_named(setup: Setup) -> None:
+    name = "no-account"
+    setup.cluster.server.faults.fail_next(1, status=403, verb="create", resource="pods", message=(
+        f'pods "{name}-driver" is forbidden: error looking up service account default/argoctl: '
+        'serviceaccount "argoctl" not found'))
+    done = setup.cli("submit", str(setup.manifest(name)), "--driver", "pod", "--wait")
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert [line for line in done.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: cannot start the driver pod of workflow {name}: no service account 'argoctl' in namespace default"]
+    assert "kubectl apply -n default -f deploy/rbac.yaml" in done.stderr
+    assert f"argoctl wait {name} -n default" in done.stderr
+    # the workflow is stored: once the account exists, wait starts its driver pod and it runs in the cluster
+    waited = setup.cli("wait", name)
+    assert waited.returncode == 0, waited.stdout + waited.stderr
+    assert f"runs in driver pod {name}-driver" in waited.stderr
+    assert setup.runs() == ["one", "two", "three"] and len(_step_creates(setup)) == 3
 
 
 def test_driver_pod_needs_the_kubernetes_backend(setup: Setup) -> None:
