@@ -29,7 +29,8 @@ METAVARS = {"output": "FORMAT", "parameter": "NAME=VALUE", "output_parameter": "
             "store": "URL", "since": "DURATION", "older": "DURATION", "container": "CONTAINER",
             "from_": "KIND/NAME", "entrypoint": "TEMPLATE", "name": "NAME", "generate_name": "PREFIX",
             "serviceaccount": "NAME", "scheduled_time": "TIME", "status": "PHASES", "phase": "PHASE",
-            "message": "TEXT", "context": "CONTEXT", "prefix": "PREFIX", "backend": "BACKEND"}
+            "message": "TEXT", "context": "CONTEXT", "prefix": "PREFIX", "backend": "BACKEND",
+            "driver": "DRIVER"}
 _ARGUMENT_HELP = {"": "", "files": "Manifest files", "workflows": "Workflow names",
                   **{f"objects:{g}": "Names of stored objects" for g in ("template", "cluster-template", "cron")}}
 _PIPE_LIST = re.compile(r"\b([a-z]+(?:\|[a-z]+)+)\b")
