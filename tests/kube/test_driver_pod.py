@@ -258,6 +258,33 @@ def test_a_missing_service_account_is_named(setup: Setup) -> None:
     assert setup.runs() == ["one", "two", "three"] and len(_step_creates(setup)) == 3
 
 
+ARTIFACTS = """
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: keeps-artifacts}
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      container:
+        image: alpine:3.23
+        command: [sh, -c, "echo hi > /tmp/a"]
+      outputs: {artifacts: [{name: a, path: /tmp/a}]}
+"""
+
+
+@pytest.mark.timeout(120)
+def test_output_artifacts_without_a_repository_are_warned_about(setup: Setup) -> None:
+    manifest = setup.tmp_path / "artifacts.yaml"
+    manifest.write_text(ARTIFACTS)
+    done = setup.cli("submit", str(manifest), "--driver", "pod", "--wait")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert ("notice: workflow keeps-artifacts keeps output artifacts in the default local repository, which "
+            "lives in its driver pod") in done.stderr
+    plain = setup.cli("submit", str(setup.manifest("no-artifacts")), "--driver", "pod", "--wait")
+    assert plain.returncode == 0 and "notice:" not in plain.stderr, plain.stderr
+
+
 def test_driver_pod_needs_the_kubernetes_backend(setup: Setup) -> None:
     done = setup.cli("submit", str(setup.manifest("local")), "--driver", "pod", ARGOCTL_BACKEND="local")
     assert done.returncode == 2, done.stdout + done.stderr

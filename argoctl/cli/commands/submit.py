@@ -139,6 +139,7 @@ def run(app: App, args: SubmitArgs) -> ExitCode:
 
         for state in states:  # followed, never driven, from here on (a missing pod is started again)
             driverpods.announce(app, state.name, driverpods.start(app, state.name))
+            driverpods.warn_local_artifacts(app, state)
     if args.watch:
         from argoctl.cli.watching import watch_and_report
 
