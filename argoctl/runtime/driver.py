@@ -131,7 +131,8 @@ class Driver:
             events.extend(commands.take(self.store, name))
             if shared_locks:
                 # decide and persist lock acquisitions while no other driver of the namespace can
-                with locks.critical_section(self.store, self.holder, on_wait=lambda: self._renew(name)):
+                with locks.critical_section(self.store, self.holder, on_wait=lambda: self._renew(name),
+                                            is_dead=holder_is_dead):
                     env = locks.with_others(env, self.store, state)
                     state, actions = step(state, events, now=self.clock(), env=env)
                     stored = self._save_or_stop(state, stored)
@@ -154,7 +155,7 @@ class Driver:
                 self._finish_pod_gc(name, state)
                 self._expire(state)
                 return state
-            if locks.waiting_for_lock(state):
+            if shared_locks and locks.waiting_for_lock(state):
                 # another workflow's driver releases without telling us: look again soon
                 soon = self.clock() + timedelta(seconds=locks.POLL_SECONDS)
                 wake = soon if wake is None else min(wake, soon)

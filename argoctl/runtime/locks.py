@@ -54,14 +54,20 @@ def waiting_for_lock(state: WorkflowState) -> bool:
 
 @contextmanager
 def critical_section(store: Store, holder: str, *, on_wait: Callable[[], None] = lambda: None,
+                     is_dead: Callable[[str], bool] = lambda _holder: False,
                      clock: Callable[[], float] = time.time,
                      sleep: Callable[[float], None] = time.sleep) -> Iterator[None]:
-    """Hold the namespace's synchronization lease for the duration of the block."""
+    """Hold the namespace's synchronization lease for the duration of the block; a holder that
+    ``is_dead`` (a crashed driver of this machine) is evicted instead of waited out."""
     while True:
         try:
             store.acquire_lease(SECTION, holder, SECTION_TTL, clock())
             break
         except ConflictError:
+            current = store.get_lease(SECTION)
+            if current is not None and current.holder != holder and is_dead(current.holder):
+                store.release_lease(SECTION, current.holder)
+                continue
             on_wait()
             sleep(RETRY_SECONDS)
     try:

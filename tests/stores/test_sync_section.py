@@ -37,3 +37,12 @@ def test_a_dead_drivers_section_expires(store_factory: StoreFactory) -> None:
     with locks.critical_section(store, "driver-b", clock=lambda: later, sleep=lambda _s: pytest.fail("waited")):
         lease = store.get_lease(locks.SECTION)
         assert lease is not None and lease.holder == "driver-b"
+
+
+def test_a_section_held_by_a_crashed_driver_of_this_machine_is_taken_at_once(store_factory: StoreFactory) -> None:
+    store = store_factory()
+    store.acquire_lease(locks.SECTION, "host:999999", locks.SECTION_TTL, NOW)
+    with locks.critical_section(store, "driver-b", is_dead=lambda holder: holder == "host:999999",
+                                clock=lambda: NOW, sleep=lambda _s: pytest.fail("waited")):
+        lease = store.get_lease(locks.SECTION)
+        assert lease is not None and lease.holder == "driver-b"
