@@ -356,3 +356,12 @@ def test_step_never_mutates_the_lock_status_of_its_input_state(monkeypatch: pyte
     run = drive(spec, {"wf[0].a(1:1)": FAIL, "*": Pod(duration=10)}, env=LIMIT_2)
     check_workflow(run, "Failed")
     assert run.max_outstanding == 1
+
+
+@pytest.mark.xfail(strict=True, reason="argoctl: EngineEnv carries the ConfigMaps of the workflow's own namespace "
+                   "only, and each store serves one namespace, so a lock with another `namespace:` is neither "
+                   "read from nor shared with that namespace (Argo reads the ConfigMap there)")
+def test_a_semaphore_in_another_namespace_reads_its_limit_there() -> None:
+    lock = "    semaphores: [{namespace: other, configMapKeyRef: {name: my-config, key: template}}]"
+    run = drive(_loop(lock, 2), {"*": Pod(duration=10)}, env=EngineEnv(config_maps={"my-config": {"template": "1"}}))
+    check_workflow(run, "Succeeded")
