@@ -92,7 +92,8 @@ def with_key(obj: Mapping[str, Any], key: str) -> JSON:
 def append_to_key(artifact: Mapping[str, Any], sub_path: str) -> JSON:
     """Argo's ``AppendToKey`` for ``subPath``: ``path.Join(key, subPath)``.
 
-    The engine calls this when it resolves ``from`` with ``subPath``.
+    The engine applies the same rule (``engine.scope.append_to_key``) when it resolves ``from``
+    with ``subPath``; this one serves the artifact layer.
     """
     key = get_key(artifact)
     if not key:

@@ -3,10 +3,13 @@ aggregated loop outputs, and absent (skipped/omitted) outputs."""
 
 from __future__ import annotations
 
+import copy
 import json
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from argoctl import expr
 from argoctl.errors import ExpressionError
@@ -312,10 +315,49 @@ def resolve_artifact(art: Mapping[str, Any], scope: Scope) -> JSON | None:
         value = scope.values[key]
     if not isinstance(value, Mapping):
         raise ExpressionError(f"Variable {{{{{source or from_expression}}}}} is not an artifact")
-    resolved = dict(value)
+    resolved = copy.deepcopy(dict(value))
     if art.get("subPath"):
-        resolved["subPath"] = art["subPath"]
+        try:
+            return append_to_key(resolved, str(art["subPath"]))
+        except ExpressionError:
+            if art.get("optional"):
+                return resolved
+            raise
     return resolved
+
+
+# the field holding the object key of each keyed location (Argo's ``GetKey``/``SetKey``)
+_KEY_FIELDS = {"s3": "key", "gcs": "key", "oss": "key", "plugin": "key", "local": "key",
+               "azure": "blob", "hdfs": "path"}
+_URL_LOCATIONS = ("http", "artifactory")
+_KEYLESS_LOCATIONS = ("git", "raw")
+
+
+def append_to_key(artifact: Mapping[str, Any], sub_path: str) -> JSON:
+    """Argo's ``Artifact.AppendToKey`` (``subPath`` on an artifact argument): a copy of the artifact
+    whose key is ``path.Join(key, subPath)``; for HTTP/Artifactory URLs the URL path is joined."""
+    out = copy.deepcopy(dict(artifact))
+    for kind, field in _KEY_FIELDS.items():
+        body = out.get(kind)
+        if isinstance(body, dict):
+            body[field] = _path_join(str(body.get(field) or ""), sub_path)
+            return out
+    for kind in _URL_LOCATIONS:
+        body = out.get(kind)
+        if isinstance(body, dict):
+            url = urlsplit(str(body.get("url") or ""))
+            body["url"] = urlunsplit(url._replace(path=_path_join(url.path, sub_path)))
+            return out
+    for kind in _KEYLESS_LOCATIONS:
+        if isinstance(out.get(kind), dict):
+            raise ExpressionError(f"key unsupported: {kind} artifact does not have a key")
+    raise ExpressionError(f"artifact {artifact.get('name', '')!r} has no location to append subPath {sub_path!r} to")
+
+
+def _path_join(*parts: str) -> str:
+    """Go's ``path.Join``: join the non-empty parts with '/', then clean ("" stays "")."""
+    joined = "/".join(p for p in parts if p)
+    return posixpath.normpath(joined) if joined else ""
 
 
 _PARAMETER_FIELDS = ("name", "default", "value", "valueFrom", "globalName", "enum", "description")

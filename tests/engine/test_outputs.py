@@ -297,3 +297,47 @@ def test_missing_output_file_takes_the_declared_default() -> None:
     """)
     assert param(run.node("wf[0].a"), "v") == "fallback"
     check_workflow(run, "Succeeded")
+
+
+SUBPATH = """
+templates:
+- name: main
+  steps:
+  - - {name: gen, template: out}
+  - - name: use
+      template: consume
+      arguments:
+        artifacts:
+        - {name: message, from: "{{steps.gen.outputs.artifacts.art}}", subPath: "{{workflow.name}}/hello.txt"}
+    - name: http
+      template: consume
+      arguments:
+        artifacts:
+        - {name: message, from: "{{steps.gen.outputs.artifacts.web}}", subPath: sub/x.txt}
+    - name: whole
+      template: consume
+      arguments:
+        artifacts:
+        - {name: message, from: "{{steps.gen.outputs.artifacts.art}}"}
+- name: out
+  container: {image: alpine}
+  outputs: {artifacts: [{name: art, path: /tmp/}, {name: web, path: /tmp/w}]}
+- name: consume
+  inputs: {artifacts: [{name: message, path: /tmp/message}]}
+  container: {image: alpine}
+"""
+
+
+def test_artifact_argument_subpath_is_appended_to_the_key() -> None:
+    """Argo's ``resolveArtifact`` (scope.go): ``subPath`` is templated, then ``AppendToKey``
+    joins it to the source artifact's key (examples/artifact-passing-subpath.yaml)."""
+    produced = [{"name": "art", "path": "/tmp", "s3": {"key": "wf/pod/tmp"}},
+                {"name": "web", "path": "/tmp/w", "http": {"url": "https://example.com/base/dir?x=1"}}]
+    run = drive(SUBPATH, {"*.gen": Pod(artifacts=produced)})
+    check_workflow(run, "Succeeded")
+    use = run.node("wf[1].use").inputs["artifacts"][0]
+    assert use["s3"] == {"key": "wf/pod/tmp/wf/hello.txt"}
+    assert "subPath" not in use
+    assert run.node("wf[1].http").inputs["artifacts"][0]["http"] == {"url": "https://example.com/base/dir/sub/x.txt?x=1"}
+    assert run.node("wf[1].whole").inputs["artifacts"][0]["s3"] == {"key": "wf/pod/tmp"}
+    assert run.node("wf[0].gen").outputs["artifacts"][0]["s3"] == {"key": "wf/pod/tmp"}  # the source is not changed
