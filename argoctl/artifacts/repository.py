@@ -8,7 +8,9 @@ local mode (``$ARGOCTL_HOME/artifacts``).
 Resolution follows Argo's ``artifactrepositories.Resolve``: with ``spec.artifactRepositoryRef``
 the named ConfigMap (default ``artifact-repositories``) and key (default: the ConfigMap's
 ``workflows.argoproj.io/default-artifact-repository`` annotation) must exist; without a ref,
-that ConfigMap's annotated default is used when present, else the configured default.
+that ConfigMap's annotated default is used when present, else the configured default. One
+difference: a ref to the default ConfigMap when no ConfigMap of that name exists resolves to the
+configured default (argoctl's stand-in for the cluster's repository) instead of failing.
 """
 
 from __future__ import annotations
@@ -85,6 +87,12 @@ def resolve_repository(workflow_spec: Mapping[str, Any], configmaps_lookup: Conf
         found = _from_configmap(configmaps_lookup, name, str(ref.get("key") or ""), namespace)
         if isinstance(found, ResolvedRepository):
             return found
+        if name == DEFAULT_CONFIGMAP and configmaps_lookup(name) is None:
+            # no artifact-repositories ConfigMap at all: argoctl's configured default repository
+            # stands in for it (whatever the key), as the default local repository stands in for
+            # the cluster's MinIO; a missing key in an existing ConfigMap is still an error
+            return ResolvedRepository(copy.deepcopy(default) if default is not None else None,
+                                      config_map=name, key=str(ref.get("key") or ""), namespace=namespace)
         raise ArtifactError(f'failed to find any artifact repository for artifact repository ref '
                             f'{{configMap: {name}, key: {ref.get("key") or "<default>"}}}: {found}')
     found = _from_configmap(configmaps_lookup, DEFAULT_CONFIGMAP, "", namespace)

@@ -172,3 +172,19 @@ def test_archive_logs_priority(repo_logs: bool | None, wf_logs: bool | None, tmp
     spec = {} if wf_logs is None else {"archiveLogs": wf_logs}
     template = {} if tmpl_logs is None else {"archiveLocation": {"archiveLogs": tmpl_logs}}
     assert is_archive_logs(template, spec, repo) is expected
+
+
+def test_ref_to_the_default_configmap_when_there_is_none_uses_the_configured_default() -> None:
+    """examples/artifact-repository-ref.yaml (``artifactRepositoryRef: {key: my-key}``) assumes the
+    e2e cluster's ``artifact-repositories`` ConfigMap; with none at all, the configured default
+    stands in for it. A named ConfigMap that is missing is still an error (above)."""
+    def nothing(name: str) -> dict[str, Any] | None:
+        return None
+
+    for ref in ({"key": "my-key"}, {"configMap": "artifact-repositories"}, {}):
+        resolved = resolve_repository({"artifactRepositoryRef": ref}, nothing, LOCAL_DEFAULT)
+        assert resolved.repository == LOCAL_DEFAULT
+        assert resolved.to_status()["configMap"] == "artifact-repositories"
+    assert resolve_repository({"artifactRepositoryRef": {"key": "my-key"}}, nothing, None).repository is None
+    with pytest.raises(ArtifactError, match='configmap "nope" not found'):
+        resolve_repository({"artifactRepositoryRef": {"configMap": "nope"}}, nothing, LOCAL_DEFAULT)
