@@ -278,7 +278,8 @@ def _ahead_of_us(op: Operation, lock: str, holder: str) -> bool:
     for waiter in op.env.lock_waiters.get(lock, ()):
         if _of_workflow(op, waiter.holder) and len(waiter.holder.split("/")) == depth:
             continue
-        if (-waiter.priority, waiter.created, waiter.holder.split("/")[1]) < ours:
+        workflow = waiter.holder.split("/")[1] if "/" in waiter.holder else waiter.holder
+        if (-waiter.priority, waiter.created, workflow) < ours:
             return True
     return False
 
