@@ -127,8 +127,9 @@ def _cannot_run(app: App, name: str, view: driverpod.DriverPod) -> BackendError:
                             hint=f"see: {kubectl}")
     return BackendError(
         f"the driver pod {view.name} of workflow {name} cannot run: {view.reason}",
-        hint=f"see: {kubectl}; the workflow is kept: fix the image ({driverpod.IMAGE_ENV} or "
-             f"kubernetes.driverImage), delete the pod and re-attach with: argoctl wait {name} -n {app.namespace}")
+        hint=f"see: {kubectl}; the workflow is kept: fix the cause (the image: {driverpod.IMAGE_ENV} or "
+             f"kubernetes.driverImage; the permissions: deploy/rbac.yaml), delete the pod and re-attach with: "
+             f"argoctl wait {name} -n {app.namespace}")
 
 
 def follow(app: App, name: str, on_change: Callable[[WorkflowState], None] | None = None) -> WorkflowState:
@@ -154,7 +155,8 @@ def follow(app: App, name: str, on_change: Callable[[WorkflowState], None] | Non
                     continue
                 if replaced >= MAX_REPLACEMENTS:
                     raise BackendError(f"workflow {name} lost {replaced + 1} driver pods",
-                                       hint=f"see: kubectl get pods -l {driverpod.DRIVER_OF_LABEL} -n {app.namespace}")
+                                       hint=f"see: kubectl get pods -n {app.namespace} "
+                                            f"-l {driverpod.DRIVER_OF_LABEL}={driverpod.label_value(name)}")
                 pod = start(app, name, replacement=existed)
                 replaced += 1
                 if view is not None and view.state == driverpod.GONE:

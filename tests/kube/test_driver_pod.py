@@ -240,6 +240,19 @@ def test_a_driver_pod_that_cannot_pull_its_image_is_reported(setup: Setup) -> No
 
 
 @pytest.mark.timeout(120)
+def test_a_driver_pod_that_keeps_crashing_is_reported(setup: Setup) -> None:
+    name = "crash-loop"
+    setup.cluster.server.images.register("example.com/broken:*", entrypoint=("false",))
+    done = setup.cli("submit", str(setup.manifest(name)), "--driver", "pod", "--wait",
+                     **{driverpod.IMAGE_ENV: "example.com/broken:1"})
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert f"error: the driver pod {name}-driver of workflow {name} cannot run: it keeps crashing (restarted " \
+        in done.stderr, done.stderr
+    assert f"kubectl logs {name}-driver -n default" in done.stderr
+    assert setup.runs() == []
+
+
+@pytest.mark.timeout(120)
 def test_a_missing_service_account_is_named(setup: Setup) -> None:
     name = "no-account"
     setup.cluster.server.faults.fail_next(1, status=403, verb="create", resource="pods", message=(
