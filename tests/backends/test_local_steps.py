@@ -170,3 +170,14 @@ def test_user_image_entries_give_the_default_entrypoint(tmp_path: Path) -> None:
     with_args = run_pod(local, {"container": {"image": "my/tool:1", "args": ["given"]}}, name="args",
                         capture_result=True)
     assert with_args.outputs is not None and with_args.outputs["result"] == "given"
+
+
+def test_sidecar_of_an_unemulated_image_without_its_program_is_an_error(backend: LocalBackend) -> None:
+    # the main container polls the sidecar forever: without this check the pod never ends
+    update = run_pod(backend, {
+        "container": {"image": "alpine", "command": ["sh", "-c", "sleep 3"]},
+        "sidecars": [{"name": "nginx", "image": "nginx:1.13", "command": ["nginx-not-on-this-host", "-g"]}],
+    })
+    assert update.phase == "Error"
+    assert update.message.startswith('sidecar "nginx": image "nginx:1.13" is not emulated by the local backend')
+    assert '"nginx-not-on-this-host" is not on this host' in update.message

@@ -110,6 +110,22 @@ def _check_image(image: str, entry: ImageEntry | None) -> None:
         )
 
 
+def _check_sidecar_program(name: str, image: str, argv: list[str], env: dict[str, str]) -> None:
+    """A sidecar of an image the table does not emulate, whose program is not on this host.
+
+    In a cluster the image brings the program (``nginx``, ``dockerd-entrypoint.sh``), the sidecar
+    serves, and the main container that polls it finishes. Here the sidecar would exit 127 at once
+    while the main container polls 127.0.0.1 forever, so the pod ends ``Error`` before anything runs.
+    """
+    program = argv[0] if argv else ""
+    if not program or "/" in program or shutil.which(program, path=env.get("PATH", os.defpath)):
+        return
+    raise PlanError(
+        f'sidecar "{name}": image "{image}" is not emulated by the local backend and its program '
+        f'"{program}" is not on this host; the sidecar cannot serve the main container'
+    )
+
+
 def _aliases(entry: ImageEntry | None) -> list[list[str]]:
     found: list[list[str]] = []
     for name, candidates in entry.aliases if entry else ():
@@ -162,6 +178,8 @@ class _Planner:
         name = str(spec.get("name") or "main")
         env = _container_env(spec, self.base_env(entry, name), self.request)
         argv = [expand_env_refs(arg, env) for arg in _argv(spec, entry, image)]
+        if role == "sidecar" and entry is None:
+            _check_sidecar_program(name, image, argv, env)
         mounts = container_mounts(spec, self.volumes, main_mounts)
         root_programs = _root_programs(entry)
         if self.mode != "namespace":
