@@ -33,6 +33,7 @@ CLUSTER_KINDS = frozenset({"ClusterWorkflowTemplate"})
 # path segment / key segment: no '/', no leading '.', nothing empty
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,251}[A-Za-z0-9])?$")
 _GENERATED_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # Kubernetes' generateName alphabet
+_GENERATED_PREFIX_MAX = 63 - 5  # a longer generateName is cut so the name fits a label value
 _GENERATE_ATTEMPTS = 8
 
 # status fields a list summary leaves out (``get`` returns them)
@@ -91,7 +92,7 @@ def candidate_names(obj: JSON) -> Iterator[str]:
     if has_fixed_name(obj):
         yield name_of(obj)
         return
-    prefix = generate_name_of(obj)
+    prefix = generate_name_of(obj)[:_GENERATED_PREFIX_MAX]  # the API server's SimpleNameGenerator
     if not prefix:
         raise UsageError("the workflow has neither metadata.name nor metadata.generateName", hint="add one")
     for _ in range(_GENERATE_ATTEMPTS):

@@ -49,6 +49,14 @@ def test_generate_name_gets_five_random_characters(store: Store) -> None:
     assert first != second
 
 
+def test_a_long_generate_name_is_cut_as_the_api_server_cuts_it(store: Store) -> None:
+    prefix = "global-parameter-from-configmap-referenced-as-local-variable-"  # 61 characters
+    wf = workflow("x")
+    wf["metadata"] = {"generateName": prefix}
+    name = store.create_workflow(wf)["metadata"]["name"]
+    assert len(name) == 63 and name.startswith(prefix[:58])  # fits the label value pods carry
+
+
 def test_namespace_mismatch_is_refused(store: Store) -> None:
     wf = workflow("elsewhere")
     wf["metadata"]["namespace"] = "argo"
