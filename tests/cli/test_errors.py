@@ -70,6 +70,14 @@ def test_lint_valid_files(cli: Cli) -> None:
     assert (result.returncode, result.stdout, result.stderr) == (0, "no linting errors found!\n", "")
 
 
+def test_lint_of_files_without_argo_objects_fails(cli: Cli) -> None:
+    # argo lint: "found nothing to lint in the specified paths, failing..." and a non-zero exit
+    path = cli.write("pvc.yaml", "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: v}\n")
+    result = cli("lint", path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "found nothing to lint in the specified paths, failing...\n"
+
+
 @pytest.mark.parametrize("case", LINT_BAD)
 def test_lint_lists_problems_as_file_line_path_message(cli: Cli, case: str) -> None:
     text, line, message = BAD[case]

@@ -1,4 +1,6 @@
-"""``argoctl lint FILE...``: Argo's validation; problems as ``FILE:LINE: path: message``, exit 2."""
+"""``argoctl lint FILE...``: Argo's validation; problems as ``FILE:LINE: path: message``, exit 2.
+
+Like ``argo lint``, paths holding no Argo object (only a PVC or a ConfigMap) fail too."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ def run(app: App, paths: list[str]) -> ExitCode:
     if not paths:
         raise UsageError("give files or directories to lint")
     result = lint(paths, source=StoreTemplateSource(app.store()))
-    if result.problems:
+    if not result.ok:  # problems, or nothing Argo lints (argo lint fails then too)
         app.err(result.text.rstrip("\n"))
         return ExitCode.USAGE
     app.out(result.text.rstrip("\n"))
