@@ -134,18 +134,14 @@ def _cannot_run(app: App, name: str, view: driverpod.DriverPod) -> BackendError:
 
 def follow(app: App, name: str, on_change: Callable[[WorkflowState], None] | None = None) -> WorkflowState:
     """Follow a pod-driven workflow in the store until it completes (see the module docstring)."""
-    from argoctl.cli.workflows import lease_is_live, load
+    from argoctl.cli.workflows import lease_is_live, load, observe
 
     last_version = None
     pull_failing_since: dict[str, float] = {}
     replaced = 0
     grace: float | None = None
     while True:
-        state = load(app, name)
-        version = (state.metadata or {}).get("resourceVersion")
-        if version != last_version and on_change is not None:
-            on_change(state)
-        last_version = version
+        state, last_version = observe(app, name, on_change, last_version)
         if state.completed:
             return state
         if not lease_is_live(app, name):

@@ -150,16 +150,22 @@ def drive(app: App, name: str, on_change: Callable[[WorkflowState], None] | None
         return follow(app, name, on_change, as_driver=as_driver)
 
 
+def observe(app: App, name: str, on_change: Callable[[WorkflowState], None] | None,
+            last_version: object) -> tuple[WorkflowState, object]:
+    """The workflow as stored now, shown to ``on_change`` if it changed since ``last_version``."""
+    state = load(app, name)
+    version = (state.metadata or {}).get("resourceVersion")
+    if version != last_version and on_change is not None:
+        on_change(state)
+    return state, version
+
+
 def follow(app: App, name: str, on_change: Callable[[WorkflowState], None] | None = None, *,
            as_driver: bool = False) -> WorkflowState:
     """Watch the store until the workflow completes, taking over if its driver dies."""
     last_version = None
     while True:
-        state = load(app, name)
-        version = (state.metadata or {}).get("resourceVersion")
-        if version != last_version and on_change is not None:
-            on_change(state)
-        last_version = version
+        state, last_version = observe(app, name, on_change, last_version)
         if state.completed:
             return state
         if not lease_is_live(app, name):
