@@ -171,10 +171,12 @@ def _local_params(op: Operation, name: str, holder: Mapping[str, Any], tmpl: Map
     local: JSON = {"node.name": name}
     if is_pod_type(tmpl) and retry_strategy(op, tmpl) is None:
         local["pod.name"] = pod_name(op.wf_name, name, str(tmpl.get("name", "")))
-    kind = holder.get("_kind")
-    if kind == "task":
+    # Argo's executeTemplate: a DAG task sets tasks.name; every other holder is a WorkflowStep
+    # (the entrypoint, onExit and hooks are ``WorkflowStep{Template: ...}`` with no name), so
+    # steps.name is set, to "" outside a steps template
+    if holder.get("_kind") == "task":
         local["tasks.name"] = holder.get("name", "")
-    elif kind == "step":
+    else:
         local["steps.name"] = holder.get("name", "")
     return local
 

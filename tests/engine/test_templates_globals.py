@@ -199,3 +199,37 @@ def test_input_parameter_from_config_map() -> None:
       container: {image: alpine, args: ["{{inputs.parameters.x}}", "{{inputs.parameters.y}}"]}
     """, env=EngineEnv(config_maps={"settings": {"colour": "red"}}))
     assert run.request("wf[0].a").template["container"]["args"] == ["red", "dy"]
+
+
+NODE_CONTEXT_NAMES = """
+onExit: bye
+templates:
+- name: main
+  steps:
+  - - name: first
+      template: show
+      arguments: {parameters: [{name: v, value: "outer=[{{steps.name}}]"}]}
+  - - name: inner
+      template: dag
+- name: dag
+  dag:
+    tasks:
+    - {name: t, template: show, arguments: {parameters: [{name: v, value: "task"}]}}
+- name: show
+  inputs: {parameters: [{name: v}]}
+  container: {image: alpine, args: ["{{inputs.parameters.v}} steps=[{{steps.name}}]"]}
+- name: bye
+  container: {image: alpine, args: ["exit steps=[{{steps.name}}]"]}
+"""
+
+
+def test_steps_name_is_set_for_every_holder_but_a_dag_task() -> None:
+    """Argo's executeTemplate sets steps.name when the holder is a WorkflowStep: a step (its name)
+    and also the entrypoint, onExit and hooks, which are ``WorkflowStep{Template: ...}`` with no
+    name, so ``{{steps.name}}`` there is "" (examples/variables-showcase.yaml uses it in the
+    entrypoint's step arguments). A DAG task sets tasks.name instead and leaves steps.name alone."""
+    run = drive(NODE_CONTEXT_NAMES)
+    check_workflow(run, "Succeeded")
+    assert run.request("wf[0].first").template["container"]["args"] == ["outer=[] steps=[first]"]
+    assert run.request("wf[1].inner.t").template["container"]["args"] == ["task steps=[{{steps.name}}]"]
+    assert run.request("wf.onExit").template["container"]["args"] == ["exit steps=[]"]
