@@ -12,8 +12,8 @@ from typing import Any
 
 from argoctl.engine.types import Event, Resume, SaveMemo, SetNode, Shutdown, Suspend
 from argoctl.errors import NotFoundError
-from argoctl.runtime.submit import random_suffix
 from argoctl.stores.base import Store
+from argoctl.stores.records import random_suffix
 
 JSON = dict[str, Any]
 KIND = "WorkflowCommand"

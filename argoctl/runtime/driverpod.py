@@ -241,7 +241,7 @@ def create(client: KubeClient, workflow: str, namespace: str, *, settings: Drive
     """Create a driver pod for ``workflow``: ``WORKFLOW-driver`` (unless ``replacement``, or that
     name is still taken by a pod on its way out), else ``WORKFLOW-driver-rXXXX``."""
     from argoctl.kube import paths
-    from argoctl.runtime.submit import random_suffix
+    from argoctl.stores.records import random_suffix
 
     names = [] if replacement else [pod_name(workflow)]
     names.extend(pod_name(workflow, f"r{random_suffix(4)}") for _ in range(4))

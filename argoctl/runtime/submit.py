@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,10 +10,10 @@ from typing import Any
 
 from argoctl.errors import NotFoundError, UsageError
 from argoctl.model.timefmt import rfc3339
+from argoctl.stores import records
 from argoctl.stores.base import Store
 
 JSON = dict[str, Any]
-_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 LABEL_WFT = "workflows.argoproj.io/workflow-template"
 LABEL_CWFT = "workflows.argoproj.io/cluster-workflow-template"
 LABEL_CRON = "workflows.argoproj.io/cron-workflow"
@@ -36,10 +35,6 @@ class SubmitOptions:
     service_account: str = ""
     priority: int | None = None
     scheduled_time: str = ""
-
-
-def random_suffix(length: int = 5) -> str:
-    return "".join(secrets.choice(_NAME_ALPHABET) for _ in range(length))
 
 
 def parse_from(text: str) -> tuple[str, str]:
@@ -114,7 +109,7 @@ def prepare(manifest: Mapping[str, Any], options: SubmitOptions, *, namespace: s
         if not prefix:
             raise UsageError("the workflow has neither metadata.name nor metadata.generateName",
                              hint="add metadata.generateName: my-workflow- or pass --name")
-        meta["name"] = f"{prefix}{random_suffix()}"
+        meta["name"] = records.generated_name(str(prefix))
     meta["namespace"] = meta.get("namespace") or namespace
     meta["creationTimestamp"] = rfc3339(now)
     labels = {**(meta.get("labels") or {}), **options.labels}

@@ -92,12 +92,22 @@ def candidate_names(obj: JSON) -> Iterator[str]:
     if has_fixed_name(obj):
         yield name_of(obj)
         return
-    prefix = generate_name_of(obj)[:_GENERATED_PREFIX_MAX]  # the API server's SimpleNameGenerator
+    prefix = generate_name_of(obj)
     if not prefix:
         raise UsageError("the workflow has neither metadata.name nor metadata.generateName", hint="add one")
     for _ in range(_GENERATE_ATTEMPTS):
-        suffix = "".join(secrets.choice(_GENERATED_ALPHABET) for _ in range(5))
-        yield check_name("generated", f"{prefix}{suffix}")
+        yield check_name("generated", generated_name(prefix))
+
+
+def generated_name(prefix: str) -> str:
+    """A name for ``generateName: prefix``, as the API server's SimpleNameGenerator makes it: the
+    prefix cut to 58 characters, then 5 random ones (so the name fits a label value)."""
+    return f"{prefix[:_GENERATED_PREFIX_MAX]}{random_suffix()}"
+
+
+def random_suffix(length: int = 5) -> str:
+    """Random characters from Kubernetes' generateName alphabet."""
+    return "".join(secrets.choice(_GENERATED_ALPHABET) for _ in range(length))
 
 
 def encode(document: Any) -> bytes:

@@ -18,7 +18,7 @@ def run(app: App, names: list[str], *, memoized: bool, parameters: list[str], wa
     from argoctl.model.timefmt import rfc3339
     from argoctl.model.workflow import WorkflowState
     from argoctl.parse import split_parameter
-    from argoctl.runtime.submit import random_suffix
+    from argoctl.stores.records import generated_name
 
     output = check_output(output)
     if not names:
@@ -28,7 +28,7 @@ def run(app: App, names: list[str], *, memoized: bool, parameters: list[str], wa
     for name in names:
         state = load(app, name)
         prefix = str(state.metadata.get("generateName") or f"{state.name}-")
-        manifest = resubmit_workflow(state, f"{prefix}{random_suffix()}", rfc3339(app.now()), memoized=memoized,
+        manifest = resubmit_workflow(state, generated_name(prefix), rfc3339(app.now()), memoized=memoized,
                                      parameters=params)
         manifest["metadata"]["namespace"] = app.namespace
         manifest["metadata"]["creationTimestamp"] = rfc3339(app.now())
