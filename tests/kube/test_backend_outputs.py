@@ -91,6 +91,22 @@ def test_container_set_dependencies_and_member_phases(backend: KubeBackend) -> N
     assert final.outputs is not None and final.outputs["parameters"][0]["value"] == "a"
 
 
+def test_container_set_outputs_are_read_once_every_member_is_done(backend: KubeBackend) -> None:  # noqa: F811
+    """examples/container-set-template/workspace-workflow.yaml: a member that is not 'main' writes
+    the output while 'main' is already done; Argo's wait container reads outputs after all."""
+    template = {"containerSet": {
+        "volumeMounts": [{"name": "workspace", "mountPath": "/workspace"}],
+        "containers": [
+            {"name": "a", "image": "busybox", "command": ["sh", "-c", "sleep 0.5; echo hi > /workspace/out"]},
+            {"name": "main", "image": "busybox", "command": ["true"]},
+        ]},
+        "volumes": [{"name": "workspace", "emptyDir": {}}],
+        "outputs": {"parameters": [{"name": "out", "valueFrom": {"path": "/workspace/out"}}]}}
+    final = run_one(backend, make_request("workspace", template))
+    assert final.phase == "Succeeded", final.message
+    assert final.outputs is not None and final.outputs["parameters"][0]["value"] == "hi"
+
+
 def test_container_set_retry_strategy_reruns_a_failing_member(backend: KubeBackend) -> None:  # noqa: F811
     template = {"containerSet": {
         "retryStrategy": {"retries": 2},

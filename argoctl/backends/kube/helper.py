@@ -11,7 +11,8 @@ containerSet with ``dependencies``/``retryStrategy`` gets:
   which are mounted into the main containers at their paths, as Argo's init container does;
 * the main container's command wrapped: ``/.argoctl/bin/sh -c WRAPPER argoctl <argv>``.
   The wrapper runs the user's argv as a child (signals forwarded), tees its stdout to a file when
-  the result is wanted, records the exit code for containerSet dependents, then writes an
+  the result is wanted, records the exit code for containerSet dependents (the reporter of a
+  containerSet waits for every other member's, as Argo's wait container does), then writes an
   *outputs bundle* (exit code, every parameter file, the last 256 KiB of stdout, and each output
   artifact's file or directory as a gzipped tar in base64) to the termination message when it
   fits in 4000 bytes, and always to ``/.argoctl/ctr/outputs``;
@@ -80,9 +81,9 @@ fi
 WRAPPER_SCRIPT = """d=${ARGOCTL_DIR:-/.argoctl}; b=$d/bin; x=$d/ctr
 n=${ARGOCTL_NAME:-main}; cap=${ARGOCTL_CAPTURE:-}; k=${ARGOCTL_REPORT:-}; deps=${ARGOCTL_DEPS:-}
 tries=${ARGOCTL_RETRIES:-0}; delay=${ARGOCTL_RETRY_DELAY:-0}; outs=${ARGOCTL_OUTPUTS:-}
-arts=${ARGOCTL_ARTIFACTS:-}; term=${ARGOCTL_TERMINATION:-/dev/termination-log}
+arts=${ARGOCTL_ARTIFACTS:-}; term=${ARGOCTL_TERMINATION:-/dev/termination-log}; awaits=${ARGOCTL_AWAIT:-}
 unset ARGOCTL_NAME ARGOCTL_CAPTURE ARGOCTL_REPORT ARGOCTL_DEPS ARGOCTL_RETRIES ARGOCTL_RETRY_DELAY
-unset ARGOCTL_OUTPUTS ARGOCTL_ARTIFACTS ARGOCTL_TERMINATION ARGOCTL_DIR
+unset ARGOCTL_OUTPUTS ARGOCTL_ARTIFACTS ARGOCTL_TERMINATION ARGOCTL_DIR ARGOCTL_AWAIT
 exec 3<&0
 c=; t=; rc=0; stop=
 trap 'stop=1; if [ -n "$c" ]; then kill -TERM "$c" 2>/dev/null; fi' TERM INT HUP
@@ -153,6 +154,9 @@ while :; do
   "$b/sleep" "$delay"
 done
 printf '%s' "$rc" > "$x/$n.rc"
+for m in $awaits; do
+  while [ ! -s "$x/$m.rc" ] && [ -z "$stop" ]; do "$b/sleep" 0.1; done
+done
 if [ -n "$k" ]; then
   bundle > "$x/outputs.tmp" 2>/dev/null
   size=$("$b/wc" -c < "$x/outputs.tmp")
@@ -193,6 +197,7 @@ class WrapOptions:
     retry_delay: float = 0.0
     parameters: tuple[tuple[str, str], ...] = ()  # (name, path) of valueFrom.path parameters
     artifacts: tuple[tuple[str, str], ...] = ()  # (name, path) of output artifacts
+    awaits: tuple[str, ...] = ()  # containerSet members to wait for before reading outputs
     termination_path: str = TERMINATION_LOG
 
     def env(self) -> list[dict[str, str]]:
@@ -205,6 +210,7 @@ class WrapOptions:
             "ARGOCTL_RETRY_DELAY": _seconds(self.retry_delay) if self.retry_delay else "",
             "ARGOCTL_OUTPUTS": "\n".join(f"{name} {path}" for name, path in self.parameters),
             "ARGOCTL_ARTIFACTS": "\n".join(f"{name} {path}" for name, path in self.artifacts),
+            "ARGOCTL_AWAIT": " ".join(self.awaits),
             "ARGOCTL_TERMINATION": self.termination_path if self.termination_path != TERMINATION_LOG else "",
         }
         return [{"name": key, "value": kube_escape(value)} for key, value in values.items() if value]

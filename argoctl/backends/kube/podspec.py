@@ -216,7 +216,9 @@ class _Builder:
         retry = ((self.template.get("containerSet") or {}).get("retryStrategy")) or {}
         self.retries = int(retry.get("retries") or 0)
         self.retry_delay = _duration(retry.get("duration"))
-        sequenced = bool(self.container_set) and (any(self.dependencies) or self.retries > 0)
+        # a containerSet's outputs are read once every member is done (Argo's wait container does
+        # so), so the members record their exit and the reporter waits for them
+        sequenced = bool(self.container_set) and (any(self.dependencies) or self.retries > 0 or bool(self.reporter))
         self.wrapped = tuple(n for n in names if sequenced or n == self.reporter)
         self.nonce = nonce_for(request) if self.reporter else ""
         self.staged = _staged(self.template, staged)
@@ -254,6 +256,7 @@ class _Builder:
                 parameters=tuple((str(p.get("name", "")), str(p["valueFrom"]["path"])) for p in self.file_parameters)
                 if name == self.reporter else (),
                 artifacts=self.artifacts if name == self.reporter else (),
+                awaits=tuple(n for n in self.container_set if n != name) if name == self.reporter else (),
                 termination_path=str(container.get("terminationMessagePath") or helper.TERMINATION_LOG))
             container["command"] = helper.wrapped_command(argv)
             container.pop("args", None)
