@@ -135,7 +135,10 @@ class KubeClient:
         finished = False
         try:
             for line in self._lines(response):
-                event = json.loads(line)
+                try:
+                    event = json.loads(line)
+                except ValueError as err:  # a stream cut mid-event: as broken as a reset
+                    raise errors.unreachable(self.server, f"the watch stream broke mid-event: {err}") from err
                 kind, obj = str(event.get("type", "")), event.get("object") or {}
                 if kind == "ERROR":
                     raise errors.from_response(int(obj.get("code") or 500), json.dumps(obj).encode(),

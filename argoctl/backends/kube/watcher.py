@@ -86,12 +86,14 @@ class WorkflowWatch:
             except Gone:
                 self.stats.gone += 1
                 resource_version = ""
-            except ArgoctlError as err:
+            except Exception as err:  # the thread must outlive any one bad stream, or events are lost
                 self.stats.reconnects += 1
                 self.stats.errors.append(str(err))
                 if isinstance(err, ClusterError) and err.status in (401, 403):
                     self.sink("ERROR", {"message": err.message, "code": err.status, "hint": err.hint})
                     delay = self.backoff[1]
+                elif not isinstance(err, ArgoctlError):
+                    resource_version = ""  # something unexpected: start again from a LIST
                 if self._stopped.wait(delay):
                     return
                 delay = min(self.backoff[1], delay * 2)
