@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import time
@@ -162,3 +163,41 @@ def test_daemon_pods_report_running_daemoned_until_killed(backend: LocalBackend)
     backend.kill("wf-step", reason="daemon stopped")
     final = wait_final(backend, {"wf-step"})["wf-step"]
     assert (final.phase, final.message, final.daemoned) == ("Failed", "daemon stopped", False)
+
+
+def test_pods_beyond_max_pods_wait_pending_in_start_order(tmp_path: Path) -> None:
+    # a loop of thousands of pods must not start thousands of processes at once
+    local = LocalBackend(tmp_path, images=ImageTable(), notices=lambda _: None, sandbox="none", max_pods=1)
+    try:
+        requests = [make_request({"container": {"image": "alpine", "command": ["sleep", "0.3"]}}, name=f"p{i}")
+                    for i in range(3)]
+        for request in requests:
+            local.start(request)
+        assert sorted(p.name for p in tmp_path.iterdir() if (p / podfiles.PID).exists() or (p / "plan.json").exists()) \
+            == ["wf-p0"]
+        local.kill("wf-p2", reason="workflow shutdown")
+        final = wait_final(local, {"wf-p0", "wf-p1", "wf-p2"})
+        assert final["wf-p2"].phase == "Failed" and final["wf-p2"].message == "workflow shutdown"
+        first, second = final["wf-p0"], final["wf-p1"]
+        assert (first.phase, second.phase) == ("Succeeded", "Succeeded")
+        assert first.finished_at is not None and second.started_at is not None
+        assert second.started_at >= first.finished_at
+    finally:
+        local.close()
+
+
+def test_a_new_driver_starts_the_pods_an_earlier_one_queued(tmp_path: Path) -> None:
+    first = LocalBackend(tmp_path, images=ImageTable(), notices=lambda _: None, sandbox="none", max_pods=1)
+    running = make_request({"container": {"image": "alpine", "command": ["sleep", "0.5"]}}, name="run")
+    queued = make_request({"container": {"image": "alpine", "command": ["true"]}}, name="queued")
+    first.start(running)
+    first.start(queued)
+    first.close()
+    later = LocalBackend(tmp_path, images=ImageTable(), notices=lambda _: None, sandbox="none", max_pods=1)
+    try:
+        bare = [dataclasses.replace(r, template={}) for r in (running, queued)]  # what a driver adopts with
+        assert [u.phase for u in later.adopt(bare)][1] == "Pending"
+        final = wait_final(later, {"wf-run", "wf-queued"})
+        assert final["wf-queued"].phase == "Succeeded", final["wf-queued"].message
+    finally:
+        later.close()

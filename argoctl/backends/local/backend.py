@@ -5,6 +5,10 @@ everything into ``run_dir/<pod_name>/``; this class only starts shims and reads 
 new driver on the same ``run_dir`` picks up where a dead one left off. ``wait`` sleeps on the
 shims' notify pipes; pods adopted from an earlier driver have no pipe and are polled every
 ``poll_interval`` seconds, inside ``wait`` only.
+
+Like a node whose kubelet admits at most ``maxPods`` (110 by default), at most ``max_pods`` pods
+run at once (``ARGOCTL_MAX_PODS``); the others stay Pending, queued in start order, until a
+running pod finishes. A queued pod keeps its request on disk, so a new driver starts it too.
 """
 
 from __future__ import annotations
@@ -36,11 +40,29 @@ from argoctl.model.pods import pod_metadata
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])  # the directory holding ``argoctl/``
 _ACTIVE = ("Pending", "Running")
-_STALE = (podfiles.STATE, podfiles.KILL, podfiles.PLAN, podfiles.PID, podfiles.ARTIFACT_IO, podfiles.OUTPUTS)
+_QUEUED = "queued"  # marker: the pod waits for a free slot (its request.json is written)
+DEFAULT_MAX_PODS = 110  # a kubelet's default maxPods
+_STALE = (_QUEUED, podfiles.STATE, podfiles.KILL, podfiles.PLAN, podfiles.PID, podfiles.ARTIFACT_IO, podfiles.OUTPUTS)
 
 
 def _stderr_notice(text: str) -> None:
     sys.stderr.write(text + "\n")
+
+
+def max_pods_from_env() -> int:
+    """``ARGOCTL_MAX_PODS`` (at least 1), else the kubelet's default of 110."""
+    raw = os.environ.get("ARGOCTL_MAX_PODS", "").strip()
+    try:
+        value = int(raw) if raw else DEFAULT_MAX_PODS
+    except ValueError:
+        value = DEFAULT_MAX_PODS
+    return max(1, value)
+
+
+def _stored_request(data: dict[str, object]) -> PodRequest:
+    fields = dict(data)
+    fields["env"] = tuple(tuple(pair) for pair in fields.get("env") or ())  # type: ignore[attr-defined]
+    return PodRequest(**fields)  # type: ignore[arg-type]
 
 
 def check_runtime(runtime: str) -> None:
@@ -69,6 +91,7 @@ class LocalBackend:
         runtime: str = "process",
         kill_grace: float = 3.0,
         poll_interval: float = 0.05,
+        max_pods: int | None = None,
     ) -> None:
         check_runtime(runtime)
         self.run_dir = Path(run_dir)
@@ -82,6 +105,8 @@ class LocalBackend:
         self._sandbox: SandboxChoice | None = None
         self._selector = selectors.DefaultSelector()
         self._watched: dict[str, PodWatch] = {}
+        self.max_pods = max(1, max_pods) if max_pods is not None else max_pods_from_env()
+        self._queued: dict[str, PodRequest] = {}  # waiting for a slot, in start order
 
     # -- sandbox ------------------------------------------------------------------------------
     @property
@@ -95,7 +120,7 @@ class LocalBackend:
 
     # -- Backend protocol ---------------------------------------------------------------------
     def start(self, request: PodRequest) -> None:
-        if request.pod_name in self._watched:
+        if request.pod_name in self._watched or request.pod_name in self._queued:
             return
         pod_dir = self.run_dir / request.pod_name
         pod_dir.mkdir(parents=True, exist_ok=True)
@@ -107,6 +132,9 @@ class LocalBackend:
             if not podfiles.try_lock(lock_fd):  # a live shim from an earlier driver: adopt it
                 self._watch(request, pod_dir)
                 return
+            if len(self._watched) >= self.max_pods:
+                self._queue(request, pod_dir)
+                return
             self._launch(request, pod_dir, lock_fd)
         finally:
             os.close(lock_fd)
@@ -116,6 +144,13 @@ class LocalBackend:
 
     def _adopt_one(self, request: PodRequest) -> PodUpdate:
         pod_dir = self.run_dir / request.pod_name
+        pending = PodUpdate(node_id=request.node_id, pod_name=request.pod_name, phase="Pending")
+        if request.pod_name in self._queued:
+            return pending
+        stored = podfiles.read_json(pod_dir / podfiles.REQUEST)
+        if (pod_dir / _QUEUED).exists() and stored and not (pod_dir / podfiles.STATUS).exists():
+            self.start(_stored_request(stored))  # queued by an earlier driver: never started
+            return pending
         watch = self._watched.get(request.pod_name) or PodWatch(request, pod_dir)
         update = update_from_files(watch, force=True)
         if update is None or update.phase in _ACTIVE:
@@ -134,7 +169,9 @@ class LocalBackend:
     def wait(self, timeout: float) -> Sequence[PodUpdate]:
         end = time.monotonic() + max(0.0, timeout)
         while True:
+            self._start_queued()
             updates = self._scan()
+            self._start_queued()
             remaining = end - time.monotonic()
             if updates or remaining <= 0:
                 return updates
@@ -143,6 +180,14 @@ class LocalBackend:
 
     def kill(self, pod_name: str, *, reason: str) -> None:
         pod_dir = self.run_dir / pod_name
+        queued = self._queued.pop(pod_name, None)
+        if queued is not None:  # never started: it ends now, reported by the next wait
+            (pod_dir / _QUEUED).unlink(missing_ok=True)
+            podfiles.write_json_atomic(pod_dir / podfiles.STATUS, {
+                "phase": "Failed", "message": reason, "finished_at": now_rfc3339(),
+            })
+            self._watch(queued, pod_dir)
+            return
         if not pod_dir.is_dir() or (pod_dir / podfiles.STATUS).exists():
             return
         podfiles.write_json_atomic(pod_dir / podfiles.KILL, {"reason": reason})
@@ -184,6 +229,17 @@ class LocalBackend:
         self._selector.close()
 
     # -- internals ------------------------------------------------------------------------------
+    def _queue(self, request: PodRequest, pod_dir: Path) -> None:
+        podfiles.write_json_atomic(pod_dir / podfiles.REQUEST, dataclasses.asdict(request))
+        (pod_dir / _QUEUED).touch()
+        self._queued[request.pod_name] = request
+
+    def _start_queued(self) -> None:
+        while self._queued and len(self._watched) < self.max_pods:
+            name = next(iter(self._queued))
+            request = self._queued.pop(name)
+            self.start(request)
+
     def _watch(self, request: PodRequest, pod_dir: Path, pipe_fd: int | None = None,
                process: subprocess.Popen[bytes] | None = None) -> None:
         watch = PodWatch(request, pod_dir, pipe_fd=pipe_fd, process=process)
