@@ -273,3 +273,16 @@ def test_adopt_runs_a_create_again_and_takes_the_object_it_made(rbackend: KubeBa
     final, _ = wait_final(rbackend, request.pod_name, timeout=30)
     assert final.phase == "Succeeded", final.message
     assert final.outputs is not None and final.outputs["parameters"][0]["value"] == "made"
+
+
+def test_manifest_from_an_input_artifact(rbackend: KubeBackend, kube_client: KubeClient) -> None:  # noqa: F811
+    template = {"inputs": {"artifacts": [{"name": "manifest", "path": "/tmp/manifest.yaml",
+                                          "raw": {"data": configmap("from-artifact", a="b")}}]},
+                "resource": {"action": "create", "manifestFrom": {"artifact": {"name": "manifest"}}}}
+    final = run(rbackend, "fromart", template)
+    assert final.phase == "Succeeded", final.message
+    assert kube_client.get(f"{CM_PATH}/from-artifact")["data"] == {"a": "b"}
+    missing = {"resource": {"action": "create", "manifestFrom": {"artifact": {"name": "nope"}}}}
+    failed = run(rbackend, "noart", missing)
+    assert (failed.phase, failed.message) == (
+        "Error", "manifestFrom artifact 'nope' is not an input artifact of the template")

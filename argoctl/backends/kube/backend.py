@@ -82,7 +82,9 @@ class KubeBackend:
         self._ready: list[PodUpdate] = []
         self._claims_done: set[tuple[str, str]] = set()
         self.resources = ResourceRunner(client, namespace, owner=self._owner,
-                                        sink=lambda update: self._events.put((RESOURCE_EVENT, {"update": update})))
+                                        sink=lambda update: self._events.put((RESOURCE_EVENT, {"update": update})),
+                                        read_artifact=lambda request, name: podartifacts.read_input(
+                                            self._artifacts(), request, name))
 
     # -- Backend protocol ------------------------------------------------------------------------
     def start(self, request: PodRequest) -> None:

@@ -27,7 +27,7 @@ import posixpath
 import tarfile
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,25 @@ def unpublish(client: Any, namespace: str, parts: Sequence[str]) -> None:
     for name in parts:
         with contextlib.suppress(ClusterError):
             client.delete(paths.item(namespace, "configmaps", name), missing_ok=True)
+
+
+def read_input(artifact_io: ArtifactIO, request: PodRequest, name: str) -> str:
+    """The text of one input artifact (``manifestFrom.artifact`` of a resource template)."""
+    from argoctl.errors import BackendError
+
+    wanted = [a for a in input_artifacts(request.template) if str(a.get("name", "")) == name]
+    if not wanted:
+        raise BackendError(f"manifestFrom artifact '{name}' is not an input artifact of the template")
+    only = replace(request, template={**request.template, "inputs": {
+        **(request.template.get("inputs") or {}), "artifacts": wanted}})
+    archive, error = stage_inputs(artifact_io, only)
+    if archive is None:
+        raise BackendError(error or f"artifact {name} failed to load")
+    with tarfile.open(fileobj=io.BytesIO(archive.data), mode="r:gz") as tar:
+        member = tar.extractfile(f"inputs/{name}")
+        if member is None:
+            raise BackendError(f"manifestFrom artifact '{name}' is a directory, not a manifest file")
+        return member.read().decode("utf-8", errors="replace")
 
 
 def save_outputs(artifact_io: ArtifactIO, request: PodRequest, packed: Mapping[str, str | None],

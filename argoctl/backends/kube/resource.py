@@ -39,6 +39,7 @@ __all__ = ["ResourceFailure", "ResourceRunner", "is_resource"]
 JSON = dict[str, Any]
 Sink = Callable[[PodUpdate], None]
 OwnerLookup = Callable[[str], JSON | None]
+ArtifactReader = Callable[[PodRequest, str], str]  # (request, input artifact name) -> its text
 ACTIONS = ("get", "create", "apply", "delete", "replace", "patch")
 # kubectl type names used in ``flags`` (and kinds the cluster may not list): group, version, plural
 KNOWN_TYPES: dict[str, tuple[str, str, str]] = {
@@ -91,13 +92,15 @@ class ResourceRunner:
     """Resource template runs, one worker thread each; their updates go to ``sink``."""
 
     def __init__(self, client: Any, namespace: str, sink: Sink, *, owner: OwnerLookup | None = None,
-                 poll_interval: float = 1.0, jq: str | None = None) -> None:
+                 poll_interval: float = 1.0, jq: str | None = None,
+                 read_artifact: ArtifactReader | None = None) -> None:
         self.client = client
         self.namespace = namespace
         self.sink = sink
         self.owner = owner
         self.poll_interval = poll_interval
         self.jq = jq if jq is not None else (shutil.which("jq") or "")
+        self.read_artifact = read_artifact
         self._runs: dict[str, _Run] = {}
         self._lock = threading.Lock()
         self._plurals: dict[tuple[str, str, str], str] = {}
@@ -226,9 +229,23 @@ class ResourceRunner:
             if run.cancel.wait(self.poll_interval):
                 raise ResourceFailure("Failed", "cancelled")
 
+    def _manifest_text(self, request: PodRequest, resource: JSON) -> str | None:
+        """``manifestFrom.artifact``: the text of the named input artifact (as Argo's executor
+        reads it in the pod), loaded through the driver's artifact layer."""
+        source = resource.get("manifestFrom")
+        if resource.get("manifest") is not None or not isinstance(source, dict):
+            return None
+        name = str((source.get("artifact") or {}).get("name") or "")
+        if self.read_artifact is None:
+            raise ResourceFailure("Error", f"manifestFrom artifact '{name}' cannot be read: no artifact repository")
+        try:
+            return self.read_artifact(request, name)
+        except ArgoctlError as err:
+            raise ResourceFailure("Error", err.message) from None
+
     # -- where the object lives --------------------------------------------------------------------
     def _target(self, request: PodRequest, resource: JSON, action: str) -> _Target:
-        body = _manifest(resource)
+        body = _manifest(resource, self._manifest_text(request, resource))
         flags = [str(flag) for flag in resource.get("flags") or []]
         namespace, positional = _flag_namespace(flags)
         if positional:
@@ -305,10 +322,8 @@ def _flag_namespace(flags: list[str]) -> tuple[str, list[str]]:
     return namespace, positional
 
 
-def _manifest(resource: JSON) -> Any:
-    text = resource.get("manifest")
-    if text is None and resource.get("manifestFrom"):
-        raise ResourceFailure("Error", "manifestFrom.artifact is not supported by the kubernetes backend yet")
+def _manifest(resource: JSON, from_artifact: str | None = None) -> Any:
+    text = resource.get("manifest") if from_artifact is None else from_artifact
     try:
         return yaml.safe_load(str(text or "")) if isinstance(text, str) else text
     except yaml.YAMLError as err:
