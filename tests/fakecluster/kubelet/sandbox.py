@@ -17,8 +17,10 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tests.fakecluster.kubelet.volumes import Mount
 
@@ -125,8 +127,10 @@ def _rootfs_script(view: ContainerView) -> str:
         f'for m in /proc /sys /dev; do {mount} --rbind "$m" "$R$m" || fail "cannot mount $m"; done',
         f'{mount} -t tmpfs -o mode=1777 fakecluster-tmp "$R/tmp" || fail "cannot mount /tmp"',
     ]
-    # programs on the PATH may live under the host's /tmp (a checkout or virtualenv there)
-    for entry in dict.fromkeys(view.env.get("PATH", "").split(":")):
+    # programs on the PATH may live under the host's /tmp (a checkout or virtualenv there), and so
+    # may this interpreter and the checkout it imports argoctl from (images mapped to python)
+    host_dirs = [*view.env.get("PATH", "").split(":"), sys.prefix, str(Path(__file__).resolve().parents[3])]
+    for entry in dict.fromkeys(host_dirs):
         if entry.startswith("/tmp/") and os.path.isdir(entry):
             inside = f'"$R"{q(entry)}'
             lines.append(f"{mkdir} -p {inside} && {mount} --bind {q(entry)} {inside} || "
