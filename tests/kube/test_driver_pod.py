@@ -24,36 +24,13 @@ import pytest
 from argoctl.kube.client import KubeClient
 from argoctl.runtime import driverpod
 from tests.fakecluster.fixtures import ClusterHandle
+from tests.runtime.ledger import ledger_workflow
 
 pytestmark = pytest.mark.kube
 
 IMAGE = "example.com/argoctl:test"
 LEASES = ("coordination.k8s.io", "leases")
 PODS = ("", "pods")
-WORKFLOW = """
-apiVersion: argoproj.io/v1alpha1
-kind: Workflow
-metadata:
-  name: {name}
-spec:
-  entrypoint: main
-  volumes:
-    - name: ledger
-      hostPath: {{path: {ledger}}}
-  templates:
-    - name: main
-      steps:
-        - - {{name: one, template: mark, arguments: {{parameters: [{{name: id, value: one}}]}}}}
-        - - {{name: two, template: mark, arguments: {{parameters: [{{name: id, value: two}}]}}}}
-        - - {{name: three, template: mark, arguments: {{parameters: [{{name: id, value: three}}]}}}}
-    - name: mark
-      inputs: {{parameters: [{{name: id}}]}}
-      container:
-        image: alpine:3.23
-        command: [sh, -c]
-        args: ["echo {{{{inputs.parameters.id}}}} >> /ledger/runs; sleep {sleep}; exit {code}"]
-        volumeMounts: [{{name: ledger, mountPath: /ledger}}]
-"""
 
 
 class Setup:
@@ -74,7 +51,7 @@ class Setup:
 
     def manifest(self, name: str, *, sleep: float = 0.2, code: int = 0) -> Path:
         path = self.tmp_path / f"{name}.yaml"
-        path.write_text(WORKFLOW.format(name=name, ledger=self.ledger, sleep=sleep, code=code))
+        path.write_text(ledger_workflow(name, self.ledger, sleep=sleep, code=code))
         return path
 
     def cli(self, *args: str, timeout: float = 120, **env: str) -> subprocess.CompletedProcess[str]:

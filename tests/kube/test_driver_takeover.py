@@ -22,35 +22,12 @@ from pathlib import Path
 import pytest
 
 from tests.fakecluster.fixtures import ClusterHandle
+from tests.runtime.ledger import ledger_workflow
 
 pytestmark = pytest.mark.kube
 
 NAME = "takeover"
 LEASES = ("coordination.k8s.io", "leases")
-WORKFLOW = """
-apiVersion: argoproj.io/v1alpha1
-kind: Workflow
-metadata:
-  name: {name}
-spec:
-  entrypoint: main
-  volumes:
-    - name: ledger
-      hostPath: {{path: {ledger}}}
-  templates:
-    - name: main
-      steps:
-        - - {{name: one, template: mark, arguments: {{parameters: [{{name: id, value: one}}]}}}}
-        - - {{name: two, template: mark, arguments: {{parameters: [{{name: id, value: two}}]}}}}
-        - - {{name: three, template: mark, arguments: {{parameters: [{{name: id, value: three}}]}}}}
-    - name: mark
-      inputs: {{parameters: [{{name: id}}]}}
-      container:
-        image: alpine:3.23
-        command: [sh, -c]
-        args: ["echo {{{{inputs.parameters.id}}}} >> /ledger/runs; sleep {sleep}"]
-        volumeMounts: [{{name: ledger, mountPath: /ledger}}]
-"""
 
 
 @pytest.fixture
@@ -58,7 +35,7 @@ def setup(fake_cluster: ClusterHandle, tmp_path: Path) -> tuple[dict[str, str], 
     ledger = tmp_path / "ledger"
     ledger.mkdir()
     manifest = tmp_path / "wf.yaml"
-    manifest.write_text(WORKFLOW.format(name=NAME, ledger=ledger, sleep=1.5))
+    manifest.write_text(ledger_workflow(NAME, ledger))
     env = {**os.environ, "ARGOCTL_HOME": str(tmp_path / "home"), "ARGOCTL_BACKEND": "kubernetes",
            "KUBECONFIG": fake_cluster.kubeconfig_path, "NO_COLOR": "1"}
     return env, manifest, ledger / "runs"

@@ -13,32 +13,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.runtime.ledger import ledger_workflow
 
-WORKFLOW = """
-apiVersion: argoproj.io/v1alpha1
-kind: Workflow
-metadata:
-  name: crash
-spec:
-  entrypoint: main
-  volumes:
-    - name: ledger
-      hostPath: {{path: {ledger}}}
-  templates:
-    - name: main
-      steps:
-        - - {{name: one, template: mark, arguments: {{parameters: [{{name: id, value: one}}]}}}}
-        - - {{name: two, template: mark, arguments: {{parameters: [{{name: id, value: two}}]}}}}
-        - - {{name: three, template: mark, arguments: {{parameters: [{{name: id, value: three}}]}}}}
-    - name: mark
-      inputs: {{parameters: [{{name: id}}]}}
-      container:
-        image: alpine:3.23
-        command: [sh, -c]
-        args: ["echo {{{{inputs.parameters.id}}}} >> /ledger/runs; sleep 1.5"]
-        volumeMounts: [{{name: ledger, mountPath: /ledger}}]
-"""
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _cli(env: dict[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -60,7 +37,7 @@ def test_sigkilled_driver_is_taken_over_without_rerunning_steps(tmp_path: Path) 
     ledger = tmp_path / "ledger"
     ledger.mkdir()
     manifest = tmp_path / "wf.yaml"
-    manifest.write_text(WORKFLOW.format(ledger=ledger))
+    manifest.write_text(ledger_workflow("crash", ledger))
     env = {**os.environ, "ARGOCTL_HOME": str(tmp_path / "home"), "ARGOCTL_BACKEND": "local", "NO_COLOR": "1"}
     submitted = _cli(env, "submit", str(manifest), "-o", "name")
     assert submitted.returncode == 0, submitted.stderr
@@ -85,7 +62,7 @@ def test_a_second_driver_reports_the_lease_holder(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger"
     ledger.mkdir()
     manifest = tmp_path / "wf.yaml"
-    manifest.write_text(WORKFLOW.format(ledger=ledger))
+    manifest.write_text(ledger_workflow("crash", ledger))
     env = {**os.environ, "ARGOCTL_HOME": str(tmp_path / "home"), "ARGOCTL_BACKEND": "local", "NO_COLOR": "1"}
     assert _cli(env, "submit", str(manifest), "-o", "name").returncode == 0
     deadline = time.monotonic() + 20
