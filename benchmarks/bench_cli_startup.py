@@ -19,8 +19,6 @@ exit status 1 when missed.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +27,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.bench_local_steps import argoctl_command, child_env
 
 GOAL_RATIO = 2.5
 FALLBACK_COMMANDS = (
@@ -67,21 +67,6 @@ def top_level_commands() -> tuple[str, ...]:
 def bare_script(commands: Sequence[str]) -> str:
     """The baseline program: argparse with argoctl's global options and top-level commands."""
     return f"COMMANDS = {tuple(commands)!r}\n" + BARE_SCRIPT
-
-
-def child_env(workdir: Path, **extra: str) -> dict[str, str]:
-    """The environment for measured programs: bytecode cached under ``workdir`` (as an installed
-    package has it) even when ``PYTHONDONTWRITEBYTECODE`` is set here, and the repo left untouched."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
-    env.update(extra)
-    return env
-
-
-def argoctl_command() -> list[str]:
-    """The installed ``argoctl`` console script next to this interpreter, else ``python -m argoctl``."""
-    script = shutil.which("argoctl", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "argoctl"]
 
 
 def best_of(argv: Sequence[str], runs: int, env: dict[str, str] | None = None) -> float:
