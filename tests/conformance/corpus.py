@@ -93,3 +93,17 @@ def load_cases() -> list[Case]:
         if expect_file.exists():
             cases.append(Case(directory.name, directory, json.loads(expect_file.read_text())))
     return cases
+
+
+def case_param(case: Case, blocker: str, known_gaps: dict[str, str], *marks: Any) -> Any:
+    """``case`` as a pytest param: a strict xfail naming ``blocker`` (not run) or its known gap."""
+    import pytest
+
+    applied = [pytest.mark.conformance, *marks]
+    if blocker:
+        applied.append(pytest.mark.xfail(reason=blocker, run=False, strict=True))
+    elif case.id in known_gaps:
+        applied.append(pytest.mark.xfail(reason=known_gaps[case.id], strict=True))
+    if case.slow:
+        applied.append(pytest.mark.slow)
+    return pytest.param(case, id=case.id, marks=applied)

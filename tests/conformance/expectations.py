@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from tests.conformance.corpus import Case
 from tests.conformance.runner import Outcome
 
 JSON = dict[str, Any]
@@ -148,3 +151,16 @@ def check(expect: JSON, outcome: Outcome) -> list[str]:
         if text not in outcome.logs:
             errs.append(f"logs lack {text!r}")
     return errs + [f"note: {n}" for n in outcome.notes] if errs else errs
+
+
+def problems_over_attempts(case: Case, tmp_path: Path, run: Callable[[Path], Outcome]) -> list[str]:
+    """Run ``case`` (``run(work_dir)``) up to ``case.attempts`` times; the problems of the last
+    run, or none as soon as one run meets the expectation."""
+    problems: list[str] = []
+    for attempt in range(case.attempts):
+        work = tmp_path / f"run{attempt}"
+        work.mkdir()
+        problems = check(case.expect, run(work))
+        if not problems:
+            break
+    return problems

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conformance.corpus import REPO, Case, load_cases
-from tests.conformance.expectations import check
+from tests.conformance.corpus import REPO, Case, case_param, load_cases
+from tests.conformance.expectations import problems_over_attempts
 from tests.conformance.runner import Runner
 
 CASES = load_cases()
@@ -117,25 +117,11 @@ def pod_blocker(case: Case) -> str:
 
 
 def _param(case: Case) -> object:
-    marks: list[pytest.MarkDecorator] = [pytest.mark.conformance, pytest.mark.kube]
-    blocker = pod_blocker(case)
-    if blocker:
-        marks.append(pytest.mark.xfail(reason=blocker, run=False, strict=True))
-    elif case.id in KNOWN_POD_GAPS:
-        marks.append(pytest.mark.xfail(reason=KNOWN_POD_GAPS[case.id], strict=True))
-    if case.slow:
-        marks.append(pytest.mark.slow)
-    return pytest.param(case, id=case.id, marks=marks)
+    return case_param(case, pod_blocker(case), KNOWN_POD_GAPS, pytest.mark.kube)
 
 
 @pytest.mark.skipif(not CASES, reason="../shared/conformance is not beside the repository")
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_pod_mode(case: Case, tmp_path: Path, pod_cluster: FakeClusterProcess) -> None:
-    problems: list[str] = []
-    for attempt in range(case.attempts):
-        work = tmp_path / f"run{attempt}"
-        work.mkdir()
-        problems = check(case.expect, PodRunner(case, work, pod_cluster).run())
-        if not problems:
-            return
+    problems = problems_over_attempts(case, tmp_path, lambda work: PodRunner(case, work, pod_cluster).run())
     assert not problems, "\n".join(problems)
