@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -169,15 +170,9 @@ class App:
 
     def artifact_deleter(self, state: Any) -> Callable[[JSON], None]:
         """Artifact GC's ``delete(artifact)`` for ``state``'s workflow (its repository is
-        resolved on the first deletion)."""
-        found: list[Any] = []
-
-        def delete(artifact: JSON) -> None:
-            if not found:
-                found.append(self.artifact_io_for(state))
-            found[0].delete(dict(artifact))
-
-        return delete
+        resolved on the first deletion, once)."""
+        artifact_io = functools.cache(lambda: self.artifact_io_for(state))
+        return lambda artifact: artifact_io().delete(dict(artifact))
 
     def backend(self) -> Backend:
         if self._backend is None:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.kube
 NAMESPACE = "default"
 
 
-def _cli(fake_cluster: ClusterHandle, tmp_path: Path) -> object:
+def _cli(fake_cluster: ClusterHandle, tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     env = dict(os.environ, ARGOCTL_BACKEND="kubernetes", KUBECONFIG=fake_cluster.kubeconfig_path,
                ARGOCTL_HOME=str(tmp_path / "home"), ARGOCTL_NAMESPACE=NAMESPACE,
                PATH=f"{REPO / 'tests' / 'bin'}{os.pathsep}{os.environ['PATH']}")
@@ -36,13 +37,13 @@ def test_pods_matching_the_selector_are_deleted_when_they_complete(
     manifest = tmp_path / "wf.yaml"
     manifest.write_text(TWO_STEPS.format(
         name="gc", extra="podGC: {strategy: OnPodCompletion, labelSelector: {matchLabels: {keep: 'no'}}}"))
-    done = cli("submit", str(manifest), "--wait")  # type: ignore[operator]
+    done = cli("submit", str(manifest), "--wait")
     assert done.returncode == 0, done.stderr
     pods, _ = fake_cluster.server.store.list_objects(("", "pods"), lambda p: p["metadata"]["namespace"] == NAMESPACE)
     names = [p["metadata"]["name"] for p in pods]
     labels = [p["metadata"]["labels"]["keep"] for p in pods]
     assert len(names) == 1 and labels == ["yes"], names
-    logs = cli("logs", "gc")  # type: ignore[operator]
+    logs = cli("logs", "gc")
     assert "keep=yes" in logs.stdout and "keep=no" in logs.stdout  # archived before the pod went
 
 
@@ -50,9 +51,9 @@ def test_ttl_zero_removes_the_workflow_and_its_pods(fake_cluster: ClusterHandle,
     cli = _cli(fake_cluster, tmp_path)
     manifest = tmp_path / "wf.yaml"
     manifest.write_text(TWO_STEPS.format(name="brief", extra="ttlStrategy: {secondsAfterCompletion: 0}"))
-    done = cli("submit", str(manifest), "--wait", "-o", "name")  # type: ignore[operator]
+    done = cli("submit", str(manifest), "--wait", "-o", "name")
     assert done.returncode == 0, done.stderr
-    gone = cli("get", "brief")  # type: ignore[operator]
+    gone = cli("get", "brief")
     assert gone.returncode != 0 and "not found" in gone.stderr
     deadline = time.monotonic() + 30
     while _pods(fake_cluster, "brief-") and time.monotonic() < deadline:  # owned by the state ConfigMap

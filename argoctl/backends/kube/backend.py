@@ -188,8 +188,7 @@ class KubeBackend:
             pod = (watch.cached(pod_name) if watch else None) or self._get_pod_named(namespace, pod_name)
             if pod is None or not labelselector.matches(selector, (pod.get("metadata") or {}).get("labels") or {}):
                 return
-        with contextlib.suppress(NotFoundError):
-            self.client.delete(paths.item(namespace, "pods", pod_name), missing_ok=True)
+        self.client.delete(paths.item(namespace, "pods", pod_name), missing_ok=True)
 
     def read_logs(self, pod_name: str, container: str = "main", *, timestamps: bool = False,
                   tail_lines: int | None = None, since_seconds: int | None = None,
@@ -255,11 +254,12 @@ class KubeBackend:
 
     def _save_artifacts(self, request: PodRequest, bundle: Bundle | None) -> tuple[list[JSON], str | None]:
         """A finished pod's output artifacts (and ``archiveLogs``) saved through ``artifact_io``."""
-        if not output_artifacts(request.template) and self.artifact_io is None:
+        has_outputs = bool(output_artifacts(request.template))
+        if not has_outputs and self.artifact_io is None:
             return [], None
         artifact_io = self._artifacts()
         logs = podartifacts.wants_logs(artifact_io, request)
-        if not output_artifacts(request.template) and not logs:
+        if not has_outputs and not logs:
             return [], None
 
         def read_log() -> str:

@@ -74,8 +74,9 @@ def stage_inputs(artifact_io: ArtifactIO, request: PodRequest) -> tuple[InputArc
             artifact_io.load_inputs(request, resolve)
         except Exception as err:
             return None, _error(err)
-        names = tuple(str(a.get("name", "")) for a in wanted if places[_clean(str(a["path"]))].exists()
-                      or places[_clean(str(a["path"]))].is_symlink())
+        staged = [places[_clean(str(a["path"]))] for a in wanted]
+        names = tuple(str(a.get("name", "")) for a, place in zip(wanted, staged, strict=True)
+                      if place.exists() or place.is_symlink())
         buffer = io.BytesIO()
         with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=6) as tar:
             for name in names:
