@@ -15,6 +15,17 @@ Parameters = Annotated[list[str] | None, typer.Option("--parameter", "-p", help=
 Labels = Annotated[str, typer.Option("--selector", "-l", help="Label selector, e.g. app=x,team!=y")]
 
 
+
+def _select_object(value: str) -> str:
+    from argoctl.parse.pyfile import select_object
+
+    return select_object(value)
+
+
+HeraObject = Annotated[str, typer.Option("--object", callback=_select_object,
+                                         help="In a Hera .py file: only the object of this variable or metadata.name")]
+
+
 def app_of(ctx: typer.Context) -> App:
     obj = ctx.find_root().obj
     if not isinstance(obj, App):

@@ -8,6 +8,7 @@ from typing import Any
 
 from argoctl.errors import ManifestError
 from argoctl.parse.document import Document, FieldPath
+from argoctl.parse.pyfile import is_python_file, load_python_documents
 from argoctl.parse.yamlnodes import NodeConverter, compose_nodes, is_empty
 
 API_VERSION = "argoproj.io/v1alpha1"
@@ -23,7 +24,13 @@ def load_documents(
     ``default_kind`` fills ``apiVersion: argoproj.io/v1alpha1`` and ``kind`` into documents
     that have neither (some upstream fixtures are bare specs). Raises ``ManifestError`` with
     file and line for unreadable files, broken YAML/JSON and objects without kind/apiVersion.
+    A ``*.py`` path is a Hera pipeline file (``argoctl.parse.pyfile``).
     """
+    if is_python_file(path):
+        return [
+            Document(_check_object(d.obj, d.file, d.index, dict(d.lines), None), d.file, d.index, d.lines)
+            for d in load_python_documents(path)
+        ]
     file, text = read_text(path, stdin_text=stdin_text)
     return parse_documents(text, file, default_kind=default_kind, json_hint=path.endswith(".json"))
 

@@ -73,5 +73,6 @@ def register(app: typer.Typer) -> None:
     def apply(
         ctx: typer.Context,
         filename: Annotated[list[str] | None, typer.Option("--filename", "-f", help="Manifest file (- for stdin)")] = None,
+        object_: opt.HeraObject = "",
     ) -> None:
         raise typer.Exit(int(apply_documents(opt.app_of(ctx), list(filename or ()))))

@@ -197,6 +197,7 @@ def register(app: typer.Typer) -> None:
         node_field_selector: opt.NodeFieldSelector = "",
         status: Annotated[str, typer.Option(help="With --watch: only show nodes of these phases")] = "",
         driver: Annotated[str, typer.Option("--driver", help="Who runs the engine: local (a process on this machine) or pod (a driver pod in the cluster)")] = "local",
+        object_: opt.HeraObject = "",
     ) -> None:
         args = SubmitArgs(
             files=tuple(files or ()), from_=from_, parameters=tuple(parameter or ()), parameter_file=parameter_file,

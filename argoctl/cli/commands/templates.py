@@ -34,7 +34,7 @@ def _group(kind: str, noun: str) -> typer.Typer:
     group = typer.Typer(help=f"Manage {noun}s.", no_args_is_help=True, rich_markup_mode=None)
 
     @group.command(help=f"Create {noun}s from files (validated first).")
-    def create(ctx: typer.Context, files: Annotated[list[str], typer.Argument()]) -> None:
+    def create(ctx: typer.Context, files: Annotated[list[str], typer.Argument()], object_: opt.HeraObject = "") -> None:
         raise typer.Exit(int(apply_documents(opt.app_of(ctx), files, kinds=(kind,), strict=True)))
 
     @group.command(help=f"Show a {noun}.")
