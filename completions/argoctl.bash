@@ -16,11 +16,11 @@ _argoctl_commands() {  # the subcommands of a command path
 _argoctl_options() {  # the options of a command path (non-empty for every command)
     case "$1" in
         "argoctl") echo '--namespace -n --kubeconfig --context --backend --store --verbose -v --no-color --qps --burst --help -h' ;;
-        "argoctl apply") echo '--filename -f --help -h' ;;
+        "argoctl apply") echo '--filename -f --object --help -h' ;;
         "argoctl auth") echo '--help -h' ;;
         "argoctl auth can-i") echo '--quiet -q --help -h' ;;
         "argoctl cluster-template") echo '--help -h' ;;
-        "argoctl cluster-template create") echo '--help -h' ;;
+        "argoctl cluster-template create") echo '--object --help -h' ;;
         "argoctl cluster-template delete") echo '--all --help -h' ;;
         "argoctl cluster-template get") echo '--output -o --query --help -h' ;;
         "argoctl cluster-template lint") echo '--help -h' ;;
@@ -28,14 +28,14 @@ _argoctl_options() {  # the options of a command path (non-empty for every comma
         "argoctl completion") echo '--help -h' ;;
         "argoctl cp") echo '--artifact-name --template-name --node-id --path --help -h' ;;
         "argoctl cron") echo '--help -h' ;;
-        "argoctl cron create") echo '--help -h' ;;
+        "argoctl cron create") echo '--object --help -h' ;;
         "argoctl cron delete") echo '--all --help -h' ;;
         "argoctl cron get") echo '--output -o --query --help -h' ;;
         "argoctl cron lint") echo '--help -h' ;;
         "argoctl cron list") echo '--output -o --help -h' ;;
         "argoctl delete") echo '--all --completed --older --selector -l --dry-run --force --help -h' ;;
         "argoctl get") echo '--output -o --query --node-field-selector --status --help -h' ;;
-        "argoctl lint") echo '--help -h' ;;
+        "argoctl lint") echo '--output -o --object --help -h' ;;
         "argoctl list") echo '--output -o --selector -l --status --running --completed --since --prefix --no-headers --query --help -h' ;;
         "argoctl logs") echo '--container -c --follow -f --since --tail --timestamps --no-prefix --help -h' ;;
         "argoctl node") echo '--help -h' ;;
@@ -44,10 +44,10 @@ _argoctl_options() {  # the options of a command path (non-empty for every comma
         "argoctl resume") echo '--node-field-selector --help -h' ;;
         "argoctl retry") echo '--restart-successful --node-field-selector --parameter -p --wait -w --watch --output -o --help -h' ;;
         "argoctl stop") echo '--node-field-selector --message --help -h' ;;
-        "argoctl submit") echo '--from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --watch --wait -w --log --output -o --query --dry-run --node-field-selector --status --driver --help -h' ;;
+        "argoctl submit") echo '--from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --watch --wait -w --log --output -o --query --dry-run --node-field-selector --status --driver --object --help -h' ;;
         "argoctl suspend") echo '--help -h' ;;
         "argoctl template") echo '--help -h' ;;
-        "argoctl template create") echo '--help -h' ;;
+        "argoctl template create") echo '--object --help -h' ;;
         "argoctl template delete") echo '--all --help -h' ;;
         "argoctl template get") echo '--output -o --query --help -h' ;;
         "argoctl template lint") echo '--help -h' ;;
@@ -62,14 +62,17 @@ _argoctl_options() {  # the options of a command path (non-empty for every comma
 _argoctl_value_options() {  # the options of a command path that take a value
     case "$1" in
         "argoctl") echo '--namespace -n --kubeconfig --context --backend --store --qps --burst' ;;
-        "argoctl apply") echo '--filename -f' ;;
+        "argoctl apply") echo '--filename -f --object' ;;
+        "argoctl cluster-template create") echo '--object' ;;
         "argoctl cluster-template get") echo '--output -o --query' ;;
         "argoctl cluster-template list") echo '--output -o' ;;
         "argoctl cp") echo '--artifact-name --template-name --node-id --path' ;;
+        "argoctl cron create") echo '--object' ;;
         "argoctl cron get") echo '--output -o --query' ;;
         "argoctl cron list") echo '--output -o' ;;
         "argoctl delete") echo '--older --selector -l' ;;
         "argoctl get") echo '--output -o --query --node-field-selector --status' ;;
+        "argoctl lint") echo '--output -o --object' ;;
         "argoctl list") echo '--output -o --selector -l --status --since --prefix --query' ;;
         "argoctl logs") echo '--container -c --since --tail' ;;
         "argoctl node set") echo '--output-parameter -p --phase --message -m --node-field-selector' ;;
@@ -77,7 +80,8 @@ _argoctl_value_options() {  # the options of a command path that take a value
         "argoctl resume") echo '--node-field-selector' ;;
         "argoctl retry") echo '--node-field-selector --parameter -p --output -o' ;;
         "argoctl stop") echo '--node-field-selector --message' ;;
-        "argoctl submit") echo '--from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --output -o --query --node-field-selector --status --driver' ;;
+        "argoctl submit") echo '--from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --output -o --query --node-field-selector --status --driver --object' ;;
+        "argoctl template create") echo '--object' ;;
         "argoctl template get") echo '--output -o --query' ;;
         "argoctl template list") echo '--output -o' ;;
         "argoctl watch") echo '--output -o --node-field-selector --status' ;;
@@ -127,8 +131,10 @@ _argoctl_option_value() {  # what the value of an option is
         "argoctl cluster-template list -o") echo 'words:name json yaml wide' ;;
         "argoctl cron list --output") echo 'words:name json yaml wide' ;;
         "argoctl cron list -o") echo 'words:name json yaml wide' ;;
-        "argoctl get --output") echo 'words:name json yaml wide short' ;;
-        "argoctl get -o") echo 'words:name json yaml wide short' ;;
+        "argoctl get --output") echo 'words:name json yaml wide short dot mermaid' ;;
+        "argoctl get -o") echo 'words:name json yaml wide short dot mermaid' ;;
+        "argoctl lint --output") echo 'words:dot mermaid' ;;
+        "argoctl lint -o") echo 'words:dot mermaid' ;;
         "argoctl list --output") echo 'words:name json yaml wide' ;;
         "argoctl list -o") echo 'words:name json yaml wide' ;;
         "argoctl resubmit --output") echo 'words:name json yaml wide' ;;

@@ -52,13 +52,17 @@ function __argoctl_value_options --description 'The options of a command path th
         case 'argoctl'
             printf '%s\n' --namespace -n --kubeconfig --context --backend --store --qps --burst
         case 'argoctl apply'
-            printf '%s\n' --filename -f
+            printf '%s\n' --filename -f --object
+        case 'argoctl cluster-template create'
+            printf '%s\n' --object
         case 'argoctl cluster-template get'
             printf '%s\n' --output -o --query
         case 'argoctl cluster-template list'
             printf '%s\n' --output -o
         case 'argoctl cp'
             printf '%s\n' --artifact-name --template-name --node-id --path
+        case 'argoctl cron create'
+            printf '%s\n' --object
         case 'argoctl cron get'
             printf '%s\n' --output -o --query
         case 'argoctl cron list'
@@ -67,6 +71,8 @@ function __argoctl_value_options --description 'The options of a command path th
             printf '%s\n' --older --selector -l
         case 'argoctl get'
             printf '%s\n' --output -o --query --node-field-selector --status
+        case 'argoctl lint'
+            printf '%s\n' --output -o --object
         case 'argoctl list'
             printf '%s\n' --output -o --selector -l --status --since --prefix --query
         case 'argoctl logs'
@@ -82,7 +88,9 @@ function __argoctl_value_options --description 'The options of a command path th
         case 'argoctl stop'
             printf '%s\n' --node-field-selector --message
         case 'argoctl submit'
-            printf '%s\n' --from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --output -o --query --node-field-selector --status --driver
+            printf '%s\n' --from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --output -o --query --node-field-selector --status --driver --object
+        case 'argoctl template create'
+            printf '%s\n' --object
         case 'argoctl template get'
             printf '%s\n' --output -o --query
         case 'argoctl template list'
@@ -154,6 +162,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl\'' -l qps -x -d 'Kubernetes clien
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l burst -x -d 'Kubernetes client burst'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl apply\'' -l filename -s f -r -F -d 'Manifest file (- for stdin)'
+complete -c argoctl -n '__argoctl_at \'argoctl apply\'' -l object -x -d 'In a Hera .py file: only the object of this variable or metadata.name'
 complete -c argoctl -n '__argoctl_at \'argoctl apply\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl auth\'' -a can-i -d 'Check every permission argoctl needs in the namespace (exit 3 if one is...'
 complete -c argoctl -n '__argoctl_at \'argoctl auth\'' -l help -s h -d 'Show the help and exit'
@@ -165,6 +174,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a get -d 'Sh
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a lint -d 'Validate cluster workflow template files.'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a list -d 'List cluster workflow templates.'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -l object -x -d 'In a Hera .py file: only the object of this variable or metadata.name'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template delete\'' -l all
@@ -192,6 +202,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a get -d 'Show a cron wo
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a lint -d 'Validate cron workflow files.'
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a list -d 'List cron workflows.'
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l object -x -d 'In a Hera .py file: only the object of this variable or metadata.name'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cron delete\'' -l all
@@ -213,12 +224,14 @@ complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l dry-run
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l force -d 'Delete even if artifact GC fails'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -a '(__argoctl_names list)'
-complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l output -s o -x -a 'name json yaml wide short' -d 'name|json|yaml|wide|short'
+complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l output -s o -x -a 'name json yaml wide short dot mermaid' -d 'name|json|yaml|wide|short|dot|mermaid'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l query -x -d 'JMESPath expression applied to -o json|yaml'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l node-field-selector -x -d 'Select nodes, e.g. displayName=step1'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l status -x -d 'Only nodes of these phases, e.g. Failed,Error'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -a '(__argoctl_names list)'
+complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l output -s o -x -a 'dot mermaid' -d 'dot|mermaid: draw the template graph'
+complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l object -x -d 'In a Hera .py file: only the object of this variable or metadata.name'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
@@ -288,6 +301,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l dry-run -d 'Print th
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l node-field-selector -x -d 'Select nodes, e.g. displayName=step1'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l status -x -d 'With --watch: only show nodes of these phases'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l driver -x -d 'Who runs the engine: local (a process on this machine) or pod (a driver pod in the cluster)'
+complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l object -x -d 'In a Hera .py file: only the object of this variable or metadata.name'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl suspend\'' -l help -s h -d 'Show the help and exit'
@@ -298,6 +312,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a get -d 'Show a wor
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a lint -d 'Validate workflow template files.'
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a list -d 'List workflow templates.'
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -l object -x -d 'In a Hera .py file: only the object of this variable or metadata.name'
 complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl template delete\'' -l all

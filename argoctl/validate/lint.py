@@ -20,6 +20,7 @@ NOTHING_TO_LINT = "found nothing to lint in the specified paths, failing..."
 class LintResult:
     problems: tuple[Problem, ...]
     linted: int  # Argo objects validated
+    documents: tuple[Document, ...] = ()  # the Argo objects read
 
     @property
     def ok(self) -> bool:
@@ -56,7 +57,8 @@ def lint(
         if document.kind in ARGO_KINDS:
             linted += 1
             problems.extend(validate_document(document, source=linted_source, require_arguments=False))
-    return LintResult(tuple(problems), linted)
+    argo = tuple(d for d in documents if d.kind in ARGO_KINDS)
+    return LintResult(tuple(problems), linted, argo)
 
 
 def expand_paths(paths: list[str]) -> list[str]:

@@ -23,10 +23,15 @@ class GetArgs:
 
 
 def run(app: App, args: GetArgs) -> ExitCode:
-    output = check_output(args.output, ("", "name", "json", "yaml", "wide", "short"))
+    from argoctl.cli.graphs import GRAPH_OUTPUTS, print_run_graph
+
+    output = check_output(args.output, ("", "name", "json", "yaml", "wide", "short", *GRAPH_OUTPUTS))
     if not args.names:
         raise UsageError("give a workflow name", hint="argoctl list shows the names")
     for name in args.names:
+        if output in GRAPH_OUTPUTS:
+            print_run_graph(app, load(app, name).to_wire(), output)
+            continue
         print_workflow(app, load(app, name), output, args.query, args.node_field_selector, args.status)
     return ExitCode.OK
 
@@ -36,7 +41,7 @@ def register(app: typer.Typer) -> None:
     def get(
         ctx: typer.Context,
         names: Annotated[list[str] | None, typer.Argument(help="Workflow names (@latest for the newest)")] = None,
-        output: Annotated[str, typer.Option("--output", "-o", help="name|json|yaml|wide|short")] = "",
+        output: Annotated[str, typer.Option("--output", "-o", help="name|json|yaml|wide|short|dot|mermaid")] = "",
         query: opt.Query = "",
         node_field_selector: opt.NodeFieldSelector = "",
         status: Annotated[str, typer.Option(help="Only nodes of these phases, e.g. Failed,Error")] = "",
