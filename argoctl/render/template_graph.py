@@ -6,7 +6,8 @@ draws it exactly as it draws a run: Steps → StepGroup points → steps, DAG �
 dependency an edge from the dependency's outbound nodes, the workflow's ``onExit`` joined by a
 dashed edge. Nothing has a phase. A looped step or task is one node labelled with its loop
 (``name (withItems)``), a conditional one carries its ``when``, a ``templateRef`` is a leaf naming
-the referenced template, and a template that calls itself is expanded once.
+the referenced template, a leaf with a ``retryStrategy`` is a Retry node, a step's or task's
+exit hook hangs off it by a dashed edge, and a template that calls itself is expanded once.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class _Expander:
         if isinstance(template.get("dag"), dict):
             return self._dag(template, name, display, boundary, (*stack, template_name))
         node_type = phases.SUSPEND if "suspend" in template else phases.POD
+        if template.get("retryStrategy"):
+            node_type = phases.RETRY  # drawn as the UI's Retry node; its attempts exist only once run
         node = self.add(name, display, node_type, boundary)
         node["outboundNodes"] = [name]
         return node
@@ -68,7 +71,13 @@ class _Expander:
             node = self.add(name, f"{display} → {ref.get('name')}/{ref.get('template')}", phases.POD, boundary)
             node["outboundNodes"] = [name]
             return node
-        return self.expand(str(item.get("template") or ""), name, display, boundary, stack)
+        node = self.expand(str(item.get("template") or ""), name, display, boundary, stack)
+        hooks = item.get("hooks") if isinstance(item.get("hooks"), dict) else {}
+        exit_hook = hooks.get("exit") if isinstance(hooks.get("exit"), dict) else {}
+        on_exit = item.get("onExit") or exit_hook.get("template")
+        if on_exit:  # joined to the node by a dashed onExit edge (argoctl.render.graph)
+            self.expand(str(on_exit), name + EXIT_SUFFIX, node["displayName"] + EXIT_SUFFIX, boundary, stack)
+        return node
 
     def _steps(self, template: JSON, name: str, display: str, boundary: str, stack: tuple[str, ...]) -> Node:
         node = self.add(name, display, phases.STEPS, boundary)
