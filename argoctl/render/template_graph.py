@@ -72,9 +72,7 @@ class _Expander:
             node["outboundNodes"] = [name]
             return node
         node = self.expand(str(item.get("template") or ""), name, display, boundary, stack)
-        hooks = item.get("hooks") if isinstance(item.get("hooks"), dict) else {}
-        exit_hook = hooks.get("exit") if isinstance(hooks.get("exit"), dict) else {}
-        on_exit = item.get("onExit") or exit_hook.get("template")
+        on_exit = item.get("onExit") or _exit_hook(item)
         if on_exit:  # joined to the node by a dashed onExit edge (argoctl.render.graph)
             self.expand(str(on_exit), name + EXIT_SUFFIX, node["displayName"] + EXIT_SUFFIX, boundary, stack)
         return node
@@ -116,6 +114,13 @@ class _Expander:
         leaves = [called[t] for t in called if t not in depended]
         node["outboundNodes"] = [o for leaf in leaves for o in leaf.get("outboundNodes") or [leaf["name"]]]
         return node
+
+
+def _exit_hook(item: JSON) -> str:
+    """The template of a step's or task's ``hooks.exit``, or ``""``."""
+    hooks = item.get("hooks")
+    exit_hook = hooks.get("exit") if isinstance(hooks, dict) else None
+    return str(exit_hook.get("template") or "") if isinstance(exit_hook, dict) else ""
 
 
 def _dependencies(task: JSON) -> list[str]:
