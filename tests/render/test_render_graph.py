@@ -141,7 +141,7 @@ DAG_MANIFEST: JSON = {
     "apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata": {"generateName": "g-"},
     "spec": {"entrypoint": "main", "onExit": "bye", "templates": [
         {"name": "main", "dag": {"tasks": [
-            {"name": "a", "template": "leaf"},
+            {"name": "a", "template": "leaf", "hooks": {"exit": {"template": "bye"}}},
             {"name": "b", "template": "leaf", "depends": "a.Succeeded || a.Failed", "withItems": [1, 2]},
             {"name": "c", "template": "inner", "dependencies": ["a"], "when": "1 == 1"},
             {"name": "d", "templateRef": {"name": "lib", "template": "t"}, "depends": "b && c"},
@@ -168,6 +168,7 @@ def test_template_graph_expands_from_the_entrypoint() -> None:
     graph = template_graph(DAG_MANIFEST)
     labels = {n.id: n.label for n in graph.nodes}
     assert ("d → lib/t", "g-.onExit", "onExit") in {(labels[e.source], labels[e.target], e.label) for e in graph.edges}
+    assert ("a", "a.onExit", "onExit") in {(labels[e.source], labels[e.target], e.label) for e in graph.edges}
     assert {n.phase for n in graph.nodes} == {""}
     check_mermaid(render_mermaid(graph))
 
