@@ -54,16 +54,17 @@ def _last_frame(exc: BaseException, path: str) -> dict[str, Any]:
     and, when that frame is not in ``path``, the deepest line of ``path`` that led there."""
     text = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()
     message = text[-1] if text else type(exc).__name__
+    full = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     if isinstance(exc, SyntaxError) and exc.filename:
         return {"message": message, "file": exc.filename, "line": exc.lineno or 1,
-                "code": (exc.text or "").strip()}
+                "code": (exc.text or "").strip(), "traceback": full}
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
               if f.filename != __file__ and "runpy" not in os.path.basename(f.filename)]
     if not frames:
         return {"message": message, "file": path, "line": None, "code": ""}
     last = frames[-1]
     answer: dict[str, Any] = {"message": message, "file": last.filename, "line": last.lineno,
-                              "function": last.name, "code": (last.line or "").strip()}
+                              "function": last.name, "code": (last.line or "").strip(), "traceback": full}
     mine = [f for f in frames if os.path.abspath(f.filename) == os.path.abspath(path)]
     if mine and mine[-1] is not last:
         answer["from"] = f"{path}:{mine[-1].lineno}: {(mine[-1].line or '').strip()}"

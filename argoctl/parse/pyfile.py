@@ -104,5 +104,12 @@ def _error(path: str, error: dict[str, Any], wanted: str) -> ManifestError:
     hint = f"in {function}: {code}" if function and function != "<module>" and code else code
     if error.get("from"):
         hint = f"raised from {error['from']}" + (f" ({hint})" if hint else "")
-    return ManifestError(str(error.get("message") or "the file raised an exception"), file=where,
-                         line=error.get("line"), hint=hint)
+    failure = ManifestError(str(error.get("message") or "the file raised an exception"), file=where,
+                            line=error.get("line"), hint=hint)
+    if error.get("traceback"):  # shown by ``argoctl -v`` as the cause
+        failure.__cause__ = PipelineTraceback(f"the pipeline file's traceback:\n{error['traceback']}")
+    return failure
+
+
+class PipelineTraceback(Exception):
+    """The child's traceback text, attached as the cause of a ``ManifestError`` (``-v``)."""

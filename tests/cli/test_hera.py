@@ -181,3 +181,25 @@ def test_the_files_own_output_and_main_block_stay_out(cli: Cli) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "noisy"
     assert "building the pipeline" in result.stderr
+
+
+def test_verbose_shows_the_files_own_traceback(cli: Cli) -> None:
+    bad = cli.write("raises.py", "import hera.workflows\n\n\ndef f():\n    return 1 / 0\n\n\nf()\n")
+    result = cli("-v", "submit", bad)
+    assert result.returncode == 2
+    assert "the pipeline file's traceback:" in result.stderr
+    assert f'File "{bad}", line 5, in f' in result.stderr
+
+
+def test_cron_workflows_and_cluster_templates_from_python(cli: Cli) -> None:
+    path = cli.write("scheduled.py", (
+        "from hera.workflows import ClusterWorkflowTemplate, Container, CronWorkflow\n"
+        "with CronWorkflow(name='nightly', schedule='0 1 * * *', entrypoint='c') as cron:\n"
+        "    Container(name='c', image='alpine:3.19', command=['echo', 'nightly'])\n"
+        "with ClusterWorkflowTemplate(name='shared-echo', entrypoint='c') as shared:\n"
+        "    Container(name='c', image='alpine:3.19', command=['echo', 'shared'])\n"
+    ))
+    assert cli.ok("cron", "create", path, "--object", "cron").strip() == "cronworkflow.argoproj.io/nightly created"
+    assert cli.ok("cluster-template", "create", path, "--object", "shared-echo").strip() == \
+        "clusterworkflowtemplate.argoproj.io/shared-echo created"
+    assert cli.ok("cron", "get", "nightly", "-o", "name").strip() == "nightly"
