@@ -133,11 +133,25 @@ def _exit_edges(nodes: Mapping[str, JSON], order: list[str], ids: Mapping[str, s
             owner = next((k for k in order if _name(nodes, k) == root), None)
         if owner is None or owner == key:
             continue
-        sources = [o for o in nodes[owner].get("outboundNodes") or () if o in ids] or [owner]
+        sources = [o for o in _outbound(nodes, owner, set()) if o in ids] or [owner]
         for source in sources:
             if (ids[source], ids[key]) not in existing:
                 edges.append(GraphEdge(ids[source], ids[key], "onExit", dashed=True))
     return edges
+
+
+def _outbound(nodes: Mapping[str, JSON], key: str, seen: set[str]) -> list[str]:
+    """The pods a node ends with: its ``outboundNodes``, followed down to pods as the UI does."""
+    node = nodes.get(key)
+    if node is None or key in seen:
+        return []
+    seen.add(key)
+    if node.get("type") in (phases.POD, phases.SKIPPED_TYPE) or not node.get("outboundNodes"):
+        return [key]
+    found: list[str] = []
+    for out in node.get("outboundNodes") or ():
+        found.extend(_outbound(nodes, out, seen) if out != key else [key])
+    return found
 
 
 def _loop_clusters(nodes: Mapping[str, JSON], order: list[str], ids: Mapping[str, str]) -> tuple[GraphCluster, ...]:

@@ -177,3 +177,17 @@ def test_template_graph_of_a_cron_workflow_uses_its_workflow_spec() -> None:
     cron = {"kind": "CronWorkflow", "metadata": {"name": "nightly"},
             "spec": {"schedule": "0 1 * * *", "workflowSpec": DAG_MANIFEST["spec"]}}
     assert len(template_graph(cron).nodes) == len(template_graph(DAG_MANIFEST).nodes)
+
+
+def test_the_exit_handler_follows_outbound_nodes_down_to_pods() -> None:
+    nodes = dict([
+        node("wf", "wf", "Steps", "Succeeded", children=("id-wf[0]",), outbound=("id-wf[0].inner",)),
+        node("wf[0]", "[0]", "StepGroup", "Succeeded", boundary="id-wf", children=("id-wf[0].inner",)),
+        node("wf[0].inner", "inner", "DAG", "Succeeded", boundary="id-wf", children=("id-wf[0].inner.x",),
+             outbound=("id-wf[0].inner.x",)),
+        node("wf[0].inner.x", "x", "Pod", "Succeeded", boundary="id-wf[0].inner"),
+        node("wf.onExit", "wf.onExit", "Pod", "Failed"),
+    ])
+    graph = build_graph("wf", nodes)
+    labels = {n.id: n.label for n in graph.nodes}
+    assert [(labels[e.source], labels[e.target]) for e in graph.edges if e.dashed] == [("x", "wf.onExit")]
