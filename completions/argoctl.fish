@@ -162,7 +162,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl\'' -l qps -x -d 'Kubernetes clien
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l burst -x -d 'Kubernetes client burst'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl apply\'' -l filename -s f -r -F -d 'Manifest file (- for stdin)'
-complete -c argoctl -n '__argoctl_at \'argoctl apply\'' -l object -x -d 'In a Hera .py file: only the object of this variable or metadata.name'
+complete -c argoctl -n '__argoctl_at \'argoctl apply\'' -l object -x -d 'In a Hera .py file: only the object bound to this variable or with this name'
 complete -c argoctl -n '__argoctl_at \'argoctl apply\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl auth\'' -a can-i -d 'Check every permission argoctl needs in the namespace (exit 3 if one is...'
 complete -c argoctl -n '__argoctl_at \'argoctl auth\'' -l help -s h -d 'Show the help and exit'
@@ -174,7 +174,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a get -d 'Sh
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a lint -d 'Validate cluster workflow template files.'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a list -d 'List cluster workflow templates.'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -l help -s h -d 'Show the help and exit'
-complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -l object -x -d 'In a Hera .py file: only the object of this variable or metadata.name'
+complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -l object -x -d 'In a Hera .py file: only the object bound to this variable or with this name'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template delete\'' -l all
@@ -202,7 +202,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a get -d 'Show a cron wo
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a lint -d 'Validate cron workflow files.'
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a list -d 'List cron workflows.'
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -l help -s h -d 'Show the help and exit'
-complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l object -x -d 'In a Hera .py file: only the object of this variable or metadata.name'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l object -x -d 'In a Hera .py file: only the object bound to this variable or with this name'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cron delete\'' -l all
@@ -231,7 +231,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l status -x -d 'Only node
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -a '(__argoctl_names list)'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l output -s o -x -a 'dot mermaid' -d 'dot|mermaid: draw the template graph'
-complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l object -x -d 'In a Hera .py file: only the object of this variable or metadata.name'
+complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l object -x -d 'In a Hera .py file: only the object bound to this variable or with this name'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
@@ -301,7 +301,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l dry-run -d 'Print th
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l node-field-selector -x -d 'Select nodes, e.g. displayName=step1'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l status -x -d 'With --watch: only show nodes of these phases'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l driver -x -d 'Who runs the engine: local (a process on this machine) or pod (a driver pod in the cluster)'
-complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l object -x -d 'In a Hera .py file: only the object of this variable or metadata.name'
+complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l object -x -d 'In a Hera .py file: only the object bound to this variable or with this name'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl suspend\'' -l help -s h -d 'Show the help and exit'
@@ -312,7 +312,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a get -d 'Show a wor
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a lint -d 'Validate workflow template files.'
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a list -d 'List workflow templates.'
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -l help -s h -d 'Show the help and exit'
-complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -l object -x -d 'In a Hera .py file: only the object of this variable or metadata.name'
+complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -l object -x -d 'In a Hera .py file: only the object bound to this variable or with this name'
 complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl template delete\'' -l all

@@ -23,7 +23,7 @@ def _select_object(value: str) -> str:
 
 
 HeraObject = Annotated[str, typer.Option("--object", callback=_select_object,
-                                         help="In a Hera .py file: only the object of this variable or metadata.name")]
+                                         help="In a Hera .py file: only the object bound to this variable or with this name")]
 
 
 def app_of(ctx: typer.Context) -> App:

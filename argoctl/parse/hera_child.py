@@ -90,7 +90,8 @@ def collect(path: str, wanted: str) -> dict[str, Any]:
             seen.add(id(value))
             found.append((variable, value))
     if wanted:
-        found = [(v, o) for v, o in found if wanted in (v, getattr(o, "name", None))]
+        found = [(v, o) for v, o in found
+                 if wanted in (v, getattr(o, "name", None), getattr(o, "generate_name", None))]
         if not found:
             return {"error": {"kind": "no-such-object", "message": wanted}}
     if not found:

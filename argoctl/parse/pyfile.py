@@ -7,7 +7,7 @@ JSON: each Hera ``Workflow`` / ``WorkflowTemplate`` / ``ClusterWorkflowTemplate`
 ``Document`` whose line is where its variable was bound, so later problems read
 ``pipeline.py:12: spec.templates[1]: ...``.
 
-``--object NAME`` (a variable name or the object's ``metadata.name``) keeps only that object: the
+``--object NAME`` (a variable name, or the object's ``metadata.name`` or ``generateName``) keeps only that object: the
 CLI sets it once per command with ``select_object`` (a context variable, so the many commands that
 read files need no extra argument).
 """
@@ -96,7 +96,7 @@ def _error(path: str, error: dict[str, Any], wanted: str) -> ManifestError:
     if kind == "no-such-object":
         return ManifestError(
             f"no Hera workflow object named {wanted!r}", file=path,
-            hint="--object takes a module-level variable name or the object's metadata.name",
+            hint="--object takes a module-level variable name, or the object's metadata.name or generateName",
         )
     where = str(error.get("file") or path)
     code = str(error.get("code") or "")
