@@ -108,6 +108,8 @@ def test_a_file_with_several_objects_needs_object(cli: Cli) -> None:
 
 def test_lint_reads_python_files_and_names_the_binding_line(cli: Cli) -> None:
     assert cli.ok("lint", str(PIPELINES / "fan_out_fan_in.py")).strip() == "no linting errors found!"
+    drawn = cli.ok("lint", str(PIPELINES / "fan_out_fan_in.py"), "-o", "mermaid")
+    assert 'n2("square (withParam)")' in drawn and "n2 --> n3" in drawn
     bad = cli.write("bad_entry.py", (
         "from hera.workflows import Container, Workflow\n"
         "\n"

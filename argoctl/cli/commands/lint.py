@@ -21,14 +21,15 @@ def run(app: App, paths: list[str], output: str = "") -> ExitCode:
 
     if not paths:
         raise UsageError("give files or directories to lint")
+    output = check_output(output, ("", *GRAPH_OUTPUTS))
     result = lint(paths, source=StoreTemplateSource(app.store()))
     if not result.ok:  # problems, or nothing Argo lints (argo lint fails then too)
         app.err(result.text.rstrip("\n"))
         return ExitCode.USAGE
-    if output:
+    if output in GRAPH_OUTPUTS:
         from argoctl.cli.graphs import print_template_graphs
 
-        print_template_graphs(app, [d.obj for d in result.documents], check_output(output, GRAPH_OUTPUTS))
+        print_template_graphs(app, [d.obj for d in result.documents], output)
         return ExitCode.OK
     app.out(result.text.rstrip("\n"))
     return ExitCode.OK
