@@ -15,7 +15,6 @@ Parameters = Annotated[list[str] | None, typer.Option("--parameter", "-p", help=
 Labels = Annotated[str, typer.Option("--selector", "-l", help="Label selector, e.g. app=x,team!=y")]
 
 
-
 def _select_object(value: str) -> str:
     from argoctl.parse.pyfile import select_object
 
