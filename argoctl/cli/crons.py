@@ -1,0 +1,189 @@
+"""CronWorkflows over a store: ``trigger`` (one decision of ``argoctl.cron`` applied), the local
+foreground scheduler of ``cron run`` and ``cron backfill``."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import signal
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from types import FrameType
+from typing import Any
+
+from argoctl.cli.app import App
+from argoctl.cron import decide as core
+from argoctl.cron.spec import FULFILLED, LABEL_BACKFILL, LABEL_CRON, activations, latest_activation
+from argoctl.errors import ArgoctlError, ConflictError, NotFoundError, StoreError
+
+JSON = dict[str, Any]
+KIND = "CronWorkflow"
+SCHEDULER_LEASE = "argoctl-cron-scheduler"
+LEASE_TTL = 30.0
+
+
+def get_cron(app: App, name: str) -> JSON:
+    try:
+        return dict(app.store().get_object(KIND, name))
+    except NotFoundError as exc:
+        raise NotFoundError(f'cronworkflows.argoproj.io "{name}" not found') from exc
+
+
+def _terminate(app: App, name: str) -> None:
+    from argoctl.cli.commands.control import send
+    from argoctl.engine.types import Shutdown
+
+    try:
+        state = app.store().get_workflow(name)
+    except NotFoundError:
+        return
+    if ((state.get("status") or {}).get("phase") or "") in FULFILLED:
+        return  # argo: "already shut down", a warning only
+    send(app, name, Shutdown("Terminate"))
+
+
+def create_workflow(app: App, manifest: JSON) -> str:
+    """Store the workflow the core built (its name fixed: ``<cron>-<unix seconds>``)."""
+    from argoctl.cli.commands.submit import SubmitArgs, create
+
+    manifest = dict(manifest)
+    manifest["metadata"] = {k: v for k, v in manifest["metadata"].items() if k != "ownerReferences"}
+    state = create(app, manifest, SubmitArgs(), [])
+    return str(state.name)
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    decision: core.Decision
+    created: str = ""  # the workflow created, if any
+    deleted: tuple[str, ...] = ()
+
+
+def trigger(app: App, name: str, scheduled: datetime | None, *, now: datetime) -> Outcome:
+    """Argo's cron run for one scheduled time (default: the latest activation at or before
+    ``now``): reconcile the status and history, decide, terminate (Replace), create, store."""
+    store = app.store()
+    cron = get_cron(app, name)
+    reconciled = core.reconcile(cron, store.list_workflows({LABEL_CRON: name}))
+    for doomed in reconciled.delete:
+        with contextlib.suppress(NotFoundError):
+            store.delete_workflow(doomed)
+    if scheduled is None:
+        scheduled = latest_activation(reconciled.cron, now) or now.replace(second=0, microsecond=0)
+    decision = core.decide(reconciled.cron, scheduled)
+    for running in decision.terminate:
+        _terminate(app, running)
+    created = ""
+    result = decision.cron
+    if decision.run and decision.workflow is not None:
+        try:
+            created = create_workflow(app, decision.workflow)
+        except ConflictError:  # this scheduled time already ran (a second scheduler, a retried job)
+            result = reconciled.cron
+            decision = dataclasses.replace(decision, run=False, reason="already created")
+        except (ArgoctlError, OSError) as exc:
+            result = dict(reconciled.cron)
+            core.set_condition(result, core.SUBMISSION_ERROR, f"Failed to submit Workflow: {exc}")
+            decision = dataclasses.replace(decision, run=False, reason=str(exc))
+    store.put_object(KIND, result)
+    return Outcome(dataclasses.replace(decision, cron=result), created, reconciled.delete)
+
+
+# ---- the local scheduler ----------------------------------------------------------------------
+
+
+class Scheduler:
+    """``argoctl cron run``: one per store (its lease), firing what is due every few seconds."""
+
+    def __init__(self, app: App, *, clock: Callable[[], datetime] | None = None,
+                 on_created: Callable[[str], None] | None = None) -> None:
+        self.app = app
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.on_created = on_created or (lambda name: None)
+        self.stopping = threading.Event()
+        from argoctl.runtime.driver import holder_identity
+
+        self.holder = holder_identity()
+
+    def _lease(self) -> None:
+        try:
+            self.app.store().acquire_lease(SCHEDULER_LEASE, self.holder, LEASE_TTL, time.time())
+        except ConflictError as exc:
+            raise StoreError(f"another cron scheduler runs over this store ({exc})",
+                             hint="one `argoctl cron run` per store; stop the other one first") from exc
+
+    def tick(self) -> list[Outcome]:
+        """Fire every CronWorkflow with a run due now; reconcile the others' status."""
+        now = self.clock()
+        outcomes = []
+        for cron in self.app.store().list_objects(KIND):
+            name = str(cron["metadata"]["name"])
+            try:
+                scheduled = core.due(cron, now)
+            except ArgoctlError as exc:
+                self.app.err(f"argoctl: cron {name}: {exc}")
+                continue
+            if scheduled is None:
+                continue
+            outcome = trigger(self.app, name, scheduled, now=now)
+            outcomes.append(outcome)
+            self._report(name, outcome)
+        return outcomes
+
+    def _report(self, name: str, outcome: Outcome) -> None:
+        if outcome.created:
+            self.app.out(f"{outcome.decision.scheduled and outcome.decision.scheduled.isoformat()} "
+                         f"{name}: created workflow {outcome.created}")
+            self.on_created(outcome.created)
+        else:
+            self.app.out(f"{name}: not run: {outcome.decision.reason}")
+
+    def run(self, *, once: bool = False) -> None:
+        self._lease()
+        previous = signal.signal(signal.SIGTERM, self._on_signal)
+        try:
+            while not self.stopping.is_set():
+                self.tick()
+                if once:
+                    break
+                self._lease()
+                self.stopping.wait(_seconds_to_next_minute(self.clock()))
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            self.app.store().release_lease(SCHEDULER_LEASE, self.holder)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping.set()
+
+
+def _seconds_to_next_minute(now: datetime) -> float:
+    """Wake a second past each minute (cron's granularity), at most 15 s apart (the lease)."""
+    return min(15.0, 61.0 - now.second - now.microsecond / 1e6)
+
+
+# ---- backfill ------------------------------------------------------------------------------------
+
+
+def backfill_times(cron: JSON, start: datetime, end: datetime, limit: int) -> list[datetime]:
+    return activations(cron.get("spec") or {}, start - timedelta(seconds=1), end, limit)
+
+
+def backfill_workflow(cron: JSON, scheduled: datetime, *, prefix: str, argname: str, value: str,
+                      parallel: bool, mutex: str) -> JSON:
+    """One backfilled run: the cron's workflow under ``generateName: <prefix>-`` with the scheduled
+    time as parameter ``argname``; serialised (a mutex, top priority) unless ``parallel``."""
+    workflow = core.to_workflow(cron, scheduled)
+    meta = workflow["metadata"]
+    meta.pop("name")
+    meta.pop("ownerReferences", None)
+    meta["generateName"] = f"{prefix}-"
+    meta["labels"][LABEL_BACKFILL] = str(cron["metadata"]["name"])
+    spec = workflow["spec"]
+    arguments = spec.setdefault("arguments", {})
+    arguments["parameters"] = [*(arguments.get("parameters") or []), {"name": argname, "value": value}]
+    if not parallel:
+        spec["priority"] = 2**31 - 1
+        spec["synchronization"] = {"mutexes": [{"name": mutex}]}
+    return workflow
