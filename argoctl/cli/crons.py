@@ -54,6 +54,26 @@ def create_workflow(app: App, manifest: JSON) -> str:
     return str(state.name)
 
 
+def refresh(app: App, name: str) -> JSON:
+    """Argo's reaction to its workflows' events: status (active, succeeded, failed, stopStrategy)
+    brought up to date and the history limits applied; the stored cron is returned."""
+    store = app.store()
+    reconciled = core.reconcile(get_cron(app, name), store.list_workflows({LABEL_CRON: name}))
+    for doomed in reconciled.delete:
+        with contextlib.suppress(NotFoundError):
+            store.delete_workflow(doomed)
+    store.put_object(KIND, reconciled.cron)
+    return reconciled.cron
+
+
+def with_current_status(app: App, crons: list[JSON]) -> list[JSON]:
+    """The crons as Argo's controller would show them now (status reconciled; nothing written)."""
+    if not crons:
+        return crons
+    workflows = list(app.store().list_workflows(LABEL_CRON))
+    return [core.reconcile(cron, workflows).cron for cron in crons]
+
+
 @dataclasses.dataclass(frozen=True)
 class Outcome:
     decision: core.Decision
@@ -126,6 +146,8 @@ class Scheduler:
                 self.app.err(f"argoctl: cron {name}: {exc}")
                 continue
             if scheduled is None:
+                if (cron.get("status") or {}).get("active"):
+                    refresh(self.app, name)  # finished runs counted, history limits applied
                 continue
             outcome = trigger(self.app, name, scheduled, now=now)
             outcomes.append(outcome)

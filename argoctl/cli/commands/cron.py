@@ -184,16 +184,17 @@ def _register_crud(group: typer.Typer) -> None:
     @group.command(help="Show cron workflows (argo's summary; -o json|yaml for the object).")
     def get(ctx: typer.Context, names: Annotated[list[str], typer.Argument()], output: opt.Output = "",
             query: opt.Query = "") -> None:
-        from argoctl.cli.crons import get_cron
+        from argoctl.cli.crons import get_cron, with_current_status
 
         app = opt.app_of(ctx)
         for name in names:
-            _print(app, get_cron(app, name), output, query)
+            _print(app, with_current_status(app, [get_cron(app, name)])[0], output, query)
 
     @group.command("list", help="List cron workflows.")
     def list_(ctx: typer.Context, output: Annotated[str, typer.Option("--output", "-o", help="Output format: wide|name|json|yaml")] = "",
               selector: opt.Labels = "",
               all_namespaces: Annotated[bool, typer.Option("--all-namespaces", "-A", help="Show cron workflows of every namespace")] = False) -> None:
+        from argoctl.cli.crons import with_current_status
         from argoctl.render.cron import cron_table
         from argoctl.stores.selectors import parse as parse_selector
 
@@ -203,6 +204,7 @@ def _register_crud(group: typer.Typer) -> None:
             match = parse_selector(selector)
             crons = [c for c in crons if match.matches((c.get("metadata") or {}).get("labels") or {})]
         output = check_output(output, ("", "name", "wide", "json", "yaml"))
+        crons = with_current_status(app, crons)
         if output in ("json", "yaml"):
             emit_structured(app, crons, output, "")
         elif output == "name":
@@ -269,6 +271,7 @@ def _register_scheduling(group: typer.Typer) -> None:
             app.out(outcome.created)
             raise typer.Exit(int(ExitCode.OK))
         state = drive(app, outcome.created)
+        crons.refresh(app, name)
         print_workflow(app, state, output) if output else app.out(outcome.created)
         raise typer.Exit(int(exit_code_for(state)))
 
