@@ -37,7 +37,7 @@ _argoctl_options() {  # the options of a command path (non-empty for every comma
         "argoctl cron resume") echo '--help -h' ;;
         "argoctl cron run") echo '--once --help -h' ;;
         "argoctl cron suspend") echo '--help -h' ;;
-        "argoctl cron trigger") echo '--scheduled-time --wait -w --output -o --help -h' ;;
+        "argoctl cron trigger") echo '--scheduled-time --wait -w --job --output -o --help -h' ;;
         "argoctl cron update") echo '--parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o --strict --no-strict --help -h' ;;
         "argoctl delete") echo '--all --completed --older --selector -l --dry-run --force --help -h' ;;
         "argoctl get") echo '--output -o --query --node-field-selector --status --help -h' ;;
@@ -76,7 +76,7 @@ _argoctl_value_options() {  # the options of a command path that take a value
         "argoctl cron create") echo '--schedule --parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o' ;;
         "argoctl cron get") echo '--output -o --query' ;;
         "argoctl cron list") echo '--output -o --selector -l' ;;
-        "argoctl cron trigger") echo '--scheduled-time --output -o' ;;
+        "argoctl cron trigger") echo '--scheduled-time --job --output -o' ;;
         "argoctl cron update") echo '--parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o' ;;
         "argoctl delete") echo '--older --selector -l' ;;
         "argoctl get") echo '--output -o --query --node-field-selector --status' ;;

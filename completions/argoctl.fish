@@ -74,7 +74,7 @@ function __argoctl_value_options --description 'The options of a command path th
         case 'argoctl cron list'
             printf '%s\n' --output -o --selector -l
         case 'argoctl cron trigger'
-            printf '%s\n' --scheduled-time --output -o
+            printf '%s\n' --scheduled-time --job --output -o
         case 'argoctl cron update'
             printf '%s\n' --parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o
         case 'argoctl delete'
@@ -254,6 +254,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl cron suspend\'' -l help -s h -d '
 complete -c argoctl -n '__argoctl_at \'argoctl cron suspend\'' -a '(__argoctl_names cron list)'
 complete -c argoctl -n '__argoctl_at \'argoctl cron trigger\'' -l scheduled-time -x -d 'RFC3339 time of the run (default: the latest scheduled time)'
 complete -c argoctl -n '__argoctl_at \'argoctl cron trigger\'' -l wait -s w -d 'Drive the workflow here until it ends'
+complete -c argoctl -n '__argoctl_at \'argoctl cron trigger\'' -l job -x -d 'The CronJob\'s Job running this (its name gives the scheduled time)'
 complete -c argoctl -n '__argoctl_at \'argoctl cron trigger\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
 complete -c argoctl -n '__argoctl_at \'argoctl cron trigger\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron trigger\'' -a '(__argoctl_names cron list)'

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from argoctl.cron.spec import schedule_lines
@@ -25,6 +26,8 @@ JSON = dict[str, Any]
 CRON_LABEL = "argoctl.io/cron-workflow"
 SCHEDULE_ANNOTATION = "argoctl.io/schedule"
 GROUP, VERSION, RESOURCE = "batch", "v1", "cronjobs"
+JOB_ENV = "ARGOCTL_CRON_JOB"
+JOB_NAME_LABEL = "batch.kubernetes.io/job-name"  # set on a Job's pods by Kubernetes >= 1.27
 MAX_CRONJOB_NAME = 52  # Kubernetes: a CronJob name leaves 11 characters for its Jobs' suffix
 
 
@@ -35,6 +38,15 @@ def cronjob_name(cron: str, index: int, count: int) -> str:
         return base
     digest = hashlib.sha256(base.encode()).hexdigest()[:5]
     return f"{base[:MAX_CRONJOB_NAME - 6].rstrip('-')}-{digest}"
+
+
+def scheduled_time_of_job(job: str) -> datetime | None:
+    """The scheduled time a CronJob's Job stands for: Kubernetes names it
+    ``<cronjob>-<scheduled unix time // 60>``."""
+    _, _, minutes = job.rpartition("-")
+    if not minutes.isdigit() or len(minutes) < 7:
+        return None
+    return datetime.fromtimestamp(int(minutes) * 60, UTC)
 
 
 def build(cron: Mapping[str, Any], namespace: str, *, settings: DriverSettings, owner: JSON | None,
@@ -51,10 +63,13 @@ def build(cron: Mapping[str, Any], namespace: str, *, settings: DriverSettings, 
 def _cronjob(cron: str, namespace: str, line: str, name: str, spec: Mapping[str, Any],
              settings: DriverSettings, owner: JSON | None, argv: Sequence[str]) -> JSON:
     labels = {CRON_LABEL: cron, "app.kubernetes.io/name": "argoctl-cron", "app.kubernetes.io/managed-by": "argoctl"}
-    env = [{"name": "ARGOCTL_BACKEND", "value": "kubernetes"}, {"name": "ARGOCTL_HOME", "value": HOME_PATH},
+    env: list[JSON] = [{"name": "ARGOCTL_BACKEND", "value": "kubernetes"}, {"name": "ARGOCTL_HOME", "value": HOME_PATH},
            {"name": "PYTHONUNBUFFERED", "value": "1"}, {"name": "NO_COLOR", "value": "1"}]
     env.extend({"name": key, "value": value} for key, value in settings.env)
-    container = {"name": "trigger", "image": settings.image, "args": [*argv, "cron", "trigger", cron, "--wait"],
+    # the Job's name, <cronjob>-<minutes since the epoch of the scheduled time>, tells the trigger its time
+    env.append({"name": JOB_ENV, "valueFrom": {"fieldRef": {"fieldPath": f"metadata.labels['{JOB_NAME_LABEL}']"}}})
+    args = [*argv, "cron", "trigger", cron, "--wait", "--job", f"$({JOB_ENV})"]
+    container = {"name": "trigger", "image": settings.image, "args": args,
                  "env": env, "volumeMounts": [{"name": HOME_VOLUME, "mountPath": HOME_PATH}],
                  "resources": {"requests": {"cpu": "50m", "memory": "128Mi"}}}
     pod_spec = {"serviceAccountName": settings.service_account, "restartPolicy": "Never",

@@ -256,12 +256,17 @@ def _register_scheduling(group: typer.Typer) -> None:
     def trigger(ctx: typer.Context, name: Annotated[str, typer.Argument()],
                 scheduled_time: Annotated[str, typer.Option("--scheduled-time", help="RFC3339 time of the run (default: the latest scheduled time)")] = "",
                 wait: Annotated[bool, typer.Option("--wait", "-w", help="Drive the workflow here until it ends")] = False,
+                job: Annotated[str, typer.Option("--job", help="The CronJob's Job running this (its name gives the scheduled time)")] = "",
                 output: opt.Output = "") -> None:
         from argoctl.cli import crons
         from argoctl.cli.workflows import drive, exit_code_for, hand_over, print_workflow
 
         app = opt.app_of(ctx)
         scheduled = _parse_time(scheduled_time, "--scheduled-time") if scheduled_time else None
+        if job and scheduled is None:
+            from argoctl.runtime.cronjobs import scheduled_time_of_job
+
+            scheduled = scheduled_time_of_job(job)
         outcome = crons.trigger(app, name, scheduled, now=app.now())
         if not outcome.created:
             app.err(f"CronWorkflow '{name}': no run: {outcome.decision.reason}")
