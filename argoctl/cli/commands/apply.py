@@ -56,6 +56,10 @@ def apply_documents(app: App, paths: list[str], *, kinds: tuple[str, ...] = STOR
             raise UsageError(f"{doc.file}: document {doc.index + 1} has no metadata.name")
         verb = "configured" if _exists(store, kind, name) else "created"
         store.put_object(kind, doc.obj)
+        if kind == "CronWorkflow":  # on a cluster, its CronJobs follow it
+            from argoctl.cli import cronjobs
+
+            cronjobs.sync(app, store.get_object(kind, name))
         app.out(f"{_RESOURCE[kind]}/{name} {verb}")
     return ExitCode.OK
 
