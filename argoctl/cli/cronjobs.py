@@ -39,6 +39,21 @@ def _owner(app: App, name: str) -> JSON | None:
         return None
 
 
+def apply(app: App, cron: JSON) -> JSON:
+    """Store ``cron`` keeping the stored status (Argo keeps it in a subresource), then sync its CronJobs."""
+    store = app.store()
+    name = str(cron["metadata"]["name"])
+    try:
+        current = store.get_object("CronWorkflow", name)
+    except NotFoundError:
+        current = {}
+    cron = {**cron, "status": current["status"]} if current.get("status") else cron
+    store.put_object("CronWorkflow", cron)
+    stored = dict(store.get_object("CronWorkflow", name))
+    sync(app, stored)
+    return stored
+
+
 def remove(app: App, name: str) -> None:
     if not _on_cluster(app):
         return

@@ -116,9 +116,9 @@ def _sync(app: App, cron: JSON) -> None:
 
 
 def _store(app: App, files: list[str], strict: bool, output: str, *, update: bool, **flags: Any) -> ExitCode:
+    from argoctl.cli import cronjobs
     from argoctl.cli.crons import get_cron
 
-    store = app.store()
     for cron in _load(app, files, strict, **flags):
         name = str(cron["metadata"]["name"])
         try:
@@ -130,12 +130,7 @@ def _store(app: App, files: list[str], strict: bool, output: str, *, update: boo
         if not update and current is not None:
             raise UsageError(f'Failed to create cron workflow: cronworkflows.argoproj.io "{name}" already exists',
                              hint="change it with: argoctl cron update FILE")
-        if current is not None and current.get("status"):
-            cron["status"] = current["status"]
-        store.put_object(KIND, cron)
-        stored = get_cron(app, name)
-        _sync(app, stored)
-        _print(app, stored, output)
+        _print(app, cronjobs.apply(app, cron), output)
     return ExitCode.OK
 
 
