@@ -72,7 +72,8 @@ def _cronjob(cron: str, namespace: str, line: str, name: str, spec: Mapping[str,
     container = {"name": "trigger", "image": settings.image, "args": args,
                  "env": env, "volumeMounts": [{"name": HOME_VOLUME, "mountPath": HOME_PATH}],
                  "resources": {"requests": {"cpu": "50m", "memory": "128Mi"}}}
-    pod_spec = {"serviceAccountName": settings.service_account, "restartPolicy": "Never",
+    # a trigger that crashes is restarted and takes over the run it created (it exits 0 once the run ends)
+    pod_spec = {"serviceAccountName": settings.service_account, "restartPolicy": "OnFailure",
                 "terminationGracePeriodSeconds": 10, "containers": [container],
                 "volumes": [{"name": HOME_VOLUME, "emptyDir": {}}]}
     metadata: JSON = {"name": name, "namespace": namespace, "labels": labels,
@@ -83,7 +84,7 @@ def _cronjob(cron: str, namespace: str, line: str, name: str, spec: Mapping[str,
         "schedule": line, "concurrencyPolicy": "Allow", "suspend": bool(spec.get("suspend")),
         "successfulJobsHistoryLimit": 1, "failedJobsHistoryLimit": 1,
         "jobTemplate": {"metadata": {"labels": labels},
-                        "spec": {"backoffLimit": 0, "template": {"metadata": {"labels": labels}, "spec": pod_spec}}},
+                        "spec": {"backoffLimit": 3, "template": {"metadata": {"labels": labels}, "spec": pod_spec}}},
     }
     if spec.get("timezone"):
         body["timeZone"] = spec["timezone"]

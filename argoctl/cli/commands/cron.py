@@ -146,6 +146,39 @@ def _set_suspend(app: App, names: list[str], suspend: bool) -> ExitCode:
     return ExitCode.OK
 
 
+def _trigger(app: App, name: str, scheduled_time: str, *, wait: bool, job: str, output: str) -> ExitCode:
+    """``cron trigger``. In a CronJob's pod (``--job``) a restarted trigger takes over the run it
+    created before, and the exit code is 0 however the workflow ends (the Job is not retried)."""
+    from argoctl.cli import crons
+    from argoctl.cli.workflows import drive, exit_code_for, hand_over, print_workflow
+    from argoctl.cron.spec import workflow_name
+
+    scheduled = _parse_time(scheduled_time, "--scheduled-time") if scheduled_time else None
+    if job and scheduled is None:
+        from argoctl.runtime.cronjobs import scheduled_time_of_job
+
+        scheduled = scheduled_time_of_job(job)
+    outcome = crons.trigger(app, name, scheduled, now=app.now())
+    target = outcome.created
+    if not target and job and scheduled is not None and outcome.decision.reason == "already created":
+        target = workflow_name(name, scheduled)
+        app.err(f"CronWorkflow '{name}': taking over {target}, created by an earlier attempt of this job")
+    if not target:
+        app.err(f"CronWorkflow '{name}': no run: {outcome.decision.reason}")
+        return ExitCode.OK
+    if not wait:
+        hand_over(app, target)
+        app.out(target)
+        return ExitCode.OK
+    state = drive(app, target)
+    crons.refresh(app, name)
+    if output:
+        print_workflow(app, state, output)
+    else:
+        app.out(target)
+    return ExitCode.OK if job else exit_code_for(state)
+
+
 def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Manage cron workflows.", no_args_is_help=True, rich_markup_mode=None)
     _register_crud(group)
@@ -253,27 +286,7 @@ def _register_scheduling(group: typer.Typer) -> None:
                 wait: Annotated[bool, typer.Option("--wait", "-w", help="Drive the workflow here until it ends")] = False,
                 job: Annotated[str, typer.Option("--job", help="The CronJob's Job running this (its name gives the scheduled time)")] = "",
                 output: opt.Output = "") -> None:
-        from argoctl.cli import crons
-        from argoctl.cli.workflows import drive, exit_code_for, hand_over, print_workflow
-
-        app = opt.app_of(ctx)
-        scheduled = _parse_time(scheduled_time, "--scheduled-time") if scheduled_time else None
-        if job and scheduled is None:
-            from argoctl.runtime.cronjobs import scheduled_time_of_job
-
-            scheduled = scheduled_time_of_job(job)
-        outcome = crons.trigger(app, name, scheduled, now=app.now())
-        if not outcome.created:
-            app.err(f"CronWorkflow '{name}': no run: {outcome.decision.reason}")
-            raise typer.Exit(int(ExitCode.OK))
-        if not wait:
-            hand_over(app, outcome.created)
-            app.out(outcome.created)
-            raise typer.Exit(int(ExitCode.OK))
-        state = drive(app, outcome.created)
-        crons.refresh(app, name)
-        print_workflow(app, state, output) if output else app.out(outcome.created)
-        raise typer.Exit(int(exit_code_for(state)))
+        raise typer.Exit(int(_trigger(opt.app_of(ctx), name, scheduled_time, wait=wait, job=job, output=output)))
 
     @group.command(help="Run the scheduler in the foreground over the local store (SIGTERM stops it).")
     def run(ctx: typer.Context,
