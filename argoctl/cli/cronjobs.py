@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from argoctl.cli.app import App
+from argoctl.cron.spec import ANNOTATION_LAST_SCHEDULE
 from argoctl.errors import NotFoundError
 
 JSON = dict[str, Any]
@@ -47,7 +48,11 @@ def apply(app: App, cron: JSON) -> JSON:
         current = store.get_object("CronWorkflow", name)
     except NotFoundError:
         current = {}
-    cron = {**cron, "status": current["status"]} if current.get("status") else cron
+    cron = {**cron, "status": current["status"]} if current.get("status") else dict(cron)
+    used = ((current.get("metadata") or {}).get("annotations") or {}).get(ANNOTATION_LAST_SCHEDULE)
+    if used is not None:  # the controller's own annotation survives the user's update, as in Argo
+        meta = cron["metadata"] = dict(cron.get("metadata") or {})
+        meta["annotations"] = {ANNOTATION_LAST_SCHEDULE: used, **(meta.get("annotations") or {})}
     store.put_object("CronWorkflow", cron)
     stored = dict(store.get_object("CronWorkflow", name))
     sync(app, stored)

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from argoctl.cron.spec import (
+    ANNOTATION_LAST_SCHEDULE,
     ANNOTATION_SCHEDULED,
     FULFILLED,
     LABEL_COMPLETED,
@@ -24,6 +25,7 @@ from argoctl.cron.spec import (
     latest_activation,
     parse_time,
     rfc3339,
+    schedule_string,
     workflow_name,
 )
 from argoctl.errors import ArgoctlError
@@ -201,9 +203,17 @@ def due(cron: Mapping[str, Any], now: datetime) -> datetime | None:
     if now - latest <= ON_TIME:
         return latest
     deadline = (cron.get("spec") or {}).get("startingDeadlineSeconds")
-    if last is not None and isinstance(deadline, int) and now < latest + timedelta(seconds=deadline):
+    if last is not None and isinstance(deadline, int) and now < latest + timedelta(seconds=deadline) \
+            and not using_new_schedule(cron):
         return latest
     return None
+
+
+def using_new_schedule(cron: Mapping[str, Any]) -> bool:
+    """Argo's ``IsUsingNewSchedule``: the schedule changed since the last run (missed runs of the
+    old schedule are then not made up)."""
+    used = ((cron.get("metadata") or {}).get("annotations") or {}).get(ANNOTATION_LAST_SCHEDULE)
+    return used is not None and used != schedule_string(cron.get("spec") or {}, with_timezone=True)
 
 
 def to_workflow(cron: Mapping[str, Any], scheduled: datetime, name: str | None = None) -> JSON:
@@ -265,5 +275,7 @@ def decide(cron: Mapping[str, Any], scheduled: datetime) -> Decision:
     status["active"] = [*(status.get("active") or []), _reference(workflow, str(workflow["metadata"].get("namespace") or ""))]
     status["phase"] = "Active"
     status["lastScheduledTime"] = rfc3339(scheduled)
+    annotations = result.setdefault("metadata", {}).setdefault("annotations", {})
+    annotations[ANNOTATION_LAST_SCHEDULE] = schedule_string(spec, with_timezone=True)
     clear_condition(result, SUBMISSION_ERROR)
     return Decision(True, "due", result, scheduled, workflow, terminate)

@@ -150,3 +150,14 @@ def test_cron_backfill(cli: Cli) -> None:
                     if p["name"] == "cronScheduleTime")
     assert values == ["2026-12-07 00:00:00 +0000 UTC", "2026-12-07 00:01:00 +0000 UTC",
                       "2026-12-07 00:02:00 +0000 UTC"]
+
+
+def test_a_restarted_cronjob_trigger_takes_over_its_run(cli: Cli) -> None:
+    cli.ok("cron", "create", manifest("cron.yaml"))
+    job = "hello-29461760"  # as Kubernetes names a CronJob's Job: minutes since the epoch
+    first = cli("cron", "trigger", "hello", "--wait", "--job", job)
+    assert first.returncode == 0 and first.stdout == "hello-1767705600\n", first.stderr
+    again = cli("cron", "trigger", "hello", "--wait", "--job", job)
+    assert again.returncode == 0 and again.stdout == "hello-1767705600\n"
+    assert "taking over hello-1767705600" in again.stderr
+    assert [w["metadata"]["name"] for w in json.loads(cli.ok("list", "-o", "json"))] == ["hello-1767705600"]

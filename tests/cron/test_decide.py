@@ -132,6 +132,17 @@ def test_due(changes: JSON, last: str | None, now: str, expected: str | None) ->
     assert core.due(obj, at(now)) == (at(expected) if expected else None)
 
 
+def test_a_changed_schedule_does_not_make_up_missed_runs() -> None:
+    obj = cron(schedules=["0 * * * *"], startingDeadlineSeconds=600, status={"lastScheduledTime": "2026-12-07T08:00:00Z"})
+    now = at("2026-12-07T10:05:00Z")
+    assert core.due(obj, now) == at("2026-12-07T10:00:00Z")
+    ran = core.decide(obj, at("2026-12-07T08:00:00Z")).cron
+    assert ran["metadata"]["annotations"]["cronworkflows.argoproj.io/last-used-schedule"] == "0 * * * *"
+    ran["spec"]["schedules"] = ["0 */2 * * *"]
+    ran["status"]["lastScheduledTime"] = "2026-12-07T07:00:00Z"
+    assert core.due(ran, now) is None
+
+
 def test_nothing_due_before_creation() -> None:
     obj = cron()
     obj["metadata"]["creationTimestamp"] = "2026-12-07T10:00:30Z"
