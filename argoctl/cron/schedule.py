@@ -240,52 +240,70 @@ def next_time(schedule: Schedule, after: datetime) -> datetime | None:
     return None if result is None else result.astimezone(after.tzinfo)
 
 
-def _walk(schedule: Schedule, moment: datetime, year_limit: int) -> datetime | None:
+# Each step is one of robfig's field loops: (moment, added, wrapped). ``added`` says a field has
+# already moved (lower fields were reset then); ``wrapped`` sends the walk back to the month (goto WRAP).
+_Step = tuple[datetime, bool, bool]
+
+
+def _month_step(schedule: Schedule, moment: datetime, added: bool) -> _Step:
     zone = schedule.zone
+    while not 1 << moment.month & schedule.month:
+        if not added:
+            added = True
+            moment = _go_date(moment.year, moment.month, 1, 0, 0, zone)
+        moment = _go_date(moment.year, moment.month + 1, moment.day, moment.hour, moment.minute, zone)
+        if moment.month == 1:
+            return moment, added, True
+    return moment, added, False
+
+
+def _day_step(schedule: Schedule, moment: datetime, added: bool) -> _Step:
+    zone = schedule.zone
+    while not _day_matches(schedule, moment):
+        if not added:
+            added = True
+            moment = _go_date(moment.year, moment.month, moment.day, 0, 0, zone)
+        moment = _go_date(moment.year, moment.month, moment.day + 1, moment.hour, moment.minute, zone)
+        if moment.hour:  # midnight skipped by DST: back to it, as robfig does
+            moment = _add(moment, (24 - moment.hour if moment.hour > 12 else -moment.hour) * 3600, zone)
+        if moment.day == 1:
+            return moment, added, True
+    return moment, added, False
+
+
+def _hour_step(schedule: Schedule, moment: datetime, added: bool) -> _Step:
+    zone = schedule.zone
+    while not 1 << moment.hour & schedule.hour:
+        if not added:
+            added = True
+            moment = _go_date(moment.year, moment.month, moment.day, moment.hour, 0, zone)
+        moment = _add(moment, 3600, zone)
+        if moment.hour == 0:
+            return moment, added, True
+    return moment, added, False
+
+
+def _minute_step(schedule: Schedule, moment: datetime, added: bool) -> _Step:
+    while not 1 << moment.minute & schedule.minute:
+        added = True
+        moment = _add(moment, 60, schedule.zone)
+        if moment.minute == 0:
+            return moment, added, True
+    return moment, added, False
+
+
+_STEPS = (_month_step, _day_step, _hour_step, _minute_step)
+
+
+def _walk(schedule: Schedule, moment: datetime, year_limit: int) -> datetime | None:
     added = False
     while moment.year <= year_limit:
-        wrapped = False
-        while not 1 << moment.month & schedule.month:
-            if not added:
-                added = True
-                moment = _go_date(moment.year, moment.month, 1, 0, 0, zone)
-            moment = _go_date(moment.year, moment.month + 1, moment.day, moment.hour, moment.minute, zone)
-            if moment.month == 1:
-                wrapped = True
+        for step in _STEPS:
+            moment, added, wrapped = step(schedule, moment, added)
+            if wrapped:
                 break
-        if wrapped:
-            continue
-        while not _day_matches(schedule, moment):
-            if not added:
-                added = True
-                moment = _go_date(moment.year, moment.month, moment.day, 0, 0, zone)
-            moment = _go_date(moment.year, moment.month, moment.day + 1, moment.hour, moment.minute, zone)
-            if moment.hour:  # midnight skipped by DST: back to it, as robfig does
-                moment = _add(moment, (24 - moment.hour if moment.hour > 12 else -moment.hour) * 3600, zone)
-            if moment.day == 1:
-                wrapped = True
-                break
-        if wrapped:
-            continue
-        while not 1 << moment.hour & schedule.hour:
-            if not added:
-                added = True
-                moment = _go_date(moment.year, moment.month, moment.day, moment.hour, 0, zone)
-            moment = _add(moment, 3600, zone)
-            if moment.hour == 0:
-                wrapped = True
-                break
-        if wrapped:
-            continue
-        while not 1 << moment.minute & schedule.minute:
-            added = True
-            moment = _add(moment, 60, zone)
-            if moment.minute == 0:
-                wrapped = True
-                break
-        if wrapped:
-            continue
-        return moment
+        else:
+            return moment
     return None
 
 

@@ -253,3 +253,43 @@ def test_stop_strategy_stops_the_cron() -> None:
 def test_stop_strategy_not_met_runs() -> None:
     obj = cron(stopStrategy={"expression": "cronworkflow.succeeded >= 5"}, status={"succeeded": 4})
     assert core.decide(obj, T0).run
+
+
+def _brute_force_next(line: str, after: datetime) -> datetime:
+    """The first minute after ``after`` whose fields match (cron's definition, day-of-month OR
+    day-of-week when both are restricted), found by walking minute by minute."""
+    minute_f, hour_f, dom_f, month_f, dow_f = line.split()
+
+    def values(field: str, low: int, high: int) -> set[int]:
+        found: set[int] = set()
+        for part in field.split(","):
+            base, _, step = part.partition("/")
+            start, end = (low, high) if base == "*" else (int(base.split("-")[0]), int(base.split("-")[-1]))
+            if step and "-" not in base and base != "*":
+                end = high
+            found.update(range(start, end + 1, int(step or 1)))
+        return found
+
+    minutes, hours = values(minute_f, 0, 59), values(hour_f, 0, 23)
+    doms, months, dows = values(dom_f, 1, 31), values(month_f, 1, 12), values(dow_f, 0, 6)
+    star = dom_f.startswith("*") or dow_f.startswith("*")
+    moment = after.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    while True:
+        day = moment.day in doms
+        weekday = (moment.weekday() + 1) % 7 in dows
+        if (moment.minute in minutes and moment.hour in hours and moment.month in months
+                and ((day and weekday) if star else (day or weekday))):
+            return moment
+        moment += timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("line", ["*/7 * * * *", "5,35 */5 * * *", "0 9-17 * * 1-5", "15 3 1,15 * *",
+                                  "0 0 13 * 5", "*/20 2 * 2,3 *", "30 */3 10-20 * 0,6"])
+@pytest.mark.parametrize("start", ["2026-01-30T23:59:30Z", "2026-02-28T12:34:00Z", "2026-12-31T22:00:00Z"])
+def test_next_agrees_with_a_brute_force_walk(line: str, start: str) -> None:
+    schedule = parse(line)
+    moment = at(start)
+    for _ in range(5):
+        expected = _brute_force_next(line, moment)
+        assert next_time(schedule, moment) == expected
+        moment = expected

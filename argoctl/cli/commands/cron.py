@@ -182,6 +182,8 @@ def _trigger(app: App, name: str, scheduled_time: str, *, wait: bool, job: str, 
 def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Manage cron workflows.", no_args_is_help=True, rich_markup_mode=None)
     _register_crud(group)
+    _register_read(group)
+    _register_delete(group)
     _register_state(group)
     _register_scheduling(group)
     app.add_typer(group, name="cron")
@@ -209,6 +211,9 @@ def _register_crud(group: typer.Typer) -> None:
             parameter_file=parameter_file, name=name, generate_name=generate_name, entrypoint=entrypoint,
             labels=labels, service_account=serviceaccount)))
 
+
+
+def _register_read(group: typer.Typer) -> None:
     @group.command(help="Show cron workflows (argo's summary; -o json|yaml for the object).")
     def get(ctx: typer.Context, names: Annotated[list[str], typer.Argument()], output: opt.Output = "",
             query: opt.Query = "") -> None:
@@ -241,6 +246,9 @@ def _register_crud(group: typer.Typer) -> None:
         else:
             app.out(cron_table(crons, now=app.now(), all_namespaces=all_namespaces))
 
+
+
+def _register_delete(group: typer.Typer) -> None:
     @group.command(help="Delete cron workflows (and, on a cluster, their CronJobs).")
     def delete(ctx: typer.Context, names: Annotated[list[str] | None, typer.Argument()] = None,
                all_: Annotated[bool, typer.Option("--all", help="Delete all cron workflows")] = False) -> None:
