@@ -16,7 +16,7 @@ from typing import Any
 from argoctl.cli.app import App
 from argoctl.cron import decide as core
 from argoctl.cron.spec import FULFILLED, LABEL_BACKFILL, LABEL_CRON, activations, latest_activation
-from argoctl.errors import ArgoctlError, ConflictError, NotFoundError, StoreError
+from argoctl.errors import ArgoctlError, ConflictError, NotFoundError, StoreError, UsageError
 
 JSON = dict[str, Any]
 KIND = "CronWorkflow"
@@ -66,12 +66,41 @@ def refresh(app: App, name: str) -> JSON:
     return reconciled.cron
 
 
-def with_current_status(app: App, crons: list[JSON]) -> list[JSON]:
+def with_current_status(app: App, crons: list[JSON], store: Any = None) -> list[JSON]:
     """The crons as Argo's controller would show them now (status reconciled; nothing written)."""
     if not crons:
         return crons
-    workflows = list(app.store().list_workflows(LABEL_CRON))
+    workflows = list((store or app.store()).list_workflows(LABEL_CRON))
     return [core.reconcile(cron, workflows).cron for cron in crons]
+
+
+def _namespace_stores(app: App) -> list[Any]:
+    """One store per namespace, for ``-A``: the local store's namespace directories, or the
+    cluster's namespaces with the ConfigMap store."""
+    from argoctl.stores.configmap import ConfigMapStore
+    from argoctl.stores.factory import open_store
+    from argoctl.stores.local import LocalStore
+
+    store = app.store()
+    if isinstance(store, LocalStore):
+        root = store.home / "namespaces"
+        names = sorted(d.name for d in root.iterdir() if d.is_dir()) if root.is_dir() else []
+        return [LocalStore(store.home, name) for name in names]
+    if isinstance(store, ConfigMapStore):
+        found = app.kube_client().list("/api/v1/namespaces").get("items") or []
+        return [open_store("configmap", namespace=str(ns["metadata"]["name"]), client=app.kube_client())
+                for ns in found]
+    raise UsageError("--all-namespaces needs the local or the ConfigMap store")
+
+
+def list_crons(app: App, *, all_namespaces: bool = False) -> list[JSON]:
+    """The CronWorkflows of this namespace (of every namespace with ``all_namespaces``), by
+    namespace and name, with their current status."""
+    found: list[JSON] = []
+    for store in _namespace_stores(app) if all_namespaces else [app.store()]:
+        crons = sorted((dict(o) for o in store.list_objects(KIND)), key=lambda o: str(o["metadata"]["name"]))
+        found += with_current_status(app, crons, store)
+    return found
 
 
 @dataclasses.dataclass(frozen=True)

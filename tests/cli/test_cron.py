@@ -161,3 +161,11 @@ def test_a_restarted_cronjob_trigger_takes_over_its_run(cli: Cli) -> None:
     assert again.returncode == 0 and again.stdout == "hello-1767705600\n"
     assert "taking over hello-1767705600" in again.stderr
     assert [w["metadata"]["name"] for w in json.loads(cli.ok("list", "-o", "json"))] == ["hello-1767705600"]
+
+
+def test_cron_list_all_namespaces(cli: Cli) -> None:
+    cli.ok("cron", "create", manifest("cron.yaml"))
+    cli.ok("-n", "team", "cron", "create", manifest("cron.yaml"), "--name", "nightly")
+    assert cli.ok("cron", "list", "-o", "name") == "hello\n"
+    rows = [line.split()[:2] for line in cli.ok("cron", "list", "-A").splitlines()]
+    assert rows == [["NAMESPACE", "NAME"], ["default", "hello"], ["team", "nightly"]]

@@ -227,17 +227,16 @@ def _register_read(group: typer.Typer) -> None:
     def list_(ctx: typer.Context, output: Annotated[str, typer.Option("--output", "-o", help="Output format: wide|name|json|yaml")] = "",
               selector: opt.Labels = "",
               all_namespaces: Annotated[bool, typer.Option("--all-namespaces", "-A", help="Show cron workflows of every namespace")] = False) -> None:
-        from argoctl.cli.crons import with_current_status
+        from argoctl.cli.crons import list_crons
         from argoctl.render.cron import cron_table
         from argoctl.stores.selectors import parse as parse_selector
 
         app = opt.app_of(ctx)
-        crons = sorted((dict(o) for o in app.store().list_objects(KIND)), key=lambda o: str(o["metadata"]["name"]))
+        output = check_output(output, ("", "name", "wide", "json", "yaml"))
+        crons = list_crons(app, all_namespaces=all_namespaces)
         if selector:
             match = parse_selector(selector)
             crons = [c for c in crons if match.matches((c.get("metadata") or {}).get("labels") or {})]
-        output = check_output(output, ("", "name", "wide", "json", "yaml"))
-        crons = with_current_status(app, crons)
         if output in ("json", "yaml"):
             emit_structured(app, crons, output, "")
         elif output == "name":
@@ -245,7 +244,6 @@ def _register_read(group: typer.Typer) -> None:
                 app.out(str(cron["metadata"]["name"]))
         else:
             app.out(cron_table(crons, now=app.now(), all_namespaces=all_namespaces))
-
 
 
 def _register_delete(group: typer.Typer) -> None:
