@@ -58,11 +58,13 @@ def refresh(app: App, name: str) -> JSON:
     """Argo's reaction to its workflows' events: status (active, succeeded, failed, stopStrategy)
     brought up to date and the history limits applied; the stored cron is returned."""
     store = app.store()
-    reconciled = core.reconcile(get_cron(app, name), store.list_workflows({LABEL_CRON: name}))
+    cron = get_cron(app, name)
+    reconciled = core.reconcile(cron, store.list_workflows({LABEL_CRON: name}))
     for doomed in reconciled.delete:
         with contextlib.suppress(NotFoundError):
             store.delete_workflow(doomed)
     store.put_object(KIND, reconciled.cron)
+    _suspend_if_stopped(app, cron, reconciled.cron)
     return reconciled.cron
 
 
@@ -137,7 +139,19 @@ def trigger(app: App, name: str, scheduled: datetime | None, *, now: datetime) -
             core.set_condition(result, core.SUBMISSION_ERROR, f"Failed to submit Workflow: {exc}")
             decision = dataclasses.replace(decision, run=False, reason=str(exc))
     store.put_object(KIND, result)
+    _suspend_if_stopped(app, cron, result)
     return Outcome(dataclasses.replace(decision, cron=result), created, reconciled.delete)
+
+
+def _suspend_if_stopped(app: App, before: JSON, after: JSON) -> None:
+    """On a cluster, a cron its stopStrategy just stopped has its CronJobs suspended."""
+    def stopped(cron: JSON) -> bool:
+        return (cron.get("status") or {}).get("phase") == "Stopped"
+
+    if stopped(after) and not stopped(before):
+        from argoctl.cli import cronjobs
+
+        cronjobs.sync(app, after)
 
 
 # ---- the local scheduler ----------------------------------------------------------------------

@@ -51,9 +51,11 @@ def scheduled_time_of_job(job: str) -> datetime | None:
 
 def build(cron: Mapping[str, Any], namespace: str, *, settings: DriverSettings, owner: JSON | None,
           argv: Sequence[str]) -> list[JSON]:
-    """The CronJobs of ``cron``, one per schedule."""
+    """The CronJobs of ``cron``, one per schedule; suspended with the cron, or once its
+    ``stopStrategy`` has stopped it (Argo's phase Stopped: no run would start)."""
     meta = cron.get("metadata") or {}
-    spec = cron.get("spec") or {}
+    spec = dict(cron.get("spec") or {})
+    spec["suspend"] = bool(spec.get("suspend")) or (cron.get("status") or {}).get("phase") == "Stopped"
     name = str(meta.get("name"))
     lines = schedule_lines(spec)
     return [_cronjob(name, namespace, line, cronjob_name(name, i, len(lines)), spec, settings, owner, argv)
@@ -62,6 +64,7 @@ def build(cron: Mapping[str, Any], namespace: str, *, settings: DriverSettings, 
 
 def _cronjob(cron: str, namespace: str, line: str, name: str, spec: Mapping[str, Any],
              settings: DriverSettings, owner: JSON | None, argv: Sequence[str]) -> JSON:
+    suspended = bool(spec.get("suspend"))
     labels = {CRON_LABEL: cron, "app.kubernetes.io/name": "argoctl-cron", "app.kubernetes.io/managed-by": "argoctl"}
     env: list[JSON] = [{"name": "ARGOCTL_BACKEND", "value": "kubernetes"}, {"name": "ARGOCTL_HOME", "value": HOME_PATH},
            {"name": "PYTHONUNBUFFERED", "value": "1"}, {"name": "NO_COLOR", "value": "1"}]
@@ -81,7 +84,7 @@ def _cronjob(cron: str, namespace: str, line: str, name: str, spec: Mapping[str,
     if owner:
         metadata["ownerReferences"] = [owner]
     body: JSON = {
-        "schedule": line, "concurrencyPolicy": "Allow", "suspend": bool(spec.get("suspend")),
+        "schedule": line, "concurrencyPolicy": "Allow", "suspend": suspended,
         "successfulJobsHistoryLimit": 1, "failedJobsHistoryLimit": 1,
         "jobTemplate": {"metadata": {"labels": labels},
                         "spec": {"backoffLimit": 3, "template": {"metadata": {"labels": labels}, "spec": pod_spec}}},

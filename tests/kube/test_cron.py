@@ -92,6 +92,9 @@ def test_cronjob_manifest_is_valid_kubernetes() -> None:
         assert body["spec"]["concurrencyPolicy"] == "Allow" and body["spec"]["startingDeadlineSeconds"] == 60
     args = built[0]["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["args"]
     assert args == ["-n", "ns", "cron", "trigger", "hello", "--wait", "--job", "$(ARGOCTL_CRON_JOB)"]
+    stopped = {"metadata": {"name": "hello"}, "spec": {"schedules": ["0 * * * *"]}, "status": {"phase": "Stopped"}}
+    [body] = cronjobs.build(stopped, "ns", settings=DriverSettings(image=IMAGE), owner=None, argv=[])
+    assert body["spec"]["suspend"] is True  # a cron its stopStrategy stopped starts no more pods
     assert cronjobs.scheduled_time_of_job("hello-29944720") is not None
     assert cronjobs.scheduled_time_of_job("hello-0-abcde") is None
 
