@@ -15,7 +15,15 @@ from typing import Any
 
 from argoctl.cli.app import App
 from argoctl.cron import decide as core
-from argoctl.cron.spec import FULFILLED, LABEL_BACKFILL, LABEL_CRON, activations, latest_activation
+from argoctl.cron.spec import (
+    ANNOTATION_LAST_SCHEDULE,
+    FULFILLED,
+    LABEL_BACKFILL,
+    LABEL_COMPLETED,
+    LABEL_CRON,
+    activations,
+    latest_activation,
+)
 from argoctl.errors import ArgoctlError, ConflictError, NotFoundError, StoreError, UsageError
 
 JSON = dict[str, Any]
@@ -63,7 +71,7 @@ def refresh(app: App, name: str) -> JSON:
     for doomed in reconciled.delete:
         with contextlib.suppress(NotFoundError):
             store.delete_workflow(doomed)
-    store.put_object(KIND, reconciled.cron)
+    _store_status(app, reconciled.cron)
     _suspend_if_stopped(app, cron, reconciled.cron)
     return reconciled.cron
 
@@ -138,9 +146,25 @@ def trigger(app: App, name: str, scheduled: datetime | None, *, now: datetime) -
             result = dict(reconciled.cron)
             core.set_condition(result, core.SUBMISSION_ERROR, f"Failed to submit Workflow: {exc}")
             decision = dataclasses.replace(decision, run=False, reason=str(exc))
-    store.put_object(KIND, result)
+    _store_status(app, result)
     _suspend_if_stopped(app, cron, result)
     return Outcome(dataclasses.replace(decision, cron=result), created, reconciled.delete)
+
+
+def _store_status(app: App, cron: JSON) -> None:
+    """Write what the controller owns (status, the completed label, the last-used-schedule
+    annotation) onto the cron as stored now, as Argo's merge patch does: a ``cron suspend`` or
+    ``update`` made meanwhile is kept."""
+    fresh = get_cron(app, str(cron["metadata"]["name"]))
+    meta = dict(fresh.get("metadata") or {})
+    labels = (cron.get("metadata") or {}).get("labels") or {}
+    annotations = (cron.get("metadata") or {}).get("annotations") or {}
+    if LABEL_COMPLETED in labels:
+        meta["labels"] = {**(meta.get("labels") or {}), LABEL_COMPLETED: labels[LABEL_COMPLETED]}
+    if ANNOTATION_LAST_SCHEDULE in annotations:
+        meta["annotations"] = {**(meta.get("annotations") or {}),
+                               ANNOTATION_LAST_SCHEDULE: annotations[ANNOTATION_LAST_SCHEDULE]}
+    app.store().put_object(KIND, {**fresh, "metadata": meta, "status": cron.get("status") or {}})
 
 
 def _suspend_if_stopped(app: App, before: JSON, after: JSON) -> None:
@@ -190,9 +214,14 @@ class Scheduler:
                 continue
             if scheduled is None:
                 if (cron.get("status") or {}).get("active"):
-                    refresh(self.app, name)  # finished runs counted, history limits applied
+                    with contextlib.suppress(ArgoctlError, OSError):  # tried again next tick
+                        refresh(self.app, name)  # finished runs counted, history limits applied
                 continue
-            outcome = trigger(self.app, name, scheduled, now=now)
+            try:
+                outcome = trigger(self.app, name, scheduled, now=now)
+            except (ArgoctlError, OSError) as exc:  # one cron's trouble does not stop the others
+                self.app.err(f"argoctl: cron {name}: {exc}")
+                continue
             outcomes.append(outcome)
             self._report(name, outcome)
         return outcomes
