@@ -135,11 +135,16 @@ def test_a_cron_fires_twice_on_the_cluster_and_delete_cascades(setup: Setup) -> 
         "the CronJob, its Jobs and their Pods to be gone", timeout=60)
 
 
-def test_suspend_and_resume_flip_the_cronjob(setup: Setup) -> None:
+def test_apply_update_suspend_and_resume_keep_the_cronjobs_in_step(setup: Setup) -> None:
     manifest = setup.tmp_path / "cron.yaml"
     manifest.write_text(CRON)
-    setup.ok("cron", "create", str(manifest))
+    assert setup.ok("apply", "-f", str(manifest)) == "cronworkflow.argoproj.io/hello created\n"
+    assert [c["metadata"]["name"] for c in setup.objects(CRONJOBS)] == ["hello"]
     setup.ok("cron", "suspend", "hello")
     assert setup.objects(CRONJOBS)[0]["spec"]["suspend"] is True
     setup.ok("cron", "resume", "hello")
     assert setup.objects(CRONJOBS)[0]["spec"]["suspend"] is False
+    manifest.write_text(CRON.replace('schedules: ["* * * * *"]', 'schedules: ["0 * * * *", "30 * * * *"]'))
+    setup.ok("cron", "update", str(manifest))
+    schedules = {c["metadata"]["name"]: c["spec"]["schedule"] for c in setup.objects(CRONJOBS)}
+    assert schedules == {"hello-0": "0 * * * *", "hello-1": "30 * * * *"}
