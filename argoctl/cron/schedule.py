@@ -311,7 +311,7 @@ def previous_time(schedule: Schedule, at: datetime, *, horizon: timedelta = time
     """The latest activation at or before ``at`` (searching back ``horizon``), or None."""
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
-    step = timedelta(hours=1)
+    step = timedelta(minutes=1)  # doubled until the window holds an activation
     low = at - step
     while at - low <= horizon:
         candidate = next_time(schedule, low - timedelta(seconds=1))

@@ -75,10 +75,26 @@ def latest_activation(cron: Mapping[str, Any], now: datetime) -> datetime | None
                 if moment <= now:
                     found.append(moment)
             continue
-        previous = previous_time(schedule, now)
+        walked, previous = _latest_after(schedule, anchor, now) if anchor is not None else (False, None)
+        if not walked:
+            previous = previous_time(schedule, now)
         if previous is not None:
             found.append(previous)
     return max(found) if found else None
+
+
+def _latest_after(schedule: Schedule, anchor: datetime, now: datetime,
+                  steps: int = 32) -> tuple[bool, datetime | None]:
+    """``(True, the latest activation in (anchor, now] or None)`` found by walking forward from
+    ``anchor`` (cheap when the cron ran recently); ``(False, None)`` when the walk is too long."""
+    latest = None
+    moment = next_time(schedule, anchor)
+    for _ in range(steps):
+        if moment is None or moment > now:
+            return True, latest
+        latest = moment
+        moment = next_time(schedule, moment)
+    return False, None
 
 
 def activations(spec: Mapping[str, Any], start: datetime, end: datetime, limit: int = 100_000) -> list[datetime]:
