@@ -17,11 +17,17 @@ function __argoctl_is_command --description 'Whether $argv[1] is a command path'
         'argoctl completion' \
         'argoctl cp' \
         'argoctl cron' \
+        'argoctl cron backfill' \
         'argoctl cron create' \
         'argoctl cron delete' \
         'argoctl cron get' \
         'argoctl cron lint' \
         'argoctl cron list' \
+        'argoctl cron resume' \
+        'argoctl cron run' \
+        'argoctl cron suspend' \
+        'argoctl cron trigger' \
+        'argoctl cron update' \
         'argoctl delete' \
         'argoctl get' \
         'argoctl lint' \
@@ -61,12 +67,18 @@ function __argoctl_value_options --description 'The options of a command path th
             printf '%s\n' --output -o
         case 'argoctl cp'
             printf '%s\n' --artifact-name --template-name --node-id --path
+        case 'argoctl cron backfill'
+            printf '%s\n' --start --end --format --argname --maxworkflowcount --name
         case 'argoctl cron create'
-            printf '%s\n' --object
+            printf '%s\n' --schedule --parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o
         case 'argoctl cron get'
             printf '%s\n' --output -o --query
         case 'argoctl cron list'
-            printf '%s\n' --output -o
+            printf '%s\n' --output -o --selector -l
+        case 'argoctl cron trigger'
+            printf '%s\n' --scheduled-time --job --output -o
+        case 'argoctl cron update'
+            printf '%s\n' --parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o
         case 'argoctl delete'
             printf '%s\n' --older --selector -l
         case 'argoctl get'
@@ -196,26 +208,75 @@ complete -c argoctl -n '__argoctl_at \'argoctl cp\'' -l node-id -x -d 'Only this
 complete -c argoctl -n '__argoctl_at \'argoctl cp\'' -l path -x -d 'Path below DIR for each artifact'
 complete -c argoctl -n '__argoctl_at \'argoctl cp\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cp\'' -a '(__argoctl_names list)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a backfill -d 'Create the runs a cron workflow would have made between two dates.'
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a create -d 'Create cron workflows from files (validated first).'
-complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a delete -d 'Delete cron workflows.'
-complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a get -d 'Show a cron workflow.'
+complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a delete -d 'Delete cron workflows (and, on a cluster, their CronJobs).'
+complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a get -d 'Show cron workflows (argo\'s summary; -o json|yaml for the object).'
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a lint -d 'Validate cron workflow files.'
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a list -d 'List cron workflows.'
+complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a resume -d 'Resume suspended cron workflows.'
+complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a run -d 'Run the scheduler in the foreground over the local store (SIGTERM stops it).'
+complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a suspend -d 'Suspend cron workflows (no new runs).'
+complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a trigger -d 'Apply one scheduling decision now: create the run that is due (used by the...'
+complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a update -d 'Update cron workflows from files (status kept).'
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -l help -s h -d 'Show the help and exit'
-complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l object -x -d 'In a Hera .py file: only the object bound to this variable or with this name'
+complete -c argoctl -n '__argoctl_at \'argoctl cron backfill\'' -l start -x -d 'Start date'
+complete -c argoctl -n '__argoctl_at \'argoctl cron backfill\'' -l end -x -d 'End date (default: now)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron backfill\'' -l format -x -d 'Go layout of the dates and of the parameter value'
+complete -c argoctl -n '__argoctl_at \'argoctl cron backfill\'' -l argname -x -d 'Parameter that receives the scheduled time'
+complete -c argoctl -n '__argoctl_at \'argoctl cron backfill\'' -l maxworkflowcount -x -d 'Maximum number of backfill workflows'
+complete -c argoctl -n '__argoctl_at \'argoctl cron backfill\'' -l name -x -d 'Backfill name (default: random)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron backfill\'' -l parallel -d 'Run the backfill workflows in parallel'
+complete -c argoctl -n '__argoctl_at \'argoctl cron backfill\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cron backfill\'' -a '(__argoctl_names cron list)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l schedule -x -d 'Override the cron schedule'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l parameter -s p -x -d 'Input parameter NAME=VALUE'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l parameter-file -s f -r -F -d 'YAML/JSON file of parameters'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l name -x -d 'Override metadata.name'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l generate-name -x -d 'Override metadata.generateName'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l entrypoint -x -d 'Override the workflow\'s entrypoint'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l labels -s l -x -d 'Comma separated labels KEY=VALUE to apply'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l serviceaccount -x -d 'Run the workflow\'s pods as this account'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l strict -l no-strict -d 'Reject invalid CronWorkflows (default true)'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -F
-complete -c argoctl -n '__argoctl_at \'argoctl cron delete\'' -l all
+complete -c argoctl -n '__argoctl_at \'argoctl cron delete\'' -l all -d 'Delete all cron workflows'
 complete -c argoctl -n '__argoctl_at \'argoctl cron delete\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron delete\'' -a '(__argoctl_names cron list)'
-complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -l output -s o -x
+complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
 complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -l query -x -d 'JMESPath expression applied to -o json|yaml'
 complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -a '(__argoctl_names cron list)'
 complete -c argoctl -n '__argoctl_at \'argoctl cron lint\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron lint\'' -F
-complete -c argoctl -n '__argoctl_at \'argoctl cron list\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
+complete -c argoctl -n '__argoctl_at \'argoctl cron list\'' -l output -s o -x -a 'wide name json yaml' -d 'Output format: wide|name|json|yaml'
+complete -c argoctl -n '__argoctl_at \'argoctl cron list\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
+complete -c argoctl -n '__argoctl_at \'argoctl cron list\'' -l all-namespaces -s A -d 'Show cron workflows of every namespace'
 complete -c argoctl -n '__argoctl_at \'argoctl cron list\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cron resume\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cron resume\'' -a '(__argoctl_names cron list)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron run\'' -l once -d 'Fire what is due now, then exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cron run\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cron suspend\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cron suspend\'' -a '(__argoctl_names cron list)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron trigger\'' -l scheduled-time -x -d 'RFC3339 time of the run (default: the latest scheduled time)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron trigger\'' -l wait -s w -d 'Drive the workflow here until it ends'
+complete -c argoctl -n '__argoctl_at \'argoctl cron trigger\'' -l job -x -d 'The CronJob\'s Job running this (its name gives the scheduled time)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron trigger\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
+complete -c argoctl -n '__argoctl_at \'argoctl cron trigger\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cron trigger\'' -a '(__argoctl_names cron list)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l parameter -s p -x -d 'Input parameter NAME=VALUE'
+complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l parameter-file -s f -r -F -d 'YAML/JSON file of parameters'
+complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l name -x -d 'Override metadata.name'
+complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l generate-name -x -d 'Override metadata.generateName'
+complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l entrypoint -x -d 'Override the workflow\'s entrypoint'
+complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l labels -s l -x -d 'Comma separated labels KEY=VALUE to apply'
+complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l serviceaccount -x -d 'Run the workflow\'s pods as this account'
+complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
+complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l strict -l no-strict -d 'Reject invalid CronWorkflows (default true)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l all -d 'Delete every workflow in the namespace'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l completed -d 'Delete finished workflows'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l older -x -d 'Delete workflows finished longer ago than this, e.g. 1d'

@@ -1,6 +1,6 @@
 """The layering of argoctl, checked on the source (AST) and on a real ``argoctl --help``.
 
-* ``argoctl.model``, ``argoctl.expr`` and ``argoctl.engine`` are pure: no I/O library, no upper
+* ``argoctl.model``, ``argoctl.expr``, ``argoctl.engine`` and ``argoctl.cron`` are pure: no I/O library, no upper
   layer, anywhere in them (function-level imports included).
 * Only ``argoctl.cli`` and ``argoctl.render`` import typer, rich or click.
 * Nothing imports ``kubernetes`` at module level (only inside the functions that talk to a cluster).
@@ -23,12 +23,14 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "argoctl"
-PURE_LAYERS = ("model", "expr", "engine")
+PURE_LAYERS = ("model", "expr", "engine", "cron")
 # what each pure layer may import from argoctl (argo-semantics README architecture table)
 ALLOWED_INTERNAL = {
     "model": ("argoctl.model", "argoctl.errors"),
     "expr": ("argoctl.expr", "argoctl.errors"),
     "engine": ("argoctl.engine", "argoctl.model", "argoctl.expr", "argoctl.errors"),
+    # the CronWorkflow decision core: schedules, when/stopStrategy (expr), no store or clock
+    "cron": ("argoctl.cron", "argoctl.expr", "argoctl.errors"),
 }
 IO_MODULES = frozenset({
     "typer", "rich", "click", "kubernetes", "boto3", "botocore", "yaml", "jmespath", "requests", "urllib3",

@@ -43,6 +43,9 @@ RULES: tuple[Rule, ...] = (
          "keep workflow state, templates, commands and archived logs"),
     Rule("coordination.k8s.io", "leases", ("create", "get", "update", "delete"), "one driver per workflow"),
     Rule("", "events", ("create",), "report workflow and step events"),
+    Rule("batch", "cronjobs", ("create", "get", "list", "update", "delete"),
+         "one CronJob per CronWorkflow schedule (Kubernetes schedules the runs)"),
+    Rule("batch", "jobs", ("get", "list", "delete"), "the jobs those CronJobs start"),
 )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.fakecluster.cronjobs import CronJobController
 from tests.fakecluster.endpoints import Endpoints
 from tests.fakecluster.faults import Faults, RequestCounter
 from tests.fakecluster.kubeconfig import write_kubeconfig
@@ -54,6 +55,7 @@ class FakeCluster:
         self._threads: list[threading.Thread] = []
         self.kubeconfig_path: Path | None = None
         self.kubelet: Kubelet | None = None
+        self.cronjobs = CronJobController(self.service)  # runs with the kubelet: its jobs need pods run
         if kubelet:
             # Pod directories live outside /tmp so that containers can get a private /tmp.
             root = Path(state_dir) if state_dir else Path(tempfile.mkdtemp(prefix="fakecluster-", dir=_state_parent()))
@@ -87,6 +89,7 @@ class FakeCluster:
     def start(self) -> FakeCluster:
         if self.kubelet is not None:
             self.kubelet.start()
+            self.cronjobs.start()
         for server in self._servers():
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
                                       name="fakecluster-http", daemon=True)
@@ -99,6 +102,7 @@ class FakeCluster:
         for server in self._servers():
             server.shutdown()
             server.server_close()
+        self.cronjobs.stop()
         if self.kubelet is not None:
             self.kubelet.stop()
 
@@ -162,6 +166,10 @@ class FakeCluster:
                         raise TimeoutError("fake cluster stopped")
         finally:
             self.store.unwatch(watcher)
+
+    def fire_cronjob(self, namespace: str, name: str) -> JSON:
+        """Start a Job of the CronJob now, as if its scheduled minute had come; returns the Job."""
+        return self.cronjobs.fire(namespace, name)
 
     def compact(self) -> int:
         """Forget the watch history: watches from any older resourceVersion get 410 Gone."""

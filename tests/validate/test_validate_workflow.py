@@ -297,7 +297,7 @@ spec:
 
 def test_cron_workflow_rules(problems: ProblemsOf) -> None:
     assert problems(CRON) == [
-        "wf.yaml:6: spec.schedule: cron schedule 0 25 * * * is malformed: hour field '25': value 25 out of range [0, 23]",
+        "wf.yaml:6: spec.schedule: cron schedule 0 25 * * * is malformed: end of range (25) above maximum (23): 25",
         'wf.yaml:7: spec.timezone: invalid timezone "Mars/Olympus": unknown time zone Mars/Olympus',
         "wf.yaml:8: spec.concurrencyPolicy: 'Sometimes' is not a valid concurrencyPolicy",
         "wf.yaml:10: spec.workflowSpec.entrypoint: cannot validate Workflow: template name 'nope' undefined",

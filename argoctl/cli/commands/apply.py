@@ -55,7 +55,12 @@ def apply_documents(app: App, paths: list[str], *, kinds: tuple[str, ...] = STOR
         if not name:
             raise UsageError(f"{doc.file}: document {doc.index + 1} has no metadata.name")
         verb = "configured" if _exists(store, kind, name) else "created"
-        store.put_object(kind, doc.obj)
+        if kind == "CronWorkflow":  # its status is kept (Argo's is a subresource); on a cluster, its CronJobs follow
+            from argoctl.cli import cronjobs
+
+            cronjobs.apply(app, doc.obj)
+        else:
+            store.put_object(kind, doc.obj)
         app.out(f"{_RESOURCE[kind]}/{name} {verb}")
     return ExitCode.OK
 

@@ -89,7 +89,6 @@ def _group(kind: str, noun: str) -> typer.Typer:
 def register(app: typer.Typer) -> None:
     app.add_typer(_group("WorkflowTemplate", "workflow template"), name="template")
     app.add_typer(_group("ClusterWorkflowTemplate", "cluster workflow template"), name="cluster-template")
-    app.add_typer(_group("CronWorkflow", "cron workflow"), name="cron")
 
 
 __all__ = ["ExitCode"]
