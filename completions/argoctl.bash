@@ -29,7 +29,7 @@ _argoctl_options() {  # the options of a command path (non-empty for every comma
         "argoctl cp") echo '--artifact-name --template-name --node-id --path --help -h' ;;
         "argoctl cron") echo '--help -h' ;;
         "argoctl cron backfill") echo '--start --end --format --argname --maxworkflowcount --name --parallel --help -h' ;;
-        "argoctl cron create") echo '--schedule --parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o --strict --no-strict --help -h' ;;
+        "argoctl cron create") echo '--schedule --parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o --strict --no-strict --object --help -h' ;;
         "argoctl cron delete") echo '--all --help -h' ;;
         "argoctl cron get") echo '--output -o --query --help -h' ;;
         "argoctl cron lint") echo '--help -h' ;;
@@ -38,7 +38,7 @@ _argoctl_options() {  # the options of a command path (non-empty for every comma
         "argoctl cron run") echo '--once --help -h' ;;
         "argoctl cron suspend") echo '--help -h' ;;
         "argoctl cron trigger") echo '--scheduled-time --wait -w --job --output -o --help -h' ;;
-        "argoctl cron update") echo '--parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o --strict --no-strict --help -h' ;;
+        "argoctl cron update") echo '--parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o --strict --no-strict --object --help -h' ;;
         "argoctl delete") echo '--all --completed --older --selector -l --dry-run --force --help -h' ;;
         "argoctl get") echo '--output -o --query --node-field-selector --status --help -h' ;;
         "argoctl lint") echo '--output -o --object --help -h' ;;
@@ -74,11 +74,11 @@ _argoctl_value_options() {  # the options of a command path that take a value
         "argoctl cluster-template list") echo '--output -o' ;;
         "argoctl cp") echo '--artifact-name --template-name --node-id --path' ;;
         "argoctl cron backfill") echo '--start --end --format --argname --maxworkflowcount --name' ;;
-        "argoctl cron create") echo '--schedule --parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o' ;;
+        "argoctl cron create") echo '--schedule --parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o --object' ;;
         "argoctl cron get") echo '--output -o --query' ;;
         "argoctl cron list") echo '--output -o --selector -l' ;;
         "argoctl cron trigger") echo '--scheduled-time --job --output -o' ;;
-        "argoctl cron update") echo '--parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o' ;;
+        "argoctl cron update") echo '--parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o --object' ;;
         "argoctl delete") echo '--older --selector -l' ;;
         "argoctl get") echo '--output -o --query --node-field-selector --status' ;;
         "argoctl lint") echo '--output -o --object' ;;

@@ -70,7 +70,7 @@ function __argoctl_value_options --description 'The options of a command path th
         case 'argoctl cron backfill'
             printf '%s\n' --start --end --format --argname --maxworkflowcount --name
         case 'argoctl cron create'
-            printf '%s\n' --schedule --parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o
+            printf '%s\n' --schedule --parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o --object
         case 'argoctl cron get'
             printf '%s\n' --output -o --query
         case 'argoctl cron list'
@@ -78,7 +78,7 @@ function __argoctl_value_options --description 'The options of a command path th
         case 'argoctl cron trigger'
             printf '%s\n' --scheduled-time --job --output -o
         case 'argoctl cron update'
-            printf '%s\n' --parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o
+            printf '%s\n' --parameter -p --parameter-file -f --name --generate-name --entrypoint --labels -l --serviceaccount --output -o --object
         case 'argoctl delete'
             printf '%s\n' --older --selector -l
         case 'argoctl get'
@@ -239,6 +239,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l labels -s l -x 
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l serviceaccount -x -d 'Run the workflow\'s pods as this account'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l strict -l no-strict -d 'Reject invalid CronWorkflows (default true)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l object -x -d 'In a Hera .py file: only the object bound to this variable or with this name'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cron delete\'' -l all -d 'Delete all cron workflows'
@@ -275,6 +276,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l labels -s l -x 
 complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l serviceaccount -x -d 'Run the workflow\'s pods as this account'
 complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
 complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l strict -l no-strict -d 'Reject invalid CronWorkflows (default true)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l object -x -d 'In a Hera .py file: only the object bound to this variable or with this name'
 complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron update\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l all -d 'Delete every workflow in the namespace'

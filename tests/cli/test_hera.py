@@ -201,7 +201,7 @@ def test_cron_workflows_and_cluster_templates_from_python(cli: Cli) -> None:
         "with ClusterWorkflowTemplate(name='shared-echo', entrypoint='c') as shared:\n"
         "    Container(name='c', image='alpine:3.19', command=['echo', 'shared'])\n"
     ))
-    assert cli.ok("cron", "create", path, "--object", "cron").strip() == "cronworkflow.argoproj.io/nightly created"
+    assert cli.ok("cron", "create", path, "--object", "cron", "-o", "name").strip() == "nightly"
     assert cli.ok("cluster-template", "create", path, "--object", "shared-echo").strip() == \
         "clusterworkflowtemplate.argoproj.io/shared-echo created"
     assert cli.ok("cron", "get", "nightly", "-o", "name").strip() == "nightly"

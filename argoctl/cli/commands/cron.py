@@ -195,7 +195,8 @@ def _register_crud(group: typer.Typer) -> None:
                schedule: Annotated[str, typer.Option("--schedule", help="Override the cron schedule")] = "",
                parameter: opt.Parameters = None, parameter_file: ParameterFile = "", name: Name = "",
                generate_name: GenerateName = "", entrypoint: Entrypoint = "", labels: CronLabels = "",
-               serviceaccount: ServiceAccount = "", output: opt.Output = "", strict: Strict = True) -> None:
+               serviceaccount: ServiceAccount = "", output: opt.Output = "", strict: Strict = True,
+               object_: opt.HeraObject = "") -> None:
         raise typer.Exit(int(_store(
             opt.app_of(ctx), files, strict, output, update=False, schedule=schedule, parameters=list(parameter or ()),
             parameter_file=parameter_file, name=name, generate_name=generate_name, entrypoint=entrypoint,
@@ -205,7 +206,8 @@ def _register_crud(group: typer.Typer) -> None:
     def update(ctx: typer.Context, files: Annotated[list[str], typer.Argument()],
                parameter: opt.Parameters = None, parameter_file: ParameterFile = "", name: Name = "",
                generate_name: GenerateName = "", entrypoint: Entrypoint = "", labels: CronLabels = "",
-               serviceaccount: ServiceAccount = "", output: opt.Output = "", strict: Strict = True) -> None:
+               serviceaccount: ServiceAccount = "", output: opt.Output = "", strict: Strict = True,
+               object_: opt.HeraObject = "") -> None:
         raise typer.Exit(int(_store(
             opt.app_of(ctx), files, strict, output, update=True, schedule="", parameters=list(parameter or ()),
             parameter_file=parameter_file, name=name, generate_name=generate_name, entrypoint=entrypoint,
