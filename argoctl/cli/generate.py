@@ -119,7 +119,11 @@ def _argument(param: Any, path: tuple[str, ...]) -> ArgumentSpec:
 
 
 def command_tree(root: Any) -> list[CommandSpec]:
-    """Every visible command, parents before children, siblings sorted by name."""
+    """Every visible command, parents before children, siblings sorted by name (with the global
+    options, which are installed on the whole tree first)."""
+    from argoctl.cli.globalopts import install_all
+
+    install_all(root)
 
     def walk(command: Any, path: tuple[str, ...]) -> Iterator[CommandSpec]:
         options = [_option(p) for p in command.params if p.param_type_name == "option" and (

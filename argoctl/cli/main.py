@@ -102,7 +102,8 @@ def run_typer(args: list[str]) -> None:
     from argoctl.cli.root import new_app
     from argoctl.errors import ArgoctlError, ExitCode
 
-    verbose = "-v" in args or "--verbose" in args
+    verbose = "-v" in args or "--verbose" in args or "--loglevel=debug" in args or any(
+        args[i:i + 2] == ["--loglevel", "debug"] for i in range(len(args)))
     command = typer.main.get_command(new_app(modules_for(args)))
     try:
         code = command.main(args=args, prog_name="argoctl", standalone_mode=False)
