@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,7 +34,7 @@ DEAD_PID = 4_000_000  # above Linux's pid_max: no such process on this host
 class StepClock:
     """Time that jumps ``ahead`` seconds past the wall clock; each sleep runs ``on_sleep``."""
 
-    def __init__(self, ahead: float, on_sleep: object = None) -> None:
+    def __init__(self, ahead: float, on_sleep: Callable[[], None] | None = None) -> None:
         self.ahead, self.sleeps, self.on_sleep = ahead, 0, on_sleep
 
     def time(self) -> float:
@@ -44,7 +45,7 @@ class StepClock:
 
     def sleep(self, seconds: float) -> None:
         self.sleeps += 1
-        if callable(self.on_sleep):
+        if self.on_sleep is not None:
             self.on_sleep()
         assert self.sleeps < 50, "the follow loop did not end"
 
@@ -83,8 +84,8 @@ def test_a_follower_that_loses_the_race_says_nothing(wiring: Wiring) -> None:
 def test_follow_shows_each_new_version_once(wiring: Wiring) -> None:
     wiring.store().acquire_lease(NAME, "another-host:1", 15.0, time.time())
     seen: list[str] = []
-    steps = iter([lambda: None, lambda: None, lambda: _finish(wiring)])
-    clock = StepClock(0, on_sleep=lambda: next(steps)())
+    steps: list[Callable[[], None]] = [lambda: None, lambda: None, lambda: _finish(wiring)]
+    clock = StepClock(0, on_sleep=lambda: steps.pop(0)())
     Supervisor(wiring, report=seen.append, clock=clock).follow(NAME, lambda s: seen.append(s.phase or "-"))
     assert seen == ["-", "Succeeded"] and clock.sleeps == 3
 
