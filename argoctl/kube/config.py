@@ -21,41 +21,13 @@ from typing import Any
 from argoctl.errors import ClusterError, UsageError
 from argoctl.kube import kubeconfig
 from argoctl.kube.imports import kubernetes_module
+from argoctl.kube.overrides import Overrides
+
+__all__ = ["ClusterConfig", "Overrides", "available", "in_cluster_available", "kubeconfig_paths", "load"]
 
 SERVICE_ACCOUNT_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
 IN_CLUSTER = "in-cluster"
 DEFAULT_NAMESPACE = "default"
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """kubectl's client flags: each one set replaces the chosen context's field (paths are relative
-    to the working directory, as kubectl's flags are)."""
-
-    cluster: str | None = None
-    user: str | None = None
-    server: str | None = None
-    certificate_authority: str | None = None
-    insecure_skip_tls_verify: bool | None = None
-    tls_server_name: str | None = None
-    proxy_url: str | None = None
-    token: str | None = None
-    username: str | None = None
-    password: str | None = None
-    client_certificate: str | None = None
-    client_key: str | None = None
-    impersonate: str | None = None
-    impersonate_groups: tuple[str, ...] = ()
-    impersonate_uid: str | None = None
-
-    def headers(self) -> tuple[tuple[str, str], ...]:
-        """The impersonation headers (``--as``, ``--as-group``, ``--as-uid``)."""
-        found = [("Impersonate-User", self.impersonate)] if self.impersonate else []
-        found += [("Impersonate-Group", group) for group in self.impersonate_groups]
-        found += [("Impersonate-Uid", self.impersonate_uid)] if self.impersonate_uid else []
-        if len(found) > 0 and not self.impersonate:
-            raise UsageError("--as-group and --as-uid need --as", hint="add --as USER, as kubectl requires")
-        return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from argoctl.errors import UsageError
 
 if TYPE_CHECKING:
-    from argoctl.kube.config import Overrides
+    from argoctl.kube.overrides import Overrides
 
 JSON = dict[str, Any]
 _TEMP_DIRS: list[str] = []

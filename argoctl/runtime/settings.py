@@ -14,7 +14,6 @@ fields (``argoctl.kube.config.Overrides``). Given twice, the last value wins.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -25,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 from argoctl.errors import UsageError
 
 if TYPE_CHECKING:
-    from argoctl.kube.config import Overrides
+    import argparse
+
+    from argoctl.kube.overrides import Overrides
 
 BACKEND_ENV = "ARGOCTL_BACKEND"
 STORE_ENV = "ARGOCTL_STORE"
@@ -168,7 +169,7 @@ class Settings:
 
 def resolve(options: GlobalOptions, environ: Mapping[str, str] | None = None) -> Settings:
     """Validate ``options`` against ``environ`` (default ``os.environ``); UsageError on a bad one."""
-    from argoctl.kube.config import Overrides
+    from argoctl.kube.overrides import Overrides
     from argoctl.runtime.wiring import check_backend
     from argoctl.stores.factory import check_url, default_home
 
@@ -226,6 +227,8 @@ def parse_timeout(text: str | None) -> float | None:
 
 def argument_parser(prog: str) -> argparse.ArgumentParser:
     """An argparse parser that knows every global option (for ``argoctl.runtime.detached``)."""
+    import argparse
+
     parser = argparse.ArgumentParser(prog=prog)
     for flag in (*GLOBAL_FLAGS, *ARGO_SERVER_FLAGS):
         if flag.kind == "flag":

@@ -116,9 +116,7 @@ class Wiring:
     def cluster_configured(self) -> bool:
         """Whether a cluster is configured at all (decides the default backend)."""
         if "cluster" not in self._cache:
-            from argoctl.kube.config import available
-
-            configured = available(self.options.kubeconfig, self.settings.environ or None) or bool(
+            configured = _kubeconfig_exists(self.options.kubeconfig, self.settings.environ) or bool(
                 self.settings.overrides.server)
             self._cache["cluster"] = configured and _kube_backend_installed()
         return bool(self._cache["cluster"])
@@ -209,6 +207,17 @@ def _kube_artifact_io(wiring: Wiring) -> Any:
 
     return RepositoryArtifactIO(default_local_repository(wiring.home),
                                 get_secret=ClusterSecrets(wiring.kube_client(), wiring.namespace))
+
+
+def _kubeconfig_exists(explicit: str | None, environ: Mapping[str, str]) -> bool:
+    """``argoctl.kube.config.available`` without importing the kubeconfig reader (start-up time)."""
+    if explicit:
+        return True
+    if environ.get("KUBECONFIG"):
+        return any(Path(p).expanduser().exists() for p in environ["KUBECONFIG"].split(os.pathsep) if p)
+    if environ.get("KUBERNETES_SERVICE_HOST"):
+        return True
+    return (Path(environ.get("HOME") or Path.home()) / ".kube" / "config").exists()
 
 
 def _kube_backend_installed() -> bool:
