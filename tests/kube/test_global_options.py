@@ -131,3 +131,18 @@ def test_a_child_gets_every_resolved_setting(fake_cluster: ClusterHandle, tmp_pa
     in_pod = child_invocation(wiring, in_cluster=True)
     assert "--kubeconfig" not in in_pod.args and "ARGOCTL_TOKEN" not in in_pod.env
     assert list(in_pod.args[:4]) == ["--namespace", "team", "--backend", "kubernetes"]
+
+
+def test_a_driver_pod_gets_the_settings_but_no_local_paths(fake_cluster: ClusterHandle, tmp_path: Path) -> None:
+    from argoctl.runtime import driverpod
+
+    wiring = Wiring.from_options(
+        GlobalOptions(kubeconfig=fake_cluster.kubeconfig_path, namespace="team", qps=9, request_timeout="1m"),
+        environ={"HOME": str(tmp_path)})
+    settings = driverpod.DriverSettings(image="example.com/argoctl:test")
+    body = driverpod.build("wf", "team", name="wf-driver", settings=settings, owner=None,
+                           global_args=child_invocation(wiring, in_cluster=True).args)
+    args = body["spec"]["containers"][0]["args"]
+    assert args[:4] == ["--namespace", "team", "--backend", "kubernetes"]
+    assert args[-3:] == ["wait", "wf", "--as-driver"]
+    assert "--request-timeout" in args and "9.0" in args and "--kubeconfig" not in args
