@@ -44,7 +44,6 @@ OS_ATTRIBUTES_ALLOWED = {"expr": {"urandom"}}
 # modules other than the CLI's own that may import argoctl.cli, and why
 CLI_IMPORTERS = {
     "argoctl/__main__.py": "python -m argoctl",
-    "argoctl/runtime/detached.py": "the detached driver's entry point builds its store and backend with cli.app.App",
 }
 # --help is answered from the generated help cache (argoctl.cli.fast), so not even typer is imported
 HELP_FORBIDDEN = ("typer", "kubernetes", "boto3", "botocore", "yaml", "rich", "jmespath", "lark", "click",

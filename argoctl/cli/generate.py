@@ -78,9 +78,10 @@ def root_command() -> Any:
     """The click command behind ``argoctl``."""
     import typer
 
+    from argoctl.cli.globalopts import install_all
     from argoctl.cli.root import new_app
 
-    return typer.main.get_command(new_app())
+    return install_all(typer.main.get_command(new_app()))
 
 
 def _children(command: Any) -> dict[str, Any]:
@@ -118,10 +119,15 @@ def _argument(param: Any, path: tuple[str, ...]) -> ArgumentSpec:
 
 
 def command_tree(root: Any) -> list[CommandSpec]:
-    """Every visible command, parents before children, siblings sorted by name."""
+    """Every visible command, parents before children, siblings sorted by name (with the global
+    options, which are installed on the whole tree first)."""
+    from argoctl.cli.globalopts import install_all
+
+    install_all(root)
 
     def walk(command: Any, path: tuple[str, ...]) -> Iterator[CommandSpec]:
-        options = [_option(p) for p in command.params if p.param_type_name == "option" and not p.hidden]
+        options = [_option(p) for p in command.params if p.param_type_name == "option" and (
+            not p.hidden or getattr(p, "argoctl_global", "") == "global")]
         options.append(OptionSpec(("--help", "-h"), "Show the help and exit"))
         arguments = tuple(_argument(p, path) for p in command.params if p.param_type_name == "argument")
         children = _children(command)

@@ -17,20 +17,23 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the fa
 if TYPE_CHECKING:
     import typer
 
-# the global options of ``argoctl.cli.root.main`` (a test keeps these in step with it)
-ROOT_VALUE_OPTIONS = frozenset({"-n", "--namespace", "--kubeconfig", "--context", "--backend", "--store", "--qps",
-                                "--burst"})
-ROOT_FLAGS = frozenset({"-v", "--verbose", "--no-color"})
 
 
-def __getattr__(name: str) -> typer.Typer:
-    """``argoctl.cli.main.app``: the typer application with every verb (built on first use)."""
+def __getattr__(name: str) -> typer.Typer | frozenset[str]:
+    """``argoctl.cli.main.app``: the typer application with every verb (built on first use);
+    ``ROOT_FLAGS`` and ``ROOT_VALUE_OPTIONS``: the global options' names (``argoctl.cli.globalopts``)."""
     if name == "app":
         from argoctl.cli import root
 
         app = root.new_app()
         globals()["app"] = app
         return app
+    if name in ("ROOT_FLAGS", "ROOT_VALUE_OPTIONS"):
+        from argoctl.cli.globalopts import root_option_names
+
+        flags, values = root_option_names()
+        globals().update(ROOT_FLAGS=flags, ROOT_VALUE_OPTIONS=values)
+        return flags if name == "ROOT_FLAGS" else values
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -44,14 +47,16 @@ def modules_for(args: list[str]) -> tuple[str, ...] | None:
     plain: no verb, an unknown one, ``-h`` before it, an option this scan does not know, or
     ``completion`` (which prints the whole command tree)."""
     from argoctl.cli.commands import VERBS
+    from argoctl.cli.globalopts import root_option_names
 
+    flags, values = root_option_names()
     i = 0
     while i < len(args):
         word = args[i]
-        if word in ROOT_VALUE_OPTIONS:
+        if word in values:
             i += 2
-        elif word in ROOT_FLAGS or word.split("=", 1)[0] in ROOT_VALUE_OPTIONS or (
-                word.startswith("-n") and not word.startswith("--")):
+        elif word in flags or word.split("=", 1)[0] in values or (
+                word[:2] in values and not word.startswith("--")):
             i += 1
         elif word.startswith("-"):
             return None
@@ -97,7 +102,8 @@ def run_typer(args: list[str]) -> None:
     from argoctl.cli.root import new_app
     from argoctl.errors import ArgoctlError, ExitCode
 
-    verbose = "-v" in args or "--verbose" in args
+    verbose = "-v" in args or "--verbose" in args or "--loglevel=debug" in args or any(
+        args[i:i + 2] == ["--loglevel", "debug"] for i in range(len(args)))
     command = typer.main.get_command(new_app(modules_for(args)))
     try:
         code = command.main(args=args, prog_name="argoctl", standalone_mode=False)

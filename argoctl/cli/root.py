@@ -9,29 +9,27 @@ click's "No such command ... Did you mean" message still sees every name).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
-from argoctl.cli.app import App, GlobalOptions
+from argoctl.cli import globalopts
 
 HELP = "Run Argo Workflows manifests with no Argo controller: on Kubernetes or as local processes."
 
 
-def main(
-    ctx: typer.Context,
-    namespace: Annotated[str | None, typer.Option("--namespace", "-n", help="Namespace (default: default)")] = None,
-    kubeconfig: Annotated[str | None, typer.Option(help="Path to the kubeconfig file")] = None,
-    context: Annotated[str | None, typer.Option(help="Kubeconfig context to use")] = None,
-    backend: Annotated[str | None, typer.Option(help="kubernetes or local (env ARGOCTL_BACKEND)")] = None,
-    store: Annotated[str | None, typer.Option(help="State store URL: file:///dir, s3://bucket/prefix (env ARGOCTL_STORE)")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks on errors")] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Disable colour")] = False,
-    qps: Annotated[float, typer.Option(help="Kubernetes client QPS limit")] = 20.0,
-    burst: Annotated[int, typer.Option(help="Kubernetes client burst")] = 30,
-) -> None:
-    ctx.obj = App(GlobalOptions(namespace=namespace, kubeconfig=kubeconfig, context=context, backend=backend,
-                                store=store, verbose=verbose, no_color=no_color, qps=qps, burst=burst))
+def main(ctx: typer.Context) -> None:
+    """The group's callback: nothing to do. The global options are installed on every command
+    (``argoctl.cli.globalopts``) and resolved when the verb runs."""
+
+
+class RootGroup(TyperGroup):
+    """The ``argoctl`` group, with the global options on itself and on every verb below it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        globalopts.install(self)
 
 
 def new_app(modules: Iterable[str] | None = None) -> typer.Typer:
@@ -41,6 +39,7 @@ def new_app(modules: Iterable[str] | None = None) -> typer.Typer:
 
     app = typer.Typer(
         name="argoctl",
+        cls=RootGroup,
         help=HELP,
         add_completion=False,
         no_args_is_help=True,

@@ -1,19 +1,21 @@
-"""What several verbs share: load a workflow, print it in a format, drive or hand it over."""
+"""What several verbs share: load a workflow, print it in a format, and the calls into
+``argoctl.runtime.supervise`` that drive, follow or hand it over."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argoctl.cli.app import App
-from argoctl.errors import ArgoctlError, ConflictError, ExitCode, NotFoundError, UsageError
+from argoctl.errors import ArgoctlError, ExitCode, NotFoundError, UsageError
 from argoctl.model import phases as ph
 from argoctl.model.workflow import WorkflowState
 
+if TYPE_CHECKING:
+    from argoctl.runtime.supervise import Supervisor
+
 JSON = dict[str, Any]
 OUTPUTS = ("", "name", "json", "yaml", "wide")
-POLL_SECONDS = 0.2
 
 
 def check_output(output: str, allowed: tuple[str, ...] = OUTPUTS) -> str:
@@ -97,77 +99,29 @@ def exit_code_for(state: WorkflowState) -> ExitCode:
     return ExitCode.WORKFLOW_FAILED if state.phase in ph.UNSUCCESSFUL_PHASES else ExitCode.OK
 
 
-def lease_is_live(app: App, name: str) -> bool:
-    from argoctl.runtime.driver import holder_is_dead
+def supervisor(app: App) -> Supervisor:
+    """The ``argoctl.runtime.supervise.Supervisor`` of this command (its lines go to stderr)."""
+    from argoctl.runtime.supervise import Supervisor
 
-    lease = app.store().get_lease(name)
-    return lease is not None and not lease.expired(time.time()) and not holder_is_dead(lease.holder)
+    return Supervisor(app.wiring, report=app.err)
+
+
+def lease_is_live(app: App, name: str) -> bool:
+    return supervisor(app).lease_is_live(name)
 
 
 def hand_over(app: App, name: str, state: WorkflowState | None = None) -> None:
-    """Start a detached driver for ``name`` unless a live one holds it (a driver pod for a
-    workflow that a driver pod runs: ``argoctl.cli.driverpods``)."""
-    from argoctl.runtime.detach import spawn
-    from argoctl.runtime.driverpod import is_pod_driven
-
-    if lease_is_live(app, name):
-        return
-    state = state if state is not None else load(app, name)
-    if is_pod_driven(state.metadata):
-        from argoctl.cli.driverpods import ensure
-
-        ensure(app, state)
-        return
-    spawn(name, namespace=app.namespace, home=app.home, store_url=app.options.store,
-          backend=app.backend_name)
+    """Start a detached driver (or driver pod) for ``name`` unless a live one holds it."""
+    supervisor(app).hand_over(name, state)
 
 
 def drive(app: App, name: str, on_change: Callable[[WorkflowState], None] | None = None, *,
           as_driver: bool = False) -> WorkflowState:
-    """Drive in this process; if a live driver holds the workflow, follow the store instead. A
-    workflow that a driver pod runs is only followed (``argoctl.cli.driverpods``), unless this
-    process is its driver pod (``as_driver``)."""
-    from argoctl.runtime.driver import Driver
-    from argoctl.runtime.driverpod import is_pod_driven
-
-    state = load(app, name)
-    if state.completed:
-        return state
-    lease = app.store().get_lease(name)
-    if lease_is_live(app, name):
-        return follow(app, name, on_change, as_driver=as_driver)
-    if not as_driver and is_pod_driven(state.metadata):
-        from argoctl.cli import driverpods
-
-        return driverpods.follow(app, name, on_change)
-    if lease is not None or state.phase not in ("", "Pending"):
-        app.err(f"argoctl: taking over workflow {name}: its driver is gone")
-    driver = Driver(app.store(), app.backend(), on_change=on_change, notices=app.notice,
-                    artifact_deleter=app.artifact_deleter)
-    try:
-        return driver.run(name)
-    except ConflictError:
-        return follow(app, name, on_change, as_driver=as_driver)
-
-
-def observe(app: App, name: str, on_change: Callable[[WorkflowState], None] | None,
-            last_version: object) -> tuple[WorkflowState, object]:
-    """The workflow as stored now, shown to ``on_change`` if it changed since ``last_version``."""
-    state = load(app, name)
-    version = (state.metadata or {}).get("resourceVersion")
-    if version != last_version and on_change is not None:
-        on_change(state)
-    return state, version
+    """Drive in this process, or follow the live driver (``argoctl.runtime.supervise``)."""
+    return supervisor(app).drive(name, on_change, as_driver=as_driver)
 
 
 def follow(app: App, name: str, on_change: Callable[[WorkflowState], None] | None = None, *,
            as_driver: bool = False) -> WorkflowState:
-    """Watch the store until the workflow completes, taking over if its driver dies."""
-    last_version = None
-    while True:
-        state, last_version = observe(app, name, on_change, last_version)
-        if state.completed:
-            return state
-        if not lease_is_live(app, name):
-            return drive(app, name, on_change, as_driver=as_driver)
-        time.sleep(POLL_SECONDS)
+    """Follow the workflow until it completes, taking over if its driver dies."""
+    return supervisor(app).follow(name, on_change, as_driver=as_driver)

@@ -23,7 +23,7 @@ from typing import Any, Literal, overload
 
 from argoctl.errors import ArgoctlError, ClusterError, NotFoundError
 from argoctl.kube import errors
-from argoctl.kube.config import ClusterConfig, load
+from argoctl.kube.config import ClusterConfig, Overrides, load
 from argoctl.kube.imports import kubernetes_module
 from argoctl.kube.ratelimit import TokenBucket
 
@@ -69,8 +69,9 @@ class KubeClient:
     @classmethod
     def from_kubeconfig(cls, kubeconfig: str | None = None, *, context: str | None = None,
                         namespace: str | None = None, qps: float = 20.0, burst: int = 30,
-                        environ: Mapping[str, str] | None = None, **options: Any) -> KubeClient:
-        return cls(load(kubeconfig, context=context, namespace=namespace, environ=environ),
+                        environ: Mapping[str, str] | None = None, overrides: Overrides | None = None,
+                        **options: Any) -> KubeClient:
+        return cls(load(kubeconfig, context=context, namespace=namespace, environ=environ, overrides=overrides),
                    qps=qps, burst=burst, **options)
 
     def close(self) -> None:
@@ -234,8 +235,10 @@ class KubeClient:
         response.release_conn()
         return errors.from_response(response.status, data, method, path, watch=watch, server=self.server)
 
-    def _headers(self, content_type: str, accept: str) -> dict[str, str]:
-        headers = {"Accept": accept, "User-Agent": USER_AGENT}
+    def _headers(self, content_type: str, accept: str) -> Any:
+        headers = self._urllib3.HTTPHeaderDict({"Accept": accept, "User-Agent": USER_AGENT})
+        for key, value in self.cluster.headers:  # impersonation: --as-group may repeat
+            headers.add(key, value)
         if content_type:
             headers["Content-Type"] = content_type
         with self._auth_lock:  # auth_settings() may refresh a token (exec plugin, token file)

@@ -2,7 +2,9 @@
 
 Order, as kubectl: ``--kubeconfig PATH``, else ``$KUBECONFIG`` (a ``:``-separated list, merged),
 else ``~/.kube/config``, else the in-cluster service account (``KUBERNETES_SERVICE_HOST`` and the
-mounted token). ``--context`` picks a context (default: ``current-context``). The namespace is the
+mounted token). ``--context`` picks a context (default: ``current-context``); kubectl's client flags
+(``Overrides``: ``--cluster``, ``--user``, ``--server``, ``--token``, ...) then override the chosen
+context's cluster and user fields, as kubectl does; ``--server`` alone needs no kubeconfig. The namespace is the
 explicit one (``-n``), else the context's ``namespace``, else the service account's namespace
 in-cluster, else ``default``. The ``kubernetes`` package's loaders do the parsing (exec plugins,
 auth providers), imported lazily; ``argoctl.kube.kubeconfig`` reads the common kubeconfigs itself.
@@ -12,13 +14,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from argoctl.errors import ClusterError, UsageError
 from argoctl.kube import kubeconfig
 from argoctl.kube.imports import kubernetes_module
+from argoctl.kube.overrides import Overrides
+
+__all__ = ["ClusterConfig", "Overrides", "available", "in_cluster_available", "kubeconfig_paths", "load"]
 
 SERVICE_ACCOUNT_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
 IN_CLUSTER = "in-cluster"
@@ -33,6 +38,7 @@ class ClusterConfig:
     namespace: str
     context: str  # the kubeconfig context's name, or "in-cluster"
     source: str  # the kubeconfig path(s), or "in-cluster"
+    headers: tuple[tuple[str, str], ...] = field(default=())  # sent with every request (impersonation)
 
     @property
     def server(self) -> str:
@@ -64,30 +70,42 @@ def available(explicit: str | None = None, environ: Mapping[str, str] | None = N
 
 
 def load(kubeconfig: str | None = None, *, context: str | None = None, namespace: str | None = None,
-         environ: Mapping[str, str] | None = None, account_dir: Path = SERVICE_ACCOUNT_DIR) -> ClusterConfig:
+         environ: Mapping[str, str] | None = None, account_dir: Path = SERVICE_ACCOUNT_DIR,
+         overrides: Overrides | None = None) -> ClusterConfig:
     """Load the configuration; ClusterError (exit 3) when there is none, UsageError on a bad one."""
+    flags = overrides or Overrides()
+    headers = flags.headers()
     paths = kubeconfig_paths(kubeconfig, environ)
     if kubeconfig and not paths[0].exists():
         raise UsageError(f"kubeconfig {kubeconfig} does not exist", hint="pass an existing file to --kubeconfig")
-    if paths:
-        return _from_kubeconfig(paths, context, namespace)
-    if in_cluster_available(environ, account_dir):
-        return _in_cluster(namespace, environ, account_dir)
-    raise ClusterError(
-        "no Kubernetes configuration found (no --kubeconfig, $KUBECONFIG, ~/.kube/config or in-cluster "
-        "service account)",
-        hint="pass --kubeconfig PATH, or use --backend local",
-    )
+    if paths or flags.server:
+        found = _from_kubeconfig(paths, context, namespace, flags)
+    elif in_cluster_available(environ, account_dir):
+        found = _in_cluster(namespace, environ, account_dir)
+        _apply_flags(found.configuration, flags)
+    else:
+        raise ClusterError(
+            "no Kubernetes configuration found (no --kubeconfig, $KUBECONFIG, ~/.kube/config or in-cluster "
+            "service account)",
+            hint="pass --kubeconfig PATH (or --server URL), or use --backend local",
+        )
+    return ClusterConfig(found.configuration, found.namespace, found.context, found.source, headers)
 
 
-def _from_kubeconfig(paths: list[Path], context: str | None, namespace: str | None) -> ClusterConfig:
-    joined = os.pathsep.join(str(p) for p in paths)
+def _apply_flags(configuration: Any, flags: Overrides) -> None:
+    kubeconfig.apply_overrides(configuration, flags)
+
+
+def _from_kubeconfig(paths: list[Path], context: str | None, namespace: str | None,
+                     flags: Overrides) -> ClusterConfig:
+    joined = os.pathsep.join(str(p) for p in paths) or "flags"
     configuration = _new_configuration()
     try:  # the common cases, without the kubernetes loader's heavy imports
-        name, own_namespace = kubeconfig.configure(configuration, kubeconfig.merge(paths), context)
+        name, own_namespace = kubeconfig.configure(configuration, kubeconfig.merge(paths), context, flags)
     except kubeconfig.Unsupported:
         configuration = _new_configuration()
         name, own_namespace = _with_kubernetes_loader(configuration, joined, context)
+        kubeconfig.apply_overrides(configuration, flags)
     return ClusterConfig(configuration, namespace or own_namespace or DEFAULT_NAMESPACE, name, joined)
 
 

@@ -5,7 +5,8 @@ support auth providers and exec plugins. Most kubeconfigs need none of that: a s
 token, a token file, a client certificate or a username and password. Those are read here with
 kubectl's merge rules (``$KUBECONFIG`` files in order; the first file to define a name or
 ``current-context`` wins; relative paths are relative to the file that names them).
-``Unsupported`` sends the caller to the full loader.
+``Unsupported`` sends the caller to the full loader. ``configure`` also applies kubectl's client
+flags (``argoctl.kube.config.Overrides``) over the chosen context's cluster and user.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argoctl.errors import UsageError
+
+if TYPE_CHECKING:
+    from argoctl.kube.overrides import Overrides
 
 JSON = dict[str, Any]
 _TEMP_DIRS: list[str] = []
@@ -56,16 +60,21 @@ def merge(paths: list[Path]) -> Merged:
     return merged
 
 
-def configure(configuration: Any, merged: Merged, context: str | None) -> tuple[str, str | None]:
+def configure(configuration: Any, merged: Merged, context: str | None,
+              flags: Overrides | None = None) -> tuple[str, str | None]:
     """Fill ``configuration``; returns (context name, its namespace). Unsupported if it cannot."""
     name = context or merged.current_context
-    if not name:
+    ctx: JSON = {}
+    if name:
+        if name not in merged.entries["contexts"]:
+            raise UsageError(f'context "{name}" is not in the kubeconfig', hint="see kubectl config get-contexts")
+        ctx, _ = merged.entries["contexts"][name]
+    elif flags is None or not flags.server:
         raise UsageError("the kubeconfig has no current-context", hint="pass --context NAME")
-    if name not in merged.entries["contexts"]:
-        raise UsageError(f'context "{name}" is not in the kubeconfig', hint="see kubectl config get-contexts")
-    ctx, _ = merged.entries["contexts"][name]
-    cluster, cluster_dir = merged.entries["clusters"].get(str(ctx.get("cluster")), ({}, Path()))
-    user, user_dir = merged.entries["users"].get(str(ctx.get("user")), ({}, Path()))
+    cluster, cluster_dir = _entry(merged, "clusters", ctx.get("cluster"), flags.cluster if flags else None, "--cluster")
+    user, user_dir = _entry(merged, "users", ctx.get("user"), flags.user if flags else None, "--user")
+    if flags is not None:
+        cluster, user = _overridden_cluster(cluster, flags), _overridden_user(user, flags)
     if not cluster.get("server") or "exec" in user or "auth-provider" in user:
         raise Unsupported(name)
     configuration.host = str(cluster["server"]).rstrip("/")
@@ -73,6 +82,69 @@ def configure(configuration: Any, merged: Merged, context: str | None) -> tuple[
     _user_auth(configuration, user, user_dir)
     namespace = ctx.get("namespace")
     return name, str(namespace) if namespace else None
+
+
+def _entry(merged: Merged, section: str, own: object, chosen: str | None, flag: str) -> tuple[JSON, Path]:
+    """The context's cluster or user, or the one ``--cluster``/``--user`` names (it must exist)."""
+    if chosen:
+        if chosen not in merged.entries[section]:
+            raise UsageError(f'{section[:-1]} "{chosen}" is not in the kubeconfig',
+                             hint=f"see kubectl config get-{section} (or drop {flag})")
+        return merged.entries[section][chosen]
+    return merged.entries[section].get(str(own), ({}, Path()))
+
+
+def _absolute(path: str) -> str:
+    return str(Path(path).expanduser().resolve())
+
+
+def _overridden_cluster(cluster: JSON, flags: Overrides) -> JSON:
+    """kubectl's ClusterDefaults/ClientConfig overrides: each flag replaces its field."""
+    merged = dict(cluster)
+    if flags.server:
+        merged["server"] = flags.server
+    if flags.certificate_authority:
+        merged.pop("certificate-authority-data", None)
+        merged["certificate-authority"] = _absolute(flags.certificate_authority)
+    if flags.insecure_skip_tls_verify is not None:
+        merged["insecure-skip-tls-verify"] = flags.insecure_skip_tls_verify
+        if flags.insecure_skip_tls_verify:  # kubectl drops the CA: it would not be checked anyway
+            merged.pop("certificate-authority-data", None)
+            merged.pop("certificate-authority", None)
+    if flags.tls_server_name:
+        merged["tls-server-name"] = flags.tls_server_name
+    if flags.proxy_url:
+        merged["proxy-url"] = flags.proxy_url
+    return merged
+
+
+def _overridden_user(user: JSON, flags: Overrides) -> JSON:
+    merged = dict(user)
+    if flags.token:
+        merged.pop("tokenFile", None)
+        merged["token"] = flags.token
+    if flags.username:
+        merged["username"] = flags.username
+    if flags.password:
+        merged["password"] = flags.password
+    for key, value in (("client-certificate", flags.client_certificate), ("client-key", flags.client_key)):
+        if value:
+            merged.pop(f"{key}-data", None)
+            merged[key] = _absolute(value)
+    return merged
+
+
+def apply_overrides(configuration: Any, flags: Overrides) -> None:
+    """The flags over a configuration another loader filled (exec plugins, in-cluster)."""
+    if flags.server:
+        configuration.host = flags.server.rstrip("/")
+    cluster = _overridden_cluster({}, flags)
+    if cluster.get("insecure-skip-tls-verify"):
+        configuration.ssl_ca_cert = None
+    _cluster_tls(configuration, cluster, Path())
+    user = _overridden_user({}, flags)
+    if user:
+        _user_auth(configuration, user, Path())
 
 
 def _cluster_tls(configuration: Any, cluster: JSON, base: Path) -> None:

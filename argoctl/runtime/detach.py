@@ -6,26 +6,30 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from argoctl.runtime.wiring import Wiring
 
 
 def log_path(home: Path, namespace: str, name: str) -> Path:
     return home / "namespaces" / namespace / "drivers" / f"{name}.log"
 
 
-def spawn(name: str, *, namespace: str, home: Path, store_url: str | None, backend: str) -> int:
-    """Start ``python -m argoctl.runtime.detached`` in its own session; returns its pid."""
-    log = log_path(home, namespace, name)
+def spawn(name: str, wiring: Wiring) -> int:
+    """Start ``python -m argoctl.runtime.detached`` in its own session with this command's
+    settings (``child_invocation``); returns its pid."""
+    from argoctl.runtime.wiring import child_invocation
+
+    child = child_invocation(wiring)
+    log = log_path(wiring.home, wiring.namespace, name)
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    env["ARGOCTL_HOME"] = str(home)
-    env["ARGOCTL_BACKEND"] = backend
+    env = {**os.environ, **child.env}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # a fresh interpreter per workflow: reuse compiled modules
-    env.setdefault("PYTHONPYCACHEPREFIX", str(home / ".pycache"))
-    if store_url:
-        env["ARGOCTL_STORE"] = store_url
+    env.setdefault("PYTHONPYCACHEPREFIX", str(wiring.home / ".pycache"))
     with open(log, "ab") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "argoctl.runtime.detached", name, "--namespace", namespace],
+            [sys.executable, "-m", "argoctl.runtime.detached", *child.args, name],
             stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env, start_new_session=True,
             close_fds=True,
         )

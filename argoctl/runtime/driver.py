@@ -70,6 +70,7 @@ class Driver:
     on_change: Callable[[WorkflowState], None] | None = None
     notices: Callable[[str], None] | None = None
     artifact_deleter: ArtifactDeleter | None = None
+    on_lease: Callable[[], None] | None = None  # called once the lease is taken, before driving
     _lease_renewed: float = 0.0
     _removed_pods: set[str] = field(default_factory=set)
 
@@ -77,6 +78,8 @@ class Driver:
         """Drive ``name`` to completion; ConflictError if another live driver holds it."""
         self._take_lease(name)
         try:
+            if self.on_lease is not None:
+                self.on_lease()
             return self._loop(name)
         finally:
             self.store.release_lease(name, self.holder)

@@ -115,8 +115,10 @@ def pod_name(workflow: str, replacement: str = "") -> str:
     return _dns_label(workflow, MAX_NAME - len(tail)) + tail
 
 
-def build(workflow: str, namespace: str, *, name: str, settings: DriverSettings, owner: JSON | None) -> JSON:
-    """The driver Pod of ``workflow``."""
+def build(workflow: str, namespace: str, *, name: str, settings: DriverSettings, owner: JSON | None,
+          global_args: tuple[str, ...] = ()) -> JSON:
+    """The driver Pod of ``workflow``; ``global_args``: the starting command's global options
+    (``argoctl.runtime.wiring.child_invocation(..., in_cluster=True)``), else just the namespace."""
     env = [{"name": "ARGOCTL_BACKEND", "value": "kubernetes"},
            {"name": "ARGOCTL_HOME", "value": HOME_PATH},
            {"name": "PYTHONUNBUFFERED", "value": "1"},
@@ -132,7 +134,7 @@ def build(workflow: str, namespace: str, *, name: str, settings: DriverSettings,
         metadata["ownerReferences"] = [owner]
     container: JSON = {
         "name": CONTAINER, "image": settings.image,
-        "args": ["--namespace", namespace, "wait", workflow, "--as-driver"],
+        "args": [*(global_args or ("--namespace", namespace)), "wait", workflow, "--as-driver"],
         "env": env,
         "volumeMounts": [{"name": HOME_VOLUME, "mountPath": HOME_PATH}],
         "resources": {"requests": {"cpu": "50m", "memory": "128Mi"}},
@@ -237,7 +239,7 @@ def list_pods(client: KubeClient, namespace: str, workflow: str) -> list[JSON]:
 
 
 def create(client: KubeClient, workflow: str, namespace: str, *, settings: DriverSettings, owner: JSON | None,
-           replacement: bool = False) -> JSON:
+           replacement: bool = False, global_args: tuple[str, ...] = ()) -> JSON:
     """Create a driver pod for ``workflow``: ``WORKFLOW-driver`` (unless ``replacement``, or that
     name is still taken by a pod on its way out), else ``WORKFLOW-driver-rXXXX``."""
     from argoctl.kube import paths
@@ -246,7 +248,7 @@ def create(client: KubeClient, workflow: str, namespace: str, *, settings: Drive
     names = [] if replacement else [pod_name(workflow)]
     names.extend(pod_name(workflow, f"r{random_suffix(4)}") for _ in range(4))
     for name in names:
-        body = build(workflow, namespace, name=name, settings=settings, owner=owner)
+        body = build(workflow, namespace, name=name, settings=settings, owner=owner, global_args=global_args)
         try:
             return client.create(paths.collection(namespace, "pods"), body)
         except ConflictError:

@@ -66,6 +66,21 @@ def open_store(
     raise UsageError(f"unknown store {url!r}", hint=f"use {_ACCEPTED}")
 
 
+def check_url(url: str) -> None:
+    """UsageError unless ``url`` names a store ``open_store`` can open (nothing is opened)."""
+    scheme = urllib.parse.urlsplit(url).scheme
+    if scheme == "file":
+        _file_url_path(url)
+    elif url == "configmap" or scheme == "configmap":
+        if url.rstrip(":/") != "configmap":
+            raise UsageError(f"the configmap store URL takes no host or path: {url!r}",
+                             hint="use --store configmap, with -n NAMESPACE and --context CONTEXT to choose where")
+    elif scheme in ("gs", "gcs", "az", "azure", "abfs"):
+        raise UsageError(f"{scheme}:// stores are not supported", hint=f"supported: {_ACCEPTED}")
+    elif scheme != "s3" or not urllib.parse.urlsplit(url).netloc:
+        raise UsageError(f"unknown store {url!r}", hint=f"use {_ACCEPTED}")
+
+
 def _file_url_path(url: str) -> Path:
     parts = urllib.parse.urlsplit(url)
     if parts.netloc not in ("", "localhost") or not parts.path:

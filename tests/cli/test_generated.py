@@ -106,11 +106,17 @@ def _stub_argoctl(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "PATH": f"{stub.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
+# the global options, offered after every verb too (argoctl.runtime.settings.GLOBAL_FLAGS)
+GLOBAL_OPTION_WORDS = ("-n --namespace --kubeconfig --context --cluster --user --as --as-group --as-uid --token "
+                       "--server --certificate-authority --client-certificate --client-key "
+                       "--insecure-skip-tls-verify --tls-server-name --proxy-url --request-timeout "
+                       "--disable-compression --username --password --qps --burst --backend --store -v --verbose "
+                       "--loglevel --log-format --no-color")
 BASH_CASES = [
     (["su"], "submit suspend"),
     (["-n", "ns", "su"], "submit suspend"),
     (["template", ""], "create delete get lint list"),
-    (["template", "get", "-"], "--output -o --query --help -h"),
+    (["template", "get", "-"], "--output -o --query " + GLOBAL_OPTION_WORDS + " --help -h"),
     (["submit", "-o", ""], "name json yaml wide"),
     (["--backend", ""], "local kubernetes"),
     (["completion", ""], "bash zsh fish"),

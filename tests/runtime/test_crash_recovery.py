@@ -74,3 +74,27 @@ def test_a_second_driver_reports_the_lease_holder(tmp_path: Path) -> None:
     assert "held by" in second.stderr or "lease" in second.stderr, second.stderr
     assert _cli(env, "wait", "crash").returncode == 0
     assert (ledger / "runs").read_text().split() == ["one", "two", "three"]
+
+
+@pytest.mark.timeout(120)
+def test_of_concurrent_waits_only_the_one_that_takes_over_says_so(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger"
+    ledger.mkdir()
+    manifest = tmp_path / "wf.yaml"
+    manifest.write_text(ledger_workflow("crash", ledger))
+    env = {**os.environ, "ARGOCTL_HOME": str(tmp_path / "home"), "ARGOCTL_BACKEND": "local", "NO_COLOR": "1"}
+    assert _cli(env, "submit", str(manifest), "-o", "name").returncode == 0
+    runs = ledger / "runs"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "two" not in (runs.read_text() if runs.exists() else ""):
+        time.sleep(0.05)
+    pid = _driver_pid(tmp_path / "home")
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    waits = [subprocess.Popen([sys.executable, "-m", "argoctl", "wait", "crash"], env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    results = [(w.wait(timeout=90), *w.communicate()) for w in waits]
+    assert [code for code, _, _ in results] == [0, 0, 0], results
+    said = [err.count("taking over workflow crash") for _, _, err in results]
+    assert sorted(said) == [0, 0, 1], results
+    assert runs.read_text().split() == ["one", "two", "three"]

@@ -6,29 +6,22 @@ stored in the queue, then a driver is started if none is alive.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
-from argoctl.cli.workflows import hand_over, lease_is_live, load
+from argoctl.cli.workflows import load, supervisor
 from argoctl.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:  # the engine is imported only when a command runs, so --help stays light
     from argoctl.engine.types import Event
 
 
-_SETTLE_TRIES = 10
-_SETTLE_PAUSE = 0.2
-
-
 def send(app: App, name: str, event: Event) -> None:
-    from argoctl.engine.reconcile import apply_command
     from argoctl.engine.types import Resume, Suspend
     from argoctl.model.timefmt import rfc3339
-    from argoctl.runtime import commands
 
     state = load(app, name)
     if state.completed:
@@ -37,22 +30,7 @@ def send(app: App, name: str, event: Event) -> None:
         if isinstance(event, Resume):
             raise UsageError(f"cannot resume completed workflow {name}")
         return
-    now = rfc3339(app.now())
-    for attempt in range(_SETTLE_TRIES):
-        try:
-            checked = state
-            for queued in commands.pending(app.store(), state.name):  # the driver applies these first
-                checked = apply_command(checked, queued, now)
-            apply_command(checked, event, now)
-            break
-        except UsageError:
-            # a driver may have taken an earlier command and not yet saved its effect
-            if attempt == _SETTLE_TRIES - 1 or not lease_is_live(app, name):
-                raise
-            time.sleep(_SETTLE_PAUSE)
-            state = load(app, name)
-    commands.push(app.store(), state.name, event)
-    hand_over(app, state.name)
+    supervisor(app).deliver(state, event, rfc3339(app.now()))
 
 
 def _each(app: App, names: list[str], event: Event, verb: str) -> ExitCode:

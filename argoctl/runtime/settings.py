@@ -1,0 +1,246 @@
+"""The global options every command takes, and the settings they resolve to.
+
+``GLOBAL_FLAGS`` is the one table of them: the CLI installs it on every verb (so the options work
+before or after the verb), the detached driver parses its argv with it, and
+``argoctl.runtime.wiring.child_invocation`` writes it back for a child argoctl. ``resolve`` turns
+what was typed (``GlobalOptions``) plus the environment into a frozen ``Settings``, validated
+before a command runs: a bad value is one ``UsageError`` (exit 2) naming the option.
+
+Precedence, as kubectl and argo: a flag, else its environment variable (``ARGOCTL_NAMESPACE``,
+``ARGOCTL_BACKEND``, ``ARGOCTL_STORE``), else the kubeconfig, else the default. The kubeconfig
+flags (``--cluster``, ``--user``, ``--server``, ``--token``, ...) override the chosen context's
+fields (``argoctl.kube.config.Overrides``). Given twice, the last value wins.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from argoctl.errors import UsageError
+
+if TYPE_CHECKING:
+    import argparse
+
+    from argoctl.kube.overrides import Overrides
+
+BACKEND_ENV = "ARGOCTL_BACKEND"
+STORE_ENV = "ARGOCTL_STORE"
+NAMESPACE_ENV = "ARGOCTL_NAMESPACE"
+TOKEN_ENV = "ARGOCTL_TOKEN"  # how a parent hands --token to a child (never on a command line)
+PASSWORD_ENV = "ARGOCTL_PASSWORD"  # likewise --password
+LOG_LEVELS = ("debug", "info", "warn", "error")
+LOG_FORMATS = ("text", "json")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One global option: its names, the ``GlobalOptions`` field it fills, and its kind
+    (``value``, ``values`` (repeatable), ``float``, ``int`` or ``flag``)."""
+
+    names: tuple[str, ...]
+    dest: str
+    kind: str
+    help: str
+    metavar: str = "<str>"
+
+
+GLOBAL_FLAGS: tuple[Flag, ...] = (
+    Flag(("-n", "--namespace"), "namespace", "value",
+         "Namespace (env ARGOCTL_NAMESPACE; default: the context's, else default)"),
+    Flag(("--kubeconfig",), "kubeconfig", "value", "Path to the kubeconfig file (default: $KUBECONFIG, ~/.kube/config)"),
+    Flag(("--context",), "context", "value", "The name of the kubeconfig context to use"),
+    Flag(("--cluster",), "cluster", "value", "The name of the kubeconfig cluster to use"),
+    Flag(("--user",), "user", "value", "The name of the kubeconfig user to use"),
+    Flag(("--as",), "impersonate", "value", "Username to impersonate for the operation"),
+    Flag(("--as-group",), "impersonate_group", "values", "Group to impersonate (repeatable)"),
+    Flag(("--as-uid",), "impersonate_uid", "value", "UID to impersonate for the operation"),
+    Flag(("--token",), "token", "value", "Bearer token for authentication to the API server"),
+    Flag(("--server",), "server", "value", "The address and port of the Kubernetes API server"),
+    Flag(("--certificate-authority",), "certificate_authority", "value",
+         "Path to a cert file for the certificate authority"),
+    Flag(("--client-certificate",), "client_certificate", "value", "Path to a client certificate file for TLS"),
+    Flag(("--client-key",), "client_key", "value", "Path to a client key file for TLS"),
+    Flag(("--insecure-skip-tls-verify",), "insecure_skip_tls_verify", "flag",
+         "Do not check the server's certificate (insecure)"),
+    Flag(("--tls-server-name",), "tls_server_name", "value", "Server name to validate the server certificate with"),
+    Flag(("--proxy-url",), "proxy_url", "value", "Connect to the API server through this proxy"),
+    Flag(("--request-timeout",), "request_timeout", "value",
+         "Give up on one API request after this long, e.g. 30s (0: the defaults)"),
+    Flag(("--disable-compression",), "disable_compression", "flag",
+         "Opt out of response compression (argoctl never asks for it)"),
+    Flag(("--username",), "username", "value", "Username for basic authentication to the API server"),
+    Flag(("--password",), "password", "value", "Password for basic authentication to the API server"),
+    Flag(("--qps",), "qps", "float", "Kubernetes client QPS limit (default 20)", "<float>"),
+    Flag(("--burst",), "burst", "int", "Kubernetes client burst (default 30)", "<int>"),
+    Flag(("--backend",), "backend", "value", "kubernetes or local (env ARGOCTL_BACKEND)"),
+    Flag(("--store",), "store", "value",
+         "State store URL: file:///dir, s3://bucket/prefix, configmap (env ARGOCTL_STORE)"),
+    Flag(("-v", "--verbose"), "verbose", "flag", "Verbose: tracebacks on errors (--loglevel debug)"),
+    Flag(("--loglevel",), "loglevel", "value", "debug|info|warn|error (default info)"),
+    Flag(("--log-format",), "log_format", "value", "text|json (default text)"),
+    Flag(("--no-color",), "no_color", "flag", "Disable colour"),
+)
+
+# argo's options that only concern argo-server: accepted by the parser, refused with the reason
+ARGO_SERVER_FLAGS: tuple[Flag, ...] = (
+    Flag(("-s", "--argo-server"), "argo_server", "value", "argo-server only"),
+    Flag(("--argo-base-href",), "argo_base_href", "value", "argo-server only"),
+    Flag(("--argo-http1",), "argo_http1", "flag", "argo-server only"),
+    Flag(("-H", "--header"), "header", "values", "argo-server only"),
+    Flag(("-k", "--insecure-skip-verify"), "insecure_skip_verify", "flag", "argo-server only"),
+    Flag(("-e", "--secure"), "secure", "flag", "argo-server only"),
+    Flag(("--instanceid",), "instanceid", "value", "argo-server only (controller instance IDs)"),
+    Flag(("--gloglevel",), "gloglevel", "value", "argo-server only (the controller's glog level)"),
+)
+ARGO_SERVER_WHY = "argoctl talks to no Argo Server or controller: it runs workflows itself"
+
+
+@dataclass(frozen=True, slots=True)
+class GlobalOptions:
+    """The global options as typed (None: not given)."""
+
+    namespace: str | None = None
+    kubeconfig: str | None = None
+    context: str | None = None
+    backend: str | None = None
+    store: str | None = None
+    verbose: bool = False
+    no_color: bool = False
+    qps: float = 20.0
+    burst: int = 30
+    cluster: str | None = None
+    user: str | None = None
+    impersonate: str | None = None
+    impersonate_group: tuple[str, ...] = ()
+    impersonate_uid: str | None = None
+    token: str | None = None
+    server: str | None = None
+    certificate_authority: str | None = None
+    client_certificate: str | None = None
+    client_key: str | None = None
+    insecure_skip_tls_verify: bool = False
+    tls_server_name: str | None = None
+    proxy_url: str | None = None
+    request_timeout: str | None = None
+    disable_compression: bool = False
+    username: str | None = None
+    password: str | None = None
+    loglevel: str | None = None
+    log_format: str | None = None
+    argo_server_only: tuple[str, ...] = ()  # the argo-server flags given (each an error)
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> GlobalOptions:
+        """From ``{dest: value}`` (unknown keys: argo-server flags, recorded by name)."""
+        known = {f.name for f in fields(cls)}
+        refused = tuple(_flag_name(dest) for dest, value in values.items()
+                        if dest not in known and value not in (None, False, (), []))
+        kept: dict[str, Any] = {dest: (tuple(value) if isinstance(value, list) else value)
+                                for dest, value in values.items() if dest in known and value is not None}
+        return replace(cls(**kept), argo_server_only=refused)
+
+
+def _flag_name(dest: str) -> str:
+    return next((f.names[-1] for f in ARGO_SERVER_FLAGS if f.dest == dest), dest)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a command runs with, resolved and validated (see the module docstring)."""
+
+    options: GlobalOptions
+    namespace: str | None  # explicit (-n or $ARGOCTL_NAMESPACE); None: the context's, else default
+    backend: str | None  # explicit and valid; None: chosen by what is configured
+    store_url: str | None
+    request_timeout: float | None  # seconds; None: the client's defaults
+    overrides: Overrides
+    home: Path
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def verbose(self) -> bool:
+        return self.options.verbose or self.options.loglevel == "debug"
+
+
+def resolve(options: GlobalOptions, environ: Mapping[str, str] | None = None) -> Settings:
+    """Validate ``options`` against ``environ`` (default ``os.environ``); UsageError on a bad one."""
+    from argoctl.kube.overrides import Overrides
+    from argoctl.runtime.wiring import check_backend
+    from argoctl.stores.factory import check_url, default_home
+
+    env = dict(os.environ if environ is None else environ)
+    if options.argo_server_only:
+        flag = options.argo_server_only[0]
+        raise UsageError(f"{flag}: {ARGO_SERVER_WHY}", hint=f"drop {flag}")
+    backend = check_backend(options.backend or env.get(BACKEND_ENV), "--backend" if options.backend else BACKEND_ENV)
+    store = options.store or env.get(STORE_ENV) or None
+    if store:
+        check_url(store)
+    _check_choice("--loglevel", options.loglevel, LOG_LEVELS)
+    _check_choice("--log-format", options.log_format, LOG_FORMATS)
+    if options.qps <= 0 or options.burst < 1:
+        raise UsageError("--qps must be above 0 and --burst at least 1", hint="e.g. --qps 20 --burst 30")
+    overrides = Overrides(
+        cluster=options.cluster, user=options.user, server=options.server,
+        certificate_authority=options.certificate_authority,
+        insecure_skip_tls_verify=True if options.insecure_skip_tls_verify else None,
+        tls_server_name=options.tls_server_name, proxy_url=options.proxy_url,
+        token=options.token or env.get(TOKEN_ENV) or None, username=options.username,
+        password=options.password or env.get(PASSWORD_ENV) or None,
+        client_certificate=options.client_certificate, client_key=options.client_key,
+        impersonate=options.impersonate, impersonate_groups=options.impersonate_group,
+        impersonate_uid=options.impersonate_uid)
+    overrides.headers()  # --as-group/--as-uid without --as
+    return Settings(options=options, namespace=options.namespace or env.get(NAMESPACE_ENV) or None,
+                    backend=backend, store_url=store, request_timeout=parse_timeout(options.request_timeout),
+                    overrides=overrides, home=default_home(env), environ=env)
+
+
+def _check_choice(flag: str, value: str | None, allowed: tuple[str, ...]) -> None:
+    if value is not None and value.lower() not in allowed:
+        raise UsageError(f"invalid {flag} {value!r}", hint=f"use one of {'|'.join(allowed)}")
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
+_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_timeout(text: str | None) -> float | None:
+    """``--request-timeout``: a Go duration (``30s``, ``1m30s``) or plain seconds; 0 is None."""
+    if text is None or text.strip() in ("", "0"):
+        return None
+    value = text.strip()
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        seconds = float(value)
+    elif re.fullmatch(f"(?:{_DURATION.pattern})+", value):
+        seconds = sum(float(n) * _UNITS[unit] for n, unit in _DURATION.findall(value))
+    else:
+        raise UsageError(f"invalid --request-timeout {text!r}",
+                         hint="use a duration such as 30s, 2m or 1h (0 keeps the defaults)")
+    return seconds or None
+
+
+def argument_parser(prog: str) -> argparse.ArgumentParser:
+    """An argparse parser that knows every global option (for ``argoctl.runtime.detached``)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog=prog)
+    for flag in (*GLOBAL_FLAGS, *ARGO_SERVER_FLAGS):
+        if flag.kind == "flag":
+            parser.add_argument(*flag.names, dest=flag.dest, action="store_true", default=None)
+        elif flag.kind == "values":
+            parser.add_argument(*flag.names, dest=flag.dest, action="append", default=None)
+        else:
+            kind: Any = {"float": float, "int": int}.get(flag.kind, str)
+            parser.add_argument(*flag.names, dest=flag.dest, type=kind, default=None)
+    return parser
+
+
+def options_from(namespace: argparse.Namespace, skip: Sequence[str] = ()) -> GlobalOptions:
+    """The ``GlobalOptions`` an ``argument_parser`` parse produced."""
+    return GlobalOptions.from_values({k: v for k, v in vars(namespace).items() if k not in skip})
