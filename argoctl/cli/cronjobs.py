@@ -68,5 +68,8 @@ def remove(app: App, name: str) -> None:
 
 
 def child_argv(app: App) -> list[str]:
-    """The resolved settings a child argoctl needs (until runtime/wiring.py provides them: -n)."""
-    return ["-n", app.namespace]
+    """The global options a CronJob's pod passes to its argoctl: this command's resolved settings,
+    as for a driver pod (no kubeconfig, local path or secret: the pod uses its service account)."""
+    from argoctl.runtime.wiring import child_invocation
+
+    return list(child_invocation(app.wiring, in_cluster=True).args)
