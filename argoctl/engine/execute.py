@@ -287,7 +287,7 @@ def _execute_with_retries(op: Operation, name: str, node: Node | None, holder: M
         retry_num = len(attempts)
         child_name, child = f"{name}({retry_num})", None
         op.add_child(name, child_name)
-    local = {"node.name": child_name, "retries": str(retry_num), **retries.last_retry_variables(last)}
+    local = {"node.name": child_name, "retries": str(retry_num), **retries.last_retry_variables(last, op.now)}
     if is_pod_type(tmpl):
         local["pod.name"] = pod_name(op.wf_name, child_name, str(tmpl.get("name", "")))
     try:
