@@ -20,6 +20,7 @@ from argoctl.engine.errors import (
 )
 from argoctl.engine.operation import Operation
 from argoctl.engine.templates import (
+    POD_TYPES,
     TemplateContext,
     TemplateError,
     inputs_of,
@@ -333,7 +334,7 @@ def _dispatch(op: Operation, name: str, node: Node | None, holder: Mapping[str, 
 
     kind = template_type(tmpl)
     try:
-        if kind in ("container", "script", "containerSet", "data", "resource"):
+        if kind in POD_TYPES:
             return pods.execute_pod(op, name, node, holder, ctx, tmpl, opts)
         if kind == "steps":
             return steps.execute_steps(op, name, node, holder, ctx, new_ctx, tmpl, opts)
