@@ -2,6 +2,8 @@
 
 * ``argoctl.model``, ``argoctl.expr``, ``argoctl.engine`` and ``argoctl.cron`` are pure: no I/O library, no upper
   layer, anywhere in them (function-level imports included).
+* The engine and ``argoctl.expr`` never read the clock or a random source (no ``time``, ``random``,
+  ``uuid``, ``secrets``, ``os.urandom``, ``datetime.now``/``utcnow``/``today``): both are injected.
 * Only ``argoctl.cli`` and ``argoctl.render`` import typer, rich or click.
 * Nothing imports ``kubernetes`` at module level (only inside the functions that talk to a cluster).
 * Only the entry points import ``argoctl.cli``.
@@ -39,8 +41,11 @@ IO_MODULES = frozenset({
     "urllib.request", "ftplib", "smtplib", "mmap", "pty", "termios",
 })
 UI_PACKAGES = ("typer", "rich", "click")
-# os is allowed in expr for sprig's randBytes only
-OS_ATTRIBUTES_ALLOWED = {"expr": {"urandom"}}
+# the world's clock and randomness: the engine and expression evaluation get them injected
+# (EngineEnv.random, step(now=...), argoctl.expr.sources), never import or read them
+NONDETERMINISTIC_MODULES = ("time", "random", "uuid", "secrets")
+CLOCK_READS = frozenset({"now", "utcnow", "today"})
+OS_ATTRIBUTES_ALLOWED: dict[str, set[str]] = {}
 # modules other than the CLI's own that may import argoctl.cli, and why
 CLI_IMPORTERS = {
     "argoctl/__main__.py": "python -m argoctl",
@@ -158,6 +163,31 @@ def test_pure_layers_use_os_only_where_allowed(layer: str) -> None:
         if not allowed:
             bad += [_where(path, i) for i in imports_of(path) if i.module in ("os", "os.path")]
     assert not bad, "\n".join(bad)
+
+
+def _clock_reads(tree: ast.AST) -> list[ast.Attribute]:
+    """``datetime.now`` / ``dt.datetime.utcnow`` / ``date.today`` and the like (any ``X.now``)."""
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr in CLOCK_READS
+            and isinstance(node.value, (ast.Name, ast.Attribute))
+            and (node.value.id if isinstance(node.value, ast.Name) else node.value.attr) in ("datetime", "date")]
+
+
+@pytest.mark.parametrize("layer", ["engine", "expr"])
+def test_engine_and_expressions_get_clock_and_randomness_injected(layer: str) -> None:
+    bad = []
+    for path in _files(layer):
+        bad += [_where(path, i) for i in imports_of(path)
+                if any(_under(i.module, m) for m in NONDETERMINISTIC_MODULES)
+                or i.module == "os.urandom"]
+        bad += [f"{path.relative_to(PACKAGE.parent)}:{n.lineno}: reads the clock ({ast.unparse(n)})"
+                for n in _clock_reads(ast.parse(path.read_text()))]
+    assert not bad, f"argoctl.{layer} must get time and randomness injected:\n" + "\n".join(bad)
+
+
+def test_the_clock_check_sees_clock_reads() -> None:
+    source = "import datetime as dt\nfrom datetime import datetime, date\nx = dt.datetime.now()\n" \
+             "y = datetime.utcnow()\nz = date.today()\nw = datetime.fromtimestamp(0)\n"
+    assert [n.lineno for n in _clock_reads(ast.parse(source))] == [3, 4, 5]
 
 
 def test_only_cli_and_render_import_ui_packages() -> None:

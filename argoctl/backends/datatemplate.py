@@ -12,6 +12,7 @@ from typing import Any
 
 from argoctl import expr
 from argoctl.errors import ArgoctlError
+from argoctl.sources import using_system
 
 JSON = dict[str, Any]
 Lister = Callable[[JSON], list[str]]
@@ -35,7 +36,8 @@ def transform(data: Any, transformation: list[Mapping[str, Any]]) -> Any:
         expression = str(step.get("expression", ""))
         if not expression:
             raise DataTemplateError("data template: a transformation step has no expression")
-        data = expr.evaluate(expression, {"data": data})
+        with using_system():
+            data = expr.evaluate(expression, {"data": data})
     return data
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argoctl.engine.dag_context import DagContext
 from argoctl.engine.operation import Operation
-from argoctl.engine.steps import continues_on
+from argoctl.engine.templates import continues_on
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from argoctl.engine import hooks, loops
-from argoctl.engine.dag import build_task_scope, evaluate_depends, execute_task
 from argoctl.engine.dag_context import DagContext
+from argoctl.engine.dag_scope import build_task_scope, evaluate_depends
 from argoctl.engine.errors import NodeFailure, ParallelismReached, TimeoutExceeded
 from argoctl.engine.execute import ExecOpts, execute_template
 from argoctl.engine.refs import ReferenceError_, evaluate_when, loop_when, resolve_step
@@ -159,3 +159,11 @@ def _run_expanded(dctx: DagContext, task_name: str, task: JSON, expanded: list[J
             if child.phase in ph.UNSUCCESSFUL_PHASES:
                 phase = child.phase
         op.mark_phase(group.name, phase)
+
+
+def execute_task(dctx: DagContext, task_name: str) -> None:
+    """Visit ``task_name`` once per DAG run (dependencies visit their own dependencies first)."""
+    if task_name in dctx.visited:
+        return
+    dctx.visited.add(task_name)
+    run_task(dctx, task_name)

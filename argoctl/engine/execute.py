@@ -20,6 +20,7 @@ from argoctl.engine.errors import (
 )
 from argoctl.engine.operation import Operation
 from argoctl.engine.templates import (
+    POD_TYPES,
     TemplateContext,
     TemplateError,
     inputs_of,
@@ -287,7 +288,7 @@ def _execute_with_retries(op: Operation, name: str, node: Node | None, holder: M
         retry_num = len(attempts)
         child_name, child = f"{name}({retry_num})", None
         op.add_child(name, child_name)
-    local = {"node.name": child_name, "retries": str(retry_num), **retries.last_retry_variables(last)}
+    local = {"node.name": child_name, "retries": str(retry_num), **retries.last_retry_variables(last, op.now)}
     if is_pod_type(tmpl):
         local["pod.name"] = pod_name(op.wf_name, child_name, str(tmpl.get("name", "")))
     try:
@@ -333,7 +334,7 @@ def _dispatch(op: Operation, name: str, node: Node | None, holder: Mapping[str, 
 
     kind = template_type(tmpl)
     try:
-        if kind in ("container", "script", "containerSet", "data", "resource"):
+        if kind in POD_TYPES:
             return pods.execute_pod(op, name, node, holder, ctx, tmpl, opts)
         if kind == "steps":
             return steps.execute_steps(op, name, node, holder, ctx, new_ctx, tmpl, opts)

@@ -24,8 +24,6 @@ from argoctl.model.workflow import WorkflowState
 
 JSON = dict[str, Any]
 _ACTIVE = (ph.PENDING, ph.RUNNING)
-# node name -> node ID per workflow name (pure: an ID is a function of the two names)
-_ID_CACHE: dict[str, dict[str, str]] = {}
 _CHILD_TYPES = (ph.POD, ph.STEPS, ph.DAG)
 
 
@@ -40,7 +38,7 @@ class Operation:
         self.wf_name = state.name
         self.namespace = state.namespace
         self.nodes: dict[str, Node] = dict(state.nodes)
-        self._ids: dict[str, str] = _ID_CACHE.setdefault(state.name, {}) if len(_ID_CACHE) < 64 else {}
+        self._ids: dict[str, str] = env.node_ids.setdefault(state.name, {})
         self.spec: JSON = dict(state.spec)
         self.metadata: JSON = dict(state.metadata)
         self.stored_templates: dict[str, JSON] = dict(state.stored_templates)
@@ -425,8 +423,3 @@ class Operation:
             current["artifacts"] = arts
         if current:
             self.outputs = current
-
-    def save_memo(self, node: Node) -> None:
-        from argoctl.engine import memo
-
-        memo.save(self, node)

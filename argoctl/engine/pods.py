@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from argoctl.engine import memo
 from argoctl.engine.operation import Operation
 from argoctl.engine.templates import TemplateContext, inputs_of, template_type
 from argoctl.engine.types import RunPod
@@ -193,7 +194,7 @@ def apply_pod_update(op: Operation, update: PodUpdate, daemon: bool) -> None:
         _finish_container_nodes(op, node, phase)
         done = op.by_id(node.id)
         if done is not None and done.phase == ph.SUCCEEDED and done.memoization_status:
-            op.save_memo(done)
+            memo.save(op, done)
 
 
 def _finish_container_nodes(op: Operation, pod_node: Node, phase: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,7 @@ from argoctl.engine.pods import DEADLINE_MESSAGE, apply_pod_update
 from argoctl.engine.templates import merge_workflow_spec
 from argoctl.engine.types import Action, EngineEnv, Event, Resume, SetNode, Shutdown, Suspend
 from argoctl.errors import ArgoctlError, ExpressionError
+from argoctl.expr import sources
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
 from argoctl.model.pods import PodUpdate
@@ -55,8 +57,19 @@ def _store_workflow_template(state: WorkflowState, env: EngineEnv) -> WorkflowSt
 
 def step(state: WorkflowState, events: Sequence[Event], *, now: datetime,
          env: EngineEnv | None = None) -> tuple[WorkflowState, list[Action]]:
-    """Fold ``events`` into ``state`` and run one reconcile; return the new state and actions."""
+    """Fold ``events`` into ``state`` and run one reconcile; return the new state and actions.
+
+    Expression functions see ``now`` as the time and ``env.random`` as their random source (when
+    it is None, one seeded from the workflow's name and ``now``: the same step, the same values).
+    """
     env = env or EngineEnv()
+    random = env.random or sources.SeededRandom(zlib.crc32(f"{state.name}@{now.isoformat()}".encode()))
+    with sources.using(sources.Sources(now=lambda: now, random=random)):
+        return _step(state, events, now, env)
+
+
+def _step(state: WorkflowState, events: Sequence[Event], now: datetime,
+          env: EngineEnv) -> tuple[WorkflowState, list[Action]]:
     if state.completed:
         return state, []
     from argoctl.model.timefmt import rfc3339

@@ -60,13 +60,13 @@ def _duration_of(node: Node, now: datetime) -> float:
     return (end - parse_time(node.started_at)).total_seconds()
 
 
-def last_retry_variables(last: Node | None, now: datetime | None = None) -> dict[str, str]:
+def last_retry_variables(last: Node | None, now: datetime) -> dict[str, str]:
     exit_code, duration, status, message = "0", "0", "", ""
     if last is not None:
         if last.outputs and last.outputs.get("exitCode") is not None:
             exit_code = str(last.outputs["exitCode"])
         status = last.phase
-        duration = _go_float(_duration_of(last, now or datetime.now().astimezone()))
+        duration = _go_float(_duration_of(last, now))
         message = last.message
     return {
         "lastRetry.exitCode": exit_code,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from argoctl.engine import hooks, loops
+from argoctl.engine import hooks, loops, memo
 from argoctl.engine.errors import (
     NodeFailure,
     ParallelismReached,
@@ -22,7 +22,7 @@ from argoctl.engine.scope import (
     aggregate_outputs,
     template_outputs_from_scope,
 )
-from argoctl.engine.templates import TemplateContext
+from argoctl.engine.templates import TemplateContext, continues_on
 from argoctl.errors import ExpressionError
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
@@ -86,7 +86,7 @@ def _run_groups(op: Operation, name: str, node: Node, ctx: TemplateContext, tmpl
         node = op.put(node.with_(outputs=outputs))
         op.add_outputs_to_globals(outputs)
     if node.memoization_status:
-        op.save_memo(node)
+        memo.save(op, node)
     return op.mark_phase(name, ph.SUCCEEDED)
 
 
@@ -231,12 +231,3 @@ def _assess_group(op: Operation, sg_name: str, node_steps: Mapping[str, JSON], b
         if child.phase in ph.UNSUCCESSFUL_PHASES and not continues_on(step, child.phase):
             return op.mark_node(sg, ph.FAILED, f"child '{child_id}' failed")
     return op.mark_node(sg, ph.SUCCEEDED)
-
-
-def continues_on(step: Mapping[str, Any], phase: str) -> bool:
-    cont = step.get("continueOn") or {}
-    if phase == ph.FAILED:
-        return bool(cont.get("failed"))
-    if phase == ph.ERROR:
-        return bool(cont.get("error"))
-    return False

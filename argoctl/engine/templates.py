@@ -8,12 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from argoctl.model import kinds
+from argoctl.model import phases as ph
+
 JSON = dict[str, Any]
 
-TEMPLATE_TYPES = (
-    "container", "containerSet", "steps", "dag", "script", "resource", "data", "suspend", "http", "plugin",
-)
-POD_TYPES = frozenset({"container", "containerSet", "script", "resource", "data"})
+TEMPLATE_TYPES = kinds.KIND_FIELDS
+POD_TYPES = kinds.POD_FIELDS
 
 
 class TemplateError(Exception):
@@ -21,10 +22,8 @@ class TemplateError(Exception):
 
 
 def template_type(tmpl: Mapping[str, Any]) -> str:
-    for kind in TEMPLATE_TYPES:
-        if tmpl.get(kind) is not None:
-            return kind
-    return ""
+    """The template's kind as its field name (``argoctl.model.kinds``)."""
+    return kinds.kind_field(tmpl)
 
 
 def inputs_of(tmpl: Mapping[str, Any]) -> JSON | None:
@@ -122,3 +121,13 @@ def merge_workflow_spec(template_spec: Mapping[str, Any] | None, spec: Mapping[s
     if base_params or own_params:
         merged.setdefault("arguments", {})["parameters"] = _merge_parameters(base_params, own_params)
     return merged
+
+
+def continues_on(step: Mapping[str, Any], phase: str) -> bool:
+    """Whether a step/task's ``continueOn`` lets its parent go on after it ended in ``phase``."""
+    cont = step.get("continueOn") or {}
+    if phase == ph.FAILED:
+        return bool(cont.get("failed"))
+    if phase == ph.ERROR:
+        return bool(cont.get("error"))
+    return False

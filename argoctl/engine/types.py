@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from argoctl.expr.sources import Randomness
 from argoctl.model.pods import PodRequest, PodUpdate
 
 JSON = dict[str, Any]
@@ -117,3 +118,9 @@ class EngineEnv:
     # synchronization locks held / waited for by OTHER workflows: lock key -> holder keys
     lock_holders: Mapping[str, Sequence[str]] = field(default_factory=dict)
     lock_waiters: Mapping[str, Sequence[LockWaiter]] = field(default_factory=dict)
+    # what expression functions draw randomness from (randAlpha, uuidv4, ...): the runtime supplies
+    # the system's; None (simulate, tests) seeds one from the step's inputs, so equal steps agree
+    random: Randomness | None = None
+    # node name -> node ID per workflow name, kept across steps by whoever keeps this env (a cache
+    # of a pure function: an ID depends only on the two names)
+    node_ids: MutableMapping[str, dict[str, str]] = field(default_factory=dict)

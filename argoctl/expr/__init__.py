@@ -54,6 +54,10 @@ environment), ``json_escape(text)``; the text of Go-formatted globals:
 ``failures_variable(list_of_failed_nodes) -> str`` (``workflow.failures``, Go-quoted JSON, ``"null"`` when
 empty) and ``duration_variable(seconds) -> str`` (``workflow.duration``).
 
+Time and randomness: ``now()``, sprig's ``now``/``ago``/``rand*``/``shuffle``/``uuidv4``/``randBytes``
+read the ``Sources`` the caller installed with ``argoctl.expr.sources.using(...)`` (the engine's
+step does; ``argoctl.sources.using_system()`` for the real ones); with none installed they fail.
+
 Errors: every failure is ``argoctl.errors.ExpressionError`` with ``language`` (``when``, ``{{= }}``,
 ``depends``, ``withParam``), ``expression``, ``position`` (when known) and a ``hint`` for the known traps.
 The first line of the message is Argo's own text (what a node message shows); when a position is known,

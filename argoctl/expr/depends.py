@@ -9,35 +9,95 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from argoctl.errors import ExpressionError
 from argoctl.expr import diagnostics
 from argoctl.expr.exprlang import ExprError, compile_program
 
+# a node's results as ``depends`` names them (Argo's TaskResult); the last two are a loop's, over its items
 RESULTS = ("Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned", "AnySucceeded", "AllFailed")
+ITEM_RESULTS = ("AnySucceeded", "AllFailed")
+OPERATORS = ("&&", "||", "!", "(", ")")
+# Argo's own operand pattern (workflow/common/ancestry.go): ``task.Result`` or a bare ``task``
 _TASK_RE = re.compile(r"([a-zA-Z0-9][-a-zA-Z0-9]*?\.[A-Z][a-zA-Z]+)|([a-zA-Z0-9][-a-zA-Z0-9]*)")
-_RESULT_RE = re.compile(r"([a-zA-Z0-9][-a-zA-Z0-9]*?\.[A-Z][a-zA-Z]+)")
+_LETTERS = re.compile(r"[a-zA-Z]*")
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One ``task`` or ``task.Result`` in a ``depends`` expression, at ``[start, end)``."""
+
+    task: str
+    result: str  # "" for a bare task name
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
+
+
+def _operand(match: re.Match[str]) -> Operand:
+    if match.group(1):
+        task, result = match.group(1).split(".", 1)
+        return Operand(task, result, match.start(), match.end())
+    return Operand(match.group(2), "", match.start(), match.end())
+
+
+def operands(expression: str) -> list[Operand]:
+    """Every operand, reading past anything else (what the engine and Argo's controller do)."""
+    return [_operand(match) for match in _TASK_RE.finditer(expression)]
+
+
+def tokenize(expression: str, *, strict: bool = True) -> list[str | Operand]:
+    """Operators and operands; ``ValueError`` on anything else (what validation reports), or with
+    ``strict=False`` skip it (the operands of a malformed expression are still worth checking)."""
+    tokens: list[str | Operand] = []
+    position = 0
+    while position < len(expression):
+        if expression[position].isspace():
+            position += 1
+            continue
+        operator = next((op for op in OPERATORS if expression.startswith(op, position)), None)
+        match = _TASK_RE.match(expression, position) if operator is None else None
+        if operator is not None:
+            tokens.append(operator)
+            position += len(operator)
+        elif match is None:
+            if strict:
+                raise ValueError(f"unexpected '{expression[position]}' at position {position + 1}")
+            position += 1
+        else:
+            operand = _operand(match)
+            if not operand.result and expression.startswith(".", operand.end):
+                operand = _misspelt_result(expression, operand, strict)
+            tokens.append(operand)
+            position = operand.end
+    return tokens
+
+
+def _misspelt_result(expression: str, operand: Operand, strict: bool) -> Operand:
+    """``task.succeeded``: a result Argo's pattern does not take, kept so validation can name it."""
+    letters = _LETTERS.match(expression, operand.end + 1)
+    result = letters.group(0) if letters else ""
+    if not result and not strict:
+        return Operand(operand.task, "", operand.start, operand.end + 1)
+    if not result:
+        raise ValueError(f"expected a result name after '{operand.task}.'")
+    return Operand(operand.task, result, operand.start, operand.end + 1 + len(result))
 
 
 def depends_task_names(expression: str) -> list[str]:
     """The tasks a ``depends`` expression refers to, in order of first appearance."""
-    names: list[str] = []
-    for match in _TASK_RE.finditer(expression):
-        name = match.group(1).split(".")[0] if match.group(1) else match.group(2)
-        if name not in names:
-            names.append(name)
-    return names
+    return list(dict.fromkeys(operand.task for operand in operands(expression)))
 
 
 def validate_depends(expression: str) -> None:
     """Reject unknown results (``task.Succeded``) as Argo's validation does."""
-    for match in _RESULT_RE.finditer(expression):
-        task, result = match.group(1).split(".", 1)
-        if result not in RESULTS:
+    for operand in operands(expression):
+        if operand.result and operand.result not in RESULTS:
             raise diagnostics.error(
-                f"task result '{result}' for task '{task}' is invalid", expression, language=diagnostics.LANG_DEPENDS,
-                position=match.start(), hint="valid results: " + ", ".join(RESULTS))
+                f"task result '{operand.result}' for task '{operand.task}' is invalid", expression,
+                language=diagnostics.LANG_DEPENDS, position=operand.start,
+                hint="valid results: " + ", ".join(RESULTS))
 
 
 def expand_depends(expression: str, continue_on: Mapping[str, Mapping[str, bool]] | None = None) -> str:
@@ -45,9 +105,9 @@ def expand_depends(expression: str, continue_on: Mapping[str, Mapping[str, bool]
     ``{"error": bool, "failed": bool}`` (its ``continueOn``)."""
     continue_on = continue_on or {}
     out = expression
-    bare = [m for m in _TASK_RE.finditer(expression) if m.group(2)]
-    for match in reversed(bare):
-        name = match.group(2)
+    bare = [operand for operand in operands(expression) if not operand.result]
+    for operand in reversed(bare):
+        name = operand.task
         results = ["Succeeded", "Skipped", "Daemoned"]
         flags = continue_on.get(name, {})
         if flags.get("error"):
@@ -55,7 +115,7 @@ def expand_depends(expression: str, continue_on: Mapping[str, Mapping[str, bool]
         if flags.get("failed"):
             results.append("Failed")
         expanded = "(" + " || ".join(f"{name}.{result}" for result in results) + ")"
-        out = out[: match.start(2)] + expanded + out[match.end(2) :]
+        out = out[: operand.start] + expanded + out[operand.end :]
     return out
 
 

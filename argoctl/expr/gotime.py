@@ -12,6 +12,8 @@ import re
 import zoneinfo
 from typing import Any
 
+from argoctl.expr.sources import current as current_sources
+
 UTC = dt.UTC
 _NS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 10**9, "m": 60 * 10**9,
        "h": 3600 * 10**9}
@@ -175,7 +177,8 @@ def _add_date(value: dt.datetime, years: int, months: int, days: int) -> dt.date
 
 
 def now() -> GoTime:
-    return GoTime(dt.datetime.now(UTC))
+    """The injected clock's time (``argoctl.expr.sources``), in UTC as Go's ``time.Now()`` prints."""
+    return GoTime(current_sources().now().astimezone(UTC))
 
 
 # -- durations --------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The task names and results a DAG task depends on, from ``depends`` or ``dependencies``.
 
-A small tokenizer and recursive-descent check of the enhanced-depends grammar: operands
-``task`` or ``task.Result``, operators ``&&``, ``||``, ``!`` and parentheses.
+The tokens (operands ``task`` or ``task.Result``, operators ``&&``, ``||``, ``!`` and parentheses)
+and the result names come from ``argoctl.expr.depends``, which the engine uses too; here a
+recursive-descent check of the grammar on them.
 """
 
 from __future__ import annotations
@@ -9,19 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from argoctl.expr.depends import ITEM_RESULTS, RESULTS, Operand, tokenize
 from argoctl.validate.kinds import as_list, text
-
-RESULTS = (
-    "Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned", "AnySucceeded", "AllFailed",
-)
-ITEM_RESULTS = ("AnySucceeded", "AllFailed")
-_OPERATORS = ("&&", "||", "!", "(", ")")
-
-
-@dataclass(frozen=True)
-class Operand:
-    task: str
-    result: str  # "" for a bare task name
 
 
 @dataclass
@@ -45,7 +35,7 @@ def task_dependencies(task: dict[str, Any]) -> Dependencies:
         _Grammar(tokens).check()
     except ValueError as exc:
         found.syntax_error = str(exc)
-        tokens = _operands_only(depends)
+        tokens = tokenize(depends, strict=False)
     for token in tokens:
         if not isinstance(token, Operand):
             continue
@@ -56,57 +46,6 @@ def task_dependencies(task: dict[str, Any]) -> Dependencies:
         if token.result and token.result not in RESULTS:
             found.bad_results.append(token)
     return found
-
-
-def tokenize(expression: str) -> list[str | Operand]:
-    tokens: list[str | Operand] = []
-    position = 0
-    while position < len(expression):
-        char = expression[position]
-        if char.isspace():
-            position += 1
-            continue
-        operator = next((op for op in _OPERATORS if expression.startswith(op, position)), None)
-        if operator is not None:
-            tokens.append(operator)
-            position += len(operator)
-            continue
-        if not (char.isascii() and char.isalnum()):
-            raise ValueError(f"unexpected '{char}' at position {position + 1}")
-        operand, position = _read_operand(expression, position)
-        tokens.append(operand)
-    return tokens
-
-
-def _read_operand(expression: str, start: int) -> tuple[Operand, int]:
-    end = start + 1
-    while end < len(expression) and (expression[end].isascii() and (expression[end].isalnum() or expression[end] == "-")):
-        end += 1
-    task = expression[start:end]
-    if end < len(expression) and expression[end] == ".":
-        result_end = end + 1
-        while result_end < len(expression) and expression[result_end].isascii() and expression[result_end].isalpha():
-            result_end += 1
-        if result_end == end + 1:
-            raise ValueError(f"expected a result name after '{task}.'")
-        return Operand(task, expression[end + 1 : result_end]), result_end
-    return Operand(task, ""), end
-
-
-def _operands_only(expression: str) -> list[str | Operand]:
-    """Best-effort operands of a malformed expression, so its names are still checked."""
-    tokens: list[str | Operand] = []
-    position = 0
-    while position < len(expression):
-        if expression[position].isascii() and expression[position].isalnum():
-            try:
-                operand, position = _read_operand(expression, position)
-            except ValueError:
-                operand, position = Operand(expression[position:].split(".")[0], ""), len(expression)
-            tokens.append(operand)
-        else:
-            position += 1
-    return tokens
 
 
 class _Grammar:

@@ -5,23 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from argoctl.model.kinds import KINDS, LEAF_FIELDS, POD_FIELDS, TYPE_NAMES, kind_fields
 from argoctl.parse import parameter_text
 
-# (field, Argo's TemplateType) in the order Argo's GetType() checks them.
-TEMPLATE_TYPES: tuple[tuple[str, str], ...] = (
-    ("container", "Container"),
-    ("containerSet", "ContainerSet"),
-    ("steps", "Steps"),
-    ("dag", "DAG"),
-    ("script", "Script"),
-    ("resource", "Resource"),
-    ("data", "Data"),
-    ("suspend", "Suspend"),
-    ("http", "HTTP"),
-    ("plugin", "Plugin"),
-)
-POD_TYPES = frozenset({"Container", "ContainerSet", "Script", "Resource", "Data"})
-LEAF_TYPES = POD_TYPES | {"HTTP", "Plugin"}
+# Argo's template kinds are defined once, in argoctl.model.kinds; here by Argo's TemplateType name
+TEMPLATE_TYPES = KINDS
+POD_TYPES = frozenset(TYPE_NAMES[field] for field in POD_FIELDS)
+LEAF_TYPES = frozenset(TYPE_NAMES[field] for field in LEAF_FIELDS)
 TYPE_CHOICES = "container, containerSet, steps, script, resource, dag, suspend, template, template ref"
 
 _FIELD_NAME = re.compile(r"^[a-zA-Z0-9][-a-zA-Z0-9]*$")
@@ -71,7 +61,7 @@ def text(value: Any) -> str:
 
 
 def declared_types(template: dict[str, Any]) -> list[str]:
-    return [kind for field, kind in TEMPLATE_TYPES if template.get(field) is not None]
+    return [TYPE_NAMES[field] for field in kind_fields(template)]
 
 
 def template_type(template: dict[str, Any]) -> str:

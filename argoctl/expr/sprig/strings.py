@@ -5,12 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 import posixpath
-import random
 import re
 import string
-import uuid
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -18,9 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 from argoctl.expr.exprlang.runtime import compile_regex
 from argoctl.expr.gofmt import go_quote
+from argoctl.expr.sources import current as current_sources
 from argoctl.expr.sprig.convert import strval, to_int64, typed
-
-_rng = random.SystemRandom()
 
 
 def _words(text: str) -> list[str]:
@@ -165,7 +161,7 @@ def _regex_split(pattern: str, text: str, count: int) -> list[Any]:
 
 
 def _rand(alphabet: str) -> Callable[[int], str]:
-    return lambda count: "".join(_rng.choice(alphabet) for _ in range(max(min(count, 100_000), 0)))
+    return lambda count: "".join(current_sources().choice(alphabet) for _ in range(max(min(count, 100_000), 0)))
 
 
 def _url_parse(text: str) -> dict[str, Any]:
@@ -186,7 +182,7 @@ STRING_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "substr": typed("iis", _substr), "nospace": typed("s", lambda s: "".join(s.split())),
     "trunc": typed("is", _trunc), "abbrev": typed("is", _abbrev), "abbrevboth": typed("iis", _abbrevboth),
     "initials": typed("s", _initials), "swapcase": typed("s", _swapcase),
-    "shuffle": typed("s", lambda s: "".join(_rng.sample(s, len(s)))), "snakecase": typed("s", _snake),
+    "shuffle": typed("s", lambda s: "".join(current_sources().shuffled(s))), "snakecase": typed("s", _snake),
     "camelcase": typed("s", _camel), "kebabcase": typed("s", _kebab),
     "wrap": typed("is", lambda w, s: _wrap_with(w, "\n", s)), "wrapWith": typed("iss", _wrap_with),
     "contains": typed("ss", lambda sub, s: sub in s), "hasPrefix": typed("ss", lambda p, s: s.startswith(p)),
@@ -215,7 +211,7 @@ STRING_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "randAlphaNum": typed("i", _rand(string.ascii_letters + string.digits)),
     "randAlpha": typed("i", _rand(string.ascii_letters)), "randNumeric": typed("i", _rand(string.digits)),
     "randAscii": typed("i", _rand("".join(chr(c) for c in range(32, 127)))),
-    "uuidv4": lambda: str(uuid.uuid4()),
+    "uuidv4": lambda: current_sources().uuid4(),
     "base": typed("s", lambda p: posixpath.basename(p.rstrip("/")) or ("/" if p.startswith("/") else ".")),
     "dir": typed("s", lambda p: posixpath.dirname(p.rstrip("/") or p) or "."),
     "clean": typed("s", lambda p: posixpath.normpath(p) if p else "."),
@@ -239,4 +235,4 @@ def _must(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 for _name in ("regexMatch", "regexFindAll", "regexFind", "regexReplaceAll", "regexReplaceAllLiteral", "regexSplit"):
     STRING_FUNCTIONS["must" + _name[0].upper() + _name[1:]] = _must(STRING_FUNCTIONS[_name])
-STRING_FUNCTIONS["randBytes"] = typed("i", lambda n: base64.b64encode(os.urandom(max(min(n, 1_000_000), 0))).decode())
+STRING_FUNCTIONS["randBytes"] = typed("i", lambda n: base64.b64encode(current_sources().random.bytes(max(min(n, 1_000_000), 0))).decode())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import math
-import random
 import re
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +14,7 @@ from argoctl.expr.exprlang.errors import ExprRuntimeError
 from argoctl.expr.exprlang.runtime import deep_equal
 from argoctl.expr.gofmt import JSONMarshalError, marshal, type_name
 from argoctl.expr.gojson import GoJSONError, go_json_loads
+from argoctl.expr.sources import current as current_sources
 from argoctl.expr.sprig.convert import strval, to_float64, to_int64, to_list, typed
 
 
@@ -158,6 +158,11 @@ def _dig(*args: Any) -> Any:
     return current
 
 
+def _rand_int(low: int, high: int) -> int:
+    """sprig's ``randInt``: uniform in ``[low, high)`` (``low`` when the range is empty)."""
+    return low + current_sources().below(max(high - 1, low) - low + 1)
+
+
 def _date_value(value: Any) -> gotime.GoTime:
     if isinstance(value, gotime.GoTime):
         return value
@@ -227,7 +232,7 @@ VALUE_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "mulf": lambda a, *v: math.prod([to_float64(a), *(to_float64(x) for x in v)]),
     "ceil": lambda v: float(math.ceil(to_float64(v))), "floor": lambda v: float(math.floor(to_float64(v))),
     "round": lambda v, p, *r: _round(to_float64(v), to_int64(p), to_float64(r[0]) if r else 0.5),
-    "randInt": lambda a, b: random.randint(to_int64(a), max(to_int64(b) - 1, to_int64(a))),
+    "randInt": lambda a, b: _rand_int(to_int64(a), to_int64(b)),
     "atoi": typed("s", lambda s: to_int64(s) if re.fullmatch(r"[+-]?\d+", s) else 0), "int": to_int64,
     "int64": to_int64, "float64": to_float64, "toDecimal": lambda v: _parse_octal(strval(v)), "seq": _seq,
     "until": typed("i", lambda n: list(range(0, n, 1 if n >= 0 else -1))), "untilStep": typed("iii", _until_step),
