@@ -26,8 +26,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "validating a template validates its steps, which validate the templates they call (recursion)",
     ("argoctl.validate.templates", "argoctl.validate.dag"):
         "validating a template validates its tasks, which validate the templates they call (recursion)",
-    ("argoctl.cli.workflows", "argoctl.cli.driverpods"):
-        "supervision still lives in the CLI; issue #12 item 1 moves it to runtime/supervise and ends this",
 }
 
 

@@ -25,6 +25,7 @@ from argoctl.cron.spec import (
     latest_activation,
 )
 from argoctl.errors import ArgoctlError, ConflictError, NotFoundError, StoreError, UsageError
+from argoctl.sources import using_system
 
 JSON = dict[str, Any]
 KIND = "CronWorkflow"
@@ -67,7 +68,8 @@ def refresh(app: App, name: str) -> JSON:
     brought up to date and the history limits applied; the stored cron is returned."""
     store = app.store()
     cron = get_cron(app, name)
-    reconciled = core.reconcile(cron, store.list_workflows({LABEL_CRON: name}))
+    with using_system():  # stopStrategy expressions may read the clock
+        reconciled = core.reconcile(cron, store.list_workflows({LABEL_CRON: name}))
     for doomed in reconciled.delete:
         with contextlib.suppress(NotFoundError):
             store.delete_workflow(doomed)
@@ -81,7 +83,8 @@ def with_current_status(app: App, crons: list[JSON], store: Any = None) -> list[
     if not crons:
         return crons
     workflows = list((store or app.store()).list_workflows(LABEL_CRON))
-    return [core.reconcile(cron, workflows).cron for cron in crons]
+    with using_system():
+        return [core.reconcile(cron, workflows).cron for cron in crons]
 
 
 def _namespace_stores(app: App) -> list[Any]:
@@ -125,13 +128,14 @@ def trigger(app: App, name: str, scheduled: datetime | None, *, now: datetime) -
     ``now``): reconcile the status and history, decide, terminate (Replace), create, store."""
     store = app.store()
     cron = get_cron(app, name)
-    reconciled = core.reconcile(cron, store.list_workflows({LABEL_CRON: name}))
+    with using_system():  # `when` and stopStrategy expressions may read the clock or randomness
+        reconciled = core.reconcile(cron, store.list_workflows({LABEL_CRON: name}))
+        if scheduled is None:
+            scheduled = latest_activation(reconciled.cron, now) or now.replace(second=0, microsecond=0)
+        decision = core.decide(reconciled.cron, scheduled)
     for doomed in reconciled.delete:
         with contextlib.suppress(NotFoundError):
             store.delete_workflow(doomed)
-    if scheduled is None:
-        scheduled = latest_activation(reconciled.cron, now) or now.replace(second=0, microsecond=0)
-    decision = core.decide(reconciled.cron, scheduled)
     for running in decision.terminate:
         _terminate(app, running)
     created = ""

@@ -167,10 +167,23 @@ class Settings:
         return self.options.verbose or self.options.loglevel == "debug"
 
 
+BACKENDS = ("local", "kubernetes")  # what --backend accepts
+
+
+def check_backend(chosen: str | None, source: str = "--backend") -> str | None:
+    """The backend name ``chosen`` (lower-cased), None when none was chosen; UsageError if unknown."""
+    name = (chosen or "").strip().lower()
+    if not name:
+        return None
+    if name not in BACKENDS:
+        raise UsageError(f"unknown backend {name!r} (from {source})",
+                         hint="use --backend local or --backend kubernetes")
+    return name
+
+
 def resolve(options: GlobalOptions, environ: Mapping[str, str] | None = None) -> Settings:
     """Validate ``options`` against ``environ`` (default ``os.environ``); UsageError on a bad one."""
     from argoctl.kube.overrides import Overrides
-    from argoctl.runtime.wiring import check_backend
     from argoctl.stores.factory import check_url, default_home
 
     env = dict(os.environ if environ is None else environ)

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from argoctl.errors import UsageError
 from argoctl.runtime.settings import (
     BACKEND_ENV,
+    BACKENDS,
     PASSWORD_ENV,
     TOKEN_ENV,
     GlobalOptions,
     Settings,
+    check_backend,
     resolve,
 )
 
@@ -34,21 +35,9 @@ if TYPE_CHECKING:
 
 JSON = dict[str, Any]
 DEFAULT_NAMESPACE = "default"
-BACKENDS = ("local", "kubernetes")  # what --backend accepts
 
 __all__ = ["BACKENDS", "Child", "GlobalOptions", "Settings", "Wiring", "check_backend", "child_invocation",
            "resolve", "select_backend"]
-
-
-def check_backend(chosen: str | None, source: str = "--backend") -> str | None:
-    """The backend name ``chosen`` (lower-cased), None when none was chosen; UsageError if unknown."""
-    name = (chosen or "").strip().lower()
-    if not name:
-        return None
-    if name not in BACKENDS:
-        raise UsageError(f"unknown backend {name!r} (from {source})",
-                         hint="use --backend local or --backend kubernetes")
-    return name
 
 
 def select_backend(chosen: str | None, cluster_configured: Callable[[], bool]) -> tuple[str, bool]:
