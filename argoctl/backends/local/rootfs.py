@@ -250,3 +250,5 @@ def teardown(pod_dir: Path) -> None:
 
     for name in ("volumes", "staging", "tmp", "work", "bin", "overlay"):
         shutil.rmtree(pod_dir / name, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        (pod_dir / "plan.json").unlink()  # it holds the values of the pod's secret env variables
