@@ -180,3 +180,43 @@ def test_a_finished_pod_leaves_only_its_logs_and_status(local: LocalBackend, hom
     left = sorted(p.name for p in (home / "run" / "wf-step").iterdir())
     assert "root" not in left and "volumes" not in left and "plan.json" not in left
     assert "main.log" in left and "status.json" in left
+
+
+def test_output_artifacts_through_links_never_carry_host_files(home: Path) -> None:
+    from argoctl.artifacts import RepositoryArtifactIO, default_local_repository
+    from argoctl.artifacts.secrets import StoreSecrets
+
+    host_file = home / "host-only.txt"
+    host_file.write_text("host content\n")
+    artifact_io = RepositoryArtifactIO(default_local_repository(home), get_secret=StoreSecrets(str(home), "default"))
+    local = LocalBackend(home / "run", images=ImageTable(), notices=lambda _: None, sandbox="unshare",
+                         artifact_io=artifact_io)
+    script = (f"ln -s {host_file} /tmp/file-link; mkdir /tmp/dir; echo pod > /tmp/dir/own; "
+              f"ln -s {host_file} /tmp/dir/inner-link; ln -s {home} /tmp/dir-link")
+    update = run_pod(local, {
+        "container": {"image": "alpine", "command": ["sh", "-c", script]},
+        "outputs": {"artifacts": [
+            {"name": "file-link", "path": "/tmp/file-link", "optional": True},
+            {"name": "dir", "path": "/tmp/dir"},
+            {"name": "dir-link", "path": "/tmp/dir-link", "optional": True},
+        ]},
+    })
+    local.close()
+    assert update.phase == "Succeeded", update.message
+    assert update.outputs is not None
+    assert [a["name"] for a in update.outputs["artifacts"]] == ["dir"]
+    stored = [p for p in (home / "artifacts").rglob("*") if p.is_file()]
+    assert stored
+    for path in stored:
+        data = path.read_bytes()
+        if path.suffix in (".tgz", ".gz"):
+            import gzip
+
+            data = gzip.decompress(data)
+        assert b"host content" not in data, path
+
+
+def test_run_as_user_is_the_steps_uid_in_its_namespace(local: LocalBackend) -> None:
+    update = _sh(local, "id -u; id -g; echo x > /tmp/f && echo y > /data && echo wrote; grep CapEff /proc/self/status",
+                 securityContext={"runAsUser": 1000, "runAsGroup": 2000})
+    assert _result(update).splitlines() == ["1000", "2000", "wrote", "CapEff:\t0000000000000000"]

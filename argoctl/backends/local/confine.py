@@ -5,7 +5,8 @@ privileged (an explicit opt-in, see ``plan``), it also gets no host privileges:
 
 * when the shim is real root, the child first becomes ``STEP_UID`` on the host (groups dropped;
   uid 0 when the pod mounts a writable hostPath volume, see ``host_uid``),
-  then enters a new user namespace where it is uid 0 mapped to that unprivileged host uid (where
+  then enters a new user namespace where it is uid 0 (or its ``runAsUser``) mapped to that
+  unprivileged host uid (where
   argoctl runs unprivileged, the shim's own user namespace already maps root to the user, and the
   child's namespace maps root to that);
 * every capability is dropped (bounding, ambient, effective, permitted, inheritable; securebits
@@ -73,11 +74,11 @@ class Confinement:
         """Who should own the pod's writable directories on the host (None: leave them)."""
         return (self.outer_uid, self.outer_gid) if self.host_root else None
 
-    def preexec(self, working_dir: str, privileged: bool) -> Callable[[], None]:
+    def preexec(self, working_dir: str, privileged: bool, run_as: tuple[int, int] = (0, 0)) -> Callable[[], None]:
         def enter() -> None:
             root_fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
             if not privileged:
-                self._enter_user_namespace()
+                self._enter_user_namespace(run_as)
             os.fchdir(root_fd)
             os.chroot(".")
             os.close(root_fd)
@@ -87,16 +88,21 @@ class Confinement:
 
         return enter
 
-    def _enter_user_namespace(self) -> None:
+    def _enter_user_namespace(self, run_as: tuple[int, int]) -> None:
+        """Inside, the container's uid (0, or ``runAsUser``) is the one outer uid of the pod."""
+        uid, gid = run_as
         if self.host_root:
             os.setgroups([])
             os.setresgid(self.outer_gid, self.outer_gid, self.outer_gid)
             os.setresuid(self.outer_uid, self.outer_uid, self.outer_uid)
         self.libc.prctl(PR_SET_DUMPABLE, 1)  # the shim is not dumpable; /proc/self must be ours
         self.libc.unshare(CLONE_NEWUSER)
-        _write("/proc/self/uid_map", f"0 {self.outer_uid} 1\n")
+        _write("/proc/self/uid_map", f"{uid} {self.outer_uid} 1\n")
         _write("/proc/self/setgroups", "deny\n")
-        _write("/proc/self/gid_map", f"0 {self.outer_gid} 1\n")
+        _write("/proc/self/gid_map", f"{gid} {self.outer_gid} 1\n")
+        if (uid, gid) != (0, 0):
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)
 
     def _drop_capabilities(self) -> None:
         libc = self.libc

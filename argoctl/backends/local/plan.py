@@ -150,8 +150,19 @@ class _Planner:
             "env": sorted(env.items()), "working_dir": self.working_dir(spec),
             "mounts": mounts, "dependencies": [str(d) for d in spec.get("dependencies") or []],
             "tty": bool(spec.get("tty")), "aliases": _aliases(entry), "root_programs": root_programs,
-            "privileged": privileged(spec, name),
+            "privileged": privileged(spec, name), "run_as": self.run_as(spec),
         }
+
+    def run_as(self, spec: JSON) -> list[int]:
+        """``[uid, gid]`` inside the container: ``runAsUser``/``runAsGroup`` of the container, else
+        of the template's or the workflow's pod ``securityContext``, else root."""
+        contexts = [spec.get("securityContext") or {}, self.template.get("securityContext") or {},
+                    self.request.workflow_spec.get("securityContext") or {}]
+        ids = []
+        for field in ("runAsUser", "runAsGroup"):
+            value = next((c[field] for c in contexts if isinstance(c.get(field), int)), 0)
+            ids.append(max(0, int(value)))
+        return ids
 
     def working_dir(self, spec: JSON) -> str:
         if spec.get("workingDir"):

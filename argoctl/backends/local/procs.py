@@ -116,7 +116,9 @@ def _preexec(root: PodRoot, spec: JSON) -> Callable[[], None]:
     working_dir = str(spec["working_dir"])
     if root.confinement is None:
         return plain_preexec(working_dir)
-    return root.confinement.preexec(working_dir, bool(spec.get("privileged")))  # type: ignore[no-any-return]
+    run_as = [int(i) for i in spec.get("run_as") or (0, 0)]
+    return root.confinement.preexec(  # type: ignore[no-any-return]
+        working_dir, bool(spec.get("privileged")), (run_as[0], run_as[1]))
 
 
 def _open_logs(pod_dir: Path, name: str) -> dict[str, IO[bytes]]:
