@@ -144,7 +144,9 @@ class RootBuilder:
                 target.touch()
         self.libc.mount(source, str(target), MS_BIND | (MS_REC if recursive else 0))
         if read_only:
-            self.libc.mount(source, str(target), _RO_BIND)
+            # keep the source's nosuid/nodev/noexec: a user namespace may not clear them
+            kept = os.statvfs(source).f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+            self.libc.mount(source, str(target), _RO_BIND | kept)
 
     def layer(self) -> None:
         self.root.mkdir(exist_ok=True)
