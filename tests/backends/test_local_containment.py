@@ -220,3 +220,20 @@ def test_run_as_user_is_the_steps_uid_in_its_namespace(local: LocalBackend) -> N
     update = _sh(local, "id -u; id -g; echo x > /tmp/f && echo y > /data && echo wrote; grep CapEff /proc/self/status",
                  securityContext={"runAsUser": 1000, "runAsGroup": 2000})
     assert _result(update).splitlines() == ["1000", "2000", "wrote", "CapEff:\t0000000000000000"]
+
+
+def test_input_artifacts_belong_to_the_steps_user(home: Path) -> None:
+    from .test_local_artifacts import FolderArtifactIO
+
+    store = home / "store"
+    store.mkdir()
+    (store / "in-key").write_text("payload\n")
+    local = LocalBackend(home / "run", images=ImageTable(), notices=lambda _: None, sandbox="unshare",
+                         artifact_io=FolderArtifactIO(store))
+    update = run_pod(local, {
+        "inputs": {"artifacts": [{"name": "in", "path": "/work/in/data.txt", "key": "in-key"}]},
+        "container": {"image": "alpine", "command": ["sh", "-c",
+                                                     "echo more >> /work/in/data.txt && touch /work/in/new && cat /work/in/data.txt"]},
+    }, capture_result=True)
+    local.close()
+    assert _result(update) == "payload\nmore"

@@ -113,9 +113,19 @@ class Shim:
         if owner is None:
             return
         request = podfiles.read_json(self.pod_dir / podfiles.REQUEST) or {}
+        host_paths = [m["mount_path"] for c in self.plan["containers"] for m in c.get("mounts", [])
+                      if m.get("kind") == "hostPath"]
+        layer = os.stat(root.root).st_dev
         for artifact in ((request.get("template") or {}).get("inputs") or {}).get("artifacts") or []:
-            if artifact.get("path"):
-                chown_tree(Path(root.resolve(str(artifact["path"]))), owner)
+            path = str(artifact.get("path") or "")
+            if not path or any(path == h or path.startswith(h.rstrip("/") + "/") for h in host_paths):
+                continue  # never change the owner of the host's own files
+            target = Path(root.resolve(path))
+            chown_tree(target, owner)
+            parent = target.parent  # directories made for it on the pod's layer
+            while parent != root.root and parent.stat().st_dev == layer and parent.stat().st_uid == 0:
+                os.lchown(parent, *owner)
+                parent = parent.parent
 
     def run(self) -> PodOutcome:
         if self.plan.get("data"):
