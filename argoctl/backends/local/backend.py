@@ -318,22 +318,15 @@ class LocalBackend:
         self._watch(request, pod_dir, pipe_fd=read_fd, process=process)
 
     def _object_lookup(self, namespace: str) -> Callable[[str, str], dict[str, object] | None] | None:
-        """Secrets and ConfigMaps from the local store the CLI gave the artifact layer."""
+        """Secrets and ConfigMaps of the pod's namespace, from the local store whose Secrets the
+        CLI gave the artifact layer (else ``$ARGOCTL_HOME``'s)."""
+        from argoctl.artifacts.secrets import StoreSecrets
+
         getter = getattr(self.artifact_io, "secret_getter", None)
-        home = getattr(getter, "home", None) or os.environ.get("ARGOCTL_HOME")
+        home = getter.home if isinstance(getter, StoreSecrets) else os.environ.get("ARGOCTL_HOME")
         if not home:
             return None
-
-        def lookup(kind: str, name: str) -> dict[str, object] | None:
-            from argoctl.errors import ArgoctlError
-            from argoctl.stores.local import LocalStore
-
-            try:
-                return dict(LocalStore(Path(str(home)), namespace or "default").get_object(kind, name))
-            except (ArgoctlError, OSError):
-                return None
-
-        return lookup
+        return StoreSecrets(str(home), namespace or "default").get_object
 
     def _hand_over_artifact_io(self, pod_dir: Path) -> None:
         if self.artifact_io is None:
