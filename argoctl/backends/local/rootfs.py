@@ -46,6 +46,7 @@ DEVICES = ("null", "zero", "full", "random", "urandom", "tty")
 VERSION_MANAGERS = (".pyenv", ".rbenv", ".nvm", ".asdf", ".sdkman", ".volta")
 CREDENTIAL_DIRS = (".kube", ".aws", ".ssh", ".config", ".gnupg", ".docker", ".azure", ".netrc", ".git-credentials")
 WRITABLE_KINDS = ("emptyDir", "persistentVolumeClaim")
+RUN_LINKED = ("/etc/resolv.conf", "/etc/hosts", "/etc/localtime")  # /etc files that may link into /run
 _RO_BIND = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV
 
 
@@ -191,6 +192,11 @@ class RootBuilder:
             os.symlink(target, dev / name)
         self.libc.mount("tmpfs", str(self.path("/run")), MS_NOSUID | MS_NODEV, "tmpfs",
                         "mode=0755" + (f",uid={self.owner[0]},gid={self.owner[1]}" if self.owner else ""))
+        for name in RUN_LINKED:  # e.g. systemd-resolved's stub resolv.conf lives under /run
+            target = os.path.realpath(name)
+            if target.startswith("/run/") and os.path.isfile(target):
+                with contextlib.suppress(OSError):
+                    self.bind(target, target, read_only=True, recursive=False)
 
     def programs(self, plan: dict[str, Any]) -> None:
         for tree in program_trees(plan, sensitive_paths(self.pod_dir)):
