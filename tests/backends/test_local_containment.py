@@ -22,7 +22,7 @@ from argoctl.stores.local import LocalStore
 
 from .conftest import SANDBOXES, run_pod
 
-pytestmark = pytest.mark.skipif(not SANDBOXES["unshare"], reason="unshare cannot make namespaces on this machine")
+pytestmark = pytest.mark.skipif(not any(SANDBOXES.values()), reason="no namespaces on this machine")
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -42,9 +42,17 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return store_home
 
 
+@pytest.fixture(params=["unshare", "bwrap"])
+def sandbox(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    if not SANDBOXES[name]:
+        pytest.skip(f"{name} cannot make namespaces on this machine")
+    return name
+
+
 @pytest.fixture
-def local(tmp_path: Path, home: Path) -> Iterator[LocalBackend]:
-    backend = LocalBackend(home / "run", images=ImageTable(), notices=lambda _: None, sandbox="unshare",
+def local(tmp_path: Path, home: Path, sandbox: str) -> Iterator[LocalBackend]:
+    backend = LocalBackend(home / "run", images=ImageTable(), notices=lambda _: None, sandbox=sandbox,
                            kill_grace=0.5)
     yield backend
     backend.close()
@@ -64,7 +72,7 @@ def test_a_step_sees_only_its_own_processes_and_cannot_signal_the_driver_or_the_
     update = _sh(local, f"ls /proc | grep -c '^[0-9]'; kill -0 {os.getpid()} 2>/dev/null && echo driver; "
                         "kill -TERM 1 2>/dev/null && echo shim; echo end")
     lines = _result(update).splitlines()
-    assert int(lines[0]) <= 4  # the shim, the shell, ls and grep
+    assert int(lines[0]) <= 5  # the shim (and bwrap's init), the shell, ls and grep
     assert lines[1:] == ["end"]
 
 
@@ -182,14 +190,14 @@ def test_a_finished_pod_leaves_only_its_logs_and_status(local: LocalBackend, hom
     assert "main.log" in left and "status.json" in left
 
 
-def test_output_artifacts_through_links_never_carry_host_files(home: Path) -> None:
+def test_output_artifacts_through_links_never_carry_host_files(home: Path, sandbox: str) -> None:
     from argoctl.artifacts import RepositoryArtifactIO, default_local_repository
     from argoctl.artifacts.secrets import StoreSecrets
 
     host_file = home / "host-only.txt"
     host_file.write_text("host content\n")
     artifact_io = RepositoryArtifactIO(default_local_repository(home), get_secret=StoreSecrets(str(home), "default"))
-    local = LocalBackend(home / "run", images=ImageTable(), notices=lambda _: None, sandbox="unshare",
+    local = LocalBackend(home / "run", images=ImageTable(), notices=lambda _: None, sandbox=sandbox,
                          artifact_io=artifact_io)
     script = (f"ln -s {host_file} /tmp/file-link; mkdir /tmp/dir; echo pod > /tmp/dir/own; "
               f"ln -s {host_file} /tmp/dir/inner-link; ln -s {home} /tmp/dir-link")
@@ -222,13 +230,13 @@ def test_run_as_user_is_the_steps_uid_in_its_namespace(local: LocalBackend) -> N
     assert _result(update).splitlines() == ["1000", "2000", "wrote", "CapEff:\t0000000000000000"]
 
 
-def test_input_artifacts_belong_to_the_steps_user(home: Path) -> None:
+def test_input_artifacts_belong_to_the_steps_user(home: Path, sandbox: str) -> None:
     from .test_local_artifacts import FolderArtifactIO
 
     store = home / "store"
     store.mkdir()
     (store / "in-key").write_text("payload\n")
-    local = LocalBackend(home / "run", images=ImageTable(), notices=lambda _: None, sandbox="unshare",
+    local = LocalBackend(home / "run", images=ImageTable(), notices=lambda _: None, sandbox=sandbox,
                          artifact_io=FolderArtifactIO(store))
     update = run_pod(local, {
         "inputs": {"artifacts": [{"name": "in", "path": "/work/in/data.txt", "key": "in-key"}]},
@@ -237,3 +245,16 @@ def test_input_artifacts_belong_to_the_steps_user(home: Path) -> None:
     }, capture_result=True)
     local.close()
     assert _result(update) == "payload\nmore"
+
+
+def test_processes_a_step_leaves_behind_end_with_it(local: LocalBackend) -> None:
+    token = f"31.{secrets.randbelow(10**8):08d}"
+    update = _sh(local, f"setsid sleep {token} & echo started")
+    assert _result(update) == "started"
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = entry.joinpath("cmdline").read_bytes()
+            except OSError:
+                continue
+            assert cmdline != f"sleep\0{token}\0".encode()

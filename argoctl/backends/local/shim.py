@@ -186,9 +186,10 @@ def container_update(container: Container) -> JSON:
 
 
 def _kill_leftovers() -> None:
-    """As pid 1 of the pod's PID namespace: end every process the containers left behind
-    (daemons that detached from their container's group) before outputs are read."""
-    if os.getpid() == 1:
+    """In the pod's own PID namespace (the shim's pid differs from the host's): end every process
+    the containers left behind (daemons that detached from their container's group) before
+    outputs are read. Never outside one, where ``kill(-1)`` would reach the host's processes."""
+    if _host_pid() != str(os.getpid()):
         with contextlib.suppress(OSError):
             os.kill(-1, signal.SIGKILL)
 
