@@ -50,12 +50,16 @@ RUN_LINKED = ("/etc/resolv.conf", "/etc/hosts", "/etc/localtime")  # /etc files 
 _RO_BIND = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV
 
 
-def sensitive_paths(pod_dir: Path) -> list[str]:
-    """What no pod may see unless a hostPath volume names it (its parents are off limits too)."""
+def sensitive_paths(pod_dir: Path) -> tuple[list[str], list[str]]:
+    """What no pod may see unless a hostPath volume names it: ``(hidden, holders)``. Nothing
+    inside a hidden path (argoctl's store, the run, credentials directories) nor holding one is
+    shown; a holder (the user's home, the working tree) is never shown whole, though a program
+    directory inside it may be."""
     home = os.path.expanduser("~")
-    paths = [home, os.environ.get("PWD", ""), str(pod_dir.parent), os.environ.get("ARGOCTL_HOME", "")]
-    paths += [os.path.join(home, name) for name in CREDENTIAL_DIRS]
-    return [os.path.realpath(p) for p in paths if p]
+    hidden = [str(pod_dir.parent), os.environ.get("ARGOCTL_HOME", "")]
+    hidden += [os.path.join(home, name) for name in CREDENTIAL_DIRS]
+    holders = [home, os.environ.get("PWD", "")]
+    return [os.path.realpath(p) for p in hidden if p], [os.path.realpath(p) for p in holders if p]
 
 
 def _inside(path: str, parent: str) -> bool:
@@ -74,18 +78,30 @@ def installation(directory: str) -> str:
     return directory
 
 
-def allowed(path: str, sensitive: list[str]) -> bool:
-    """A program tree may be shown when it is not / and holds nothing sensitive, and is not
-    inside a credentials directory or argoctl's store."""
+def allowed(path: str, hidden: list[str], holders: list[str]) -> bool:
+    """A program tree may be shown when it is not /, holds nothing hidden nor a holder, and is not
+    inside anything hidden."""
     if path in ("", "/") or not path.startswith("/"):
         return False
-    if any(_inside(s, path) for s in sensitive):
+    if any(_inside(s, path) for s in [*hidden, *holders]):
         return False
-    open_parents = {os.path.realpath(os.path.expanduser("~")), os.path.realpath(os.environ.get("PWD") or "/")}
-    return not any(_inside(path, s) for s in sensitive if s not in open_parents)
+    return not any(_inside(path, s) for s in hidden)
 
 
-def program_trees(plan: dict[str, Any], sensitive: list[str]) -> list[str]:
+def _venv_base(tree: str) -> str:
+    """A virtualenv's base interpreter installation (its ``pyvenv.cfg`` ``home``), else ""."""
+    try:
+        with open(os.path.join(tree, "pyvenv.cfg"), encoding="utf-8") as handle:
+            for line in handle:
+                key, _, value = line.partition("=")
+                if key.strip() == "home" and value.strip().startswith("/"):
+                    return installation(os.path.realpath(value.strip()))
+    except OSError:
+        pass
+    return ""
+
+
+def program_trees(plan: dict[str, Any], hidden: list[str], holders: list[str]) -> list[str]:
     """The installations outside the system directories that the plan's programs need."""
     wanted: set[str] = set()
     for container in plan["containers"]:
@@ -99,8 +115,9 @@ def program_trees(plan: dict[str, Any], sensitive: list[str]) -> list[str]:
         if not directory.startswith("/") or _top(directory) in SYSTEM_TOP or not os.path.isdir(directory):
             continue
         tree = installation(os.path.realpath(directory))
-        if _top(tree) not in SYSTEM_TOP and allowed(tree, sensitive):
-            trees.add(tree)
+        for candidate in (tree, _venv_base(tree)):
+            if candidate and _top(candidate) not in SYSTEM_TOP and allowed(candidate, hidden, holders):
+                trees.add(candidate)
     ordered = sorted(trees)
     return [t for t in ordered if not any(t != o and _inside(t, o) for o in ordered)]
 
@@ -199,7 +216,7 @@ class RootBuilder:
                     self.bind(target, target, read_only=True, recursive=False)
 
     def programs(self, plan: dict[str, Any]) -> None:
-        for tree in program_trees(plan, sensitive_paths(self.pod_dir)):
+        for tree in program_trees(plan, *sensitive_paths(self.pod_dir)):
             with contextlib.suppress(OSError):
                 self.bind(tree, tree, read_only=True)
 
