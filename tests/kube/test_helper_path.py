@@ -47,3 +47,20 @@ def test_a_program_missing_from_the_path_is_not_found(tmp_path: Path) -> None:
 def test_the_helper_tools_are_not_on_the_path() -> None:
     assert helper.HELPER_BIN not in helper.WRAPPER_SCRIPT.replace("$b/", "")
     assert "PATH=" not in helper.WRAPPER_SCRIPT
+
+
+def test_var_references_reach_the_kubelet_as_written() -> None:
+    """Kubernetes expands ``$(VAR)`` in command, args and env values itself: argoctl passes them on
+    untouched, wrapped (outputs) or not."""
+    from argoctl.backends.kube.podspec import build_pod
+    from argoctl.model.pods import PodRequest
+
+    env = [{"name": "FOO", "value": "$(HOME)-$$(BAR)"}]
+    for outputs in ({}, {"outputs": {"parameters": [{"name": "p", "valueFrom": {"path": "/tmp/p"}}]}}):
+        request = PodRequest(workflow_name="wf", workflow_uid="u", namespace="argo", node_id="n", node_name="wf.s",
+                             pod_name="wf-s", template={"name": "s", **outputs, "container": {
+                                 "image": "alpine", "command": ["echo", "$(FOO)"], "args": ["$$(FOO)", "$(HOME)"],
+                                 "env": env}})
+        [main] = [c for c in build_pod(request)["spec"]["containers"] if c["name"] == "main"]
+        assert [*main["command"], *main.get("args", [])][-4:] == ["echo", "$(FOO)", "$$(FOO)", "$(HOME)"]
+        assert {"name": "FOO", "value": "$(HOME)-$$(BAR)"} in main["env"]
