@@ -305,3 +305,8 @@ def test_an_unprivileged_user_gets_the_same_containment() -> None:
         shutil.rmtree(scratch, ignore_errors=True)
     assert done.stdout.strip().splitlines()[-1:] == [
         "Succeeded 'CapEff: 0000000000000000\\nNoNewPrivs: 1\\n4\\nend'"], done.stdout + done.stderr
+
+
+def test_the_shim_collects_orphans_as_pid_1(local: LocalBackend) -> None:
+    update = _sh(local, "for i in $(seq 20); do (sleep 0.01 &); done; sleep 1; ps -o stat | grep -c '^Z'; echo end")
+    assert _result(update).splitlines() == ["0", "end"]
