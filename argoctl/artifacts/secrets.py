@@ -21,6 +21,17 @@ class StoreSecrets:
     def config(self) -> JSON:
         return {"home": self.home, "namespace": self.namespace}
 
+    def get_object(self, kind: str, name: str) -> JSON | None:
+        """A stored Secret or ConfigMap of the namespace, or None (the local backend's secret
+        env variables and volumes)."""
+        from argoctl.errors import ArgoctlError
+        from argoctl.stores.local import LocalStore
+
+        try:
+            return dict(LocalStore(Path(self.home), self.namespace).get_object(kind, name))
+        except (ArgoctlError, OSError):
+            return None
+
     def __call__(self, name: str, key: str) -> str:
         from argoctl.errors import NotFoundError
         from argoctl.stores.local import LocalStore

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import random
 import signal
 import time
 from datetime import UTC, datetime, timedelta
@@ -20,13 +21,25 @@ from argoctl.backends.local.sandbox import fallback_notice
 
 from .conftest import make_request, wait_final
 
-# a parent that leaves a child behind which ignores SIGTERM (only SIGKILL of the group stops it)
-_LEAVES_A_CHILD = ['(trap "" TERM; exec sleep 30) & echo "child=$!"; sleep 30']
+
+def _leaves_a_child() -> tuple[list[str], str]:
+    """A parent that leaves a child behind which ignores SIGTERM (only SIGKILL of the group stops
+    it); the child's ``sleep`` argument is unique, so the host process is found by its command line
+    (the pid the step prints is one of the pod's PID namespace)."""
+    token = f"30.{random.randrange(10**8):08d}"
+    return [f'(trap "" TERM; exec sleep {token}) & echo "child=$!"; sleep 30'], token
 
 
-def _child_pid(logs: str) -> int:
-    line = next(line for line in logs.splitlines() if line.startswith("child="))
-    return int(line.split("=", 1)[1])
+def _child_pid(logs: str, token: str) -> int:
+    assert any(line.startswith("child=") for line in logs.splitlines())
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if entry.joinpath("cmdline").read_bytes() == f"sleep\0{token}\0".encode():
+                    return int(entry.name)
+            except OSError:
+                continue
+    raise AssertionError(f"no host process runs sleep {token}")
 
 
 def _gone(pid: int) -> bool:
@@ -48,10 +61,11 @@ def _wait_for_log(local: LocalBackend, pod: str, text: str) -> str:
 def test_deadline_kills_the_whole_process_group(backend: LocalBackend) -> None:
     # long enough for a loaded machine to start the pod and its child before the deadline kills it
     deadline = (datetime.now(UTC) + timedelta(seconds=3)).isoformat().replace("+00:00", "Z")
-    request = make_request({"container": {"image": "alpine", "command": ["sh", "-c"], "args": _LEAVES_A_CHILD}},
+    args, token = _leaves_a_child()
+    request = make_request({"container": {"image": "alpine", "command": ["sh", "-c"], "args": args}},
                            deadline=deadline)
     backend.start(request)
-    child = _child_pid(_wait_for_log(backend, "wf-step", "child="))
+    child = _child_pid(_wait_for_log(backend, "wf-step", "child="), token)
     update = wait_final(backend, {"wf-step"})["wf-step"]
     assert update.phase == "Failed"
     assert update.message == DEADLINE_MESSAGE
@@ -59,8 +73,9 @@ def test_deadline_kills_the_whole_process_group(backend: LocalBackend) -> None:
 
 
 def test_kill_stops_the_pod_with_the_reason(backend: LocalBackend) -> None:
-    backend.start(make_request({"container": {"image": "alpine", "command": ["sh", "-c"], "args": _LEAVES_A_CHILD}}))
-    child = _child_pid(_wait_for_log(backend, "wf-step", "child="))
+    args, token = _leaves_a_child()
+    backend.start(make_request({"container": {"image": "alpine", "command": ["sh", "-c"], "args": args}}))
+    child = _child_pid(_wait_for_log(backend, "wf-step", "child="), token)
     backend.kill("wf-step", reason="Stopped with strategy 'Terminate'")
     update = wait_final(backend, {"wf-step"})["wf-step"]
     assert update.phase == "Failed"

@@ -21,8 +21,10 @@ containerSet with ``dependencies``/``retryStrategy`` gets:
   so a bundle too large for the termination message (4 KiB per container, 12 KiB per pod) is read
   from that container's log instead.
 
-The image's own shell is never used: the wrapper runs on the copied BusyBox, and the user's argv
-is exec'd as given. A bundle is framed by a per-pod ``nonce``: sections start with a line
+The image's own shell is never used: the wrapper runs on the copied BusyBox, at a private path
+that is never put on the PATH, and the user's argv is exec'd as given: its program is looked up
+on the container's PATH by the wrapper and run by absolute path, because BusyBox's shell would
+otherwise run its own applet of that name (``sh``, ``date``...) whatever the image holds. A bundle is framed by a per-pod ``nonce``: sections start with a line
 ``@@<nonce> <kind> [name]`` preceded by a newline that is not part of the previous section.
 Every ``$`` in text the kubelet expands (command, args, env values) is doubled, so Kubernetes'
 ``$(VAR)`` expansion leaves it exactly as written.
@@ -145,6 +147,21 @@ bundle() {
   fi
   printf '\\n@@%s end\\n' "$k"
 }
+prog=$1
+case $prog in
+  */*) ;;
+  *)
+    found=; saved=$IFS; IFS=:
+    for dir in $PATH; do
+      if [ -f "${dir:-.}/$prog" ] && [ -x "${dir:-.}/$prog" ]; then found=${dir:-.}/$prog; break; fi
+    done
+    IFS=$saved
+    if [ -z "$found" ]; then
+      printf 'exec: "%s": executable file not found in $PATH\n' "$prog" >&2
+      found=/.argoctl/not-found/$prog
+    fi
+    shift; set -- "$found" "$@" ;;
+esac
 i=0
 while :; do
   if [ -n "$stop" ]; then rc=143; break; fi

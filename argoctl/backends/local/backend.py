@@ -295,7 +295,8 @@ class LocalBackend:
         podfiles.write_json_atomic(pod_dir / podfiles.REQUEST, dataclasses.asdict(request))
         sandbox = self.sandbox
         try:
-            plan = build_plan(request, self.images, pod_dir, mode=sandbox.mode, grace=self.kill_grace)
+            plan = build_plan(request, self.images, pod_dir, mode=sandbox.mode, grace=self.kill_grace,
+                              lookup=self._object_lookup(request.namespace))
             if plan["has_input_artifacts"] or plan["has_output_artifacts"] or plan.get("data") or plan.get("archive_logs"):
                 self._hand_over_artifact_io(pod_dir)
         except PlanError as exc:
@@ -304,7 +305,7 @@ class LocalBackend:
             })
             self._watch(request, pod_dir)
             return
-        podfiles.write_json_atomic(pod_dir / podfiles.PLAN, plan)
+        podfiles.write_json_atomic(pod_dir / podfiles.PLAN, plan, private=True)
         read_fd, write_fd = os.pipe()
         os.set_blocking(read_fd, False)
         try:
@@ -315,6 +316,17 @@ class LocalBackend:
         finally:
             os.close(write_fd)
         self._watch(request, pod_dir, pipe_fd=read_fd, process=process)
+
+    def _object_lookup(self, namespace: str) -> Callable[[str, str], dict[str, object] | None] | None:
+        """Secrets and ConfigMaps of the pod's namespace, from the local store whose Secrets the
+        CLI gave the artifact layer (else ``$ARGOCTL_HOME``'s)."""
+        from argoctl.artifacts.secrets import StoreSecrets
+
+        getter = getattr(self.artifact_io, "secret_getter", None)
+        home = getter.home if isinstance(getter, StoreSecrets) else os.environ.get("ARGOCTL_HOME")
+        if not home:
+            return None
+        return StoreSecrets(str(home), namespace or "default").get_object
 
     def _hand_over_artifact_io(self, pod_dir: Path) -> None:
         if self.artifact_io is None:

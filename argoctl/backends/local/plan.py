@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,8 @@ from typing import Any
 from argoctl.backends.base import PodRequest
 from argoctl.backends.images import ImageEntry, ImageTable, unknown_image_message
 from argoctl.backends.local import podfiles
-from argoctl.backends.local.plan_volumes import PlanError, container_mounts, volume_sources
+from argoctl.backends.local.plan_env import ObjectLookup, declared_env, expand_env_refs
+from argoctl.backends.local.plan_volumes import PlanError, container_mounts, volume_kinds, volume_sources
 from argoctl.backends.local.sandbox import POD_BIN
 from argoctl.config import display_path
 
@@ -30,7 +30,6 @@ __all__ = ["PlanError", "build_plan", "expand_env_refs", "parse_duration"]
 JSON = dict[str, Any]
 SCRIPT_PATH = "/argo/staging/script"  # where Argo stages a script template's source
 _BASE_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "USER", "LOGNAME")
-_ENV_REF = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
 _UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
@@ -46,48 +45,6 @@ def parse_duration(value: Any) -> float:
     if not parts or "".join(n + u for n, u in parts) != text:
         raise PlanError(f"invalid duration {text!r}")
     return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
-
-
-def expand_env_refs(text: str, env: dict[str, str]) -> str:
-    """Kubernetes' ``$(VAR)`` expansion in command and args; ``$$`` escapes, unknown refs stay."""
-
-    def replace(match: re.Match[str]) -> str:
-        if match.group(0) == "$$":
-            return "$"
-        name = match.group(1)
-        return env.get(name, match.group(0))
-
-    return _ENV_REF.sub(replace, text)
-
-
-def _field_ref(path: str, request: PodRequest) -> str:
-    values = {
-        "metadata.name": request.pod_name,
-        "metadata.namespace": request.namespace,
-        "status.podIP": "127.0.0.1",
-        "spec.nodeName": socket.gethostname(),
-        "spec.serviceAccountName": "default",
-    }
-    if path not in values:
-        raise PlanError(f"env fieldRef {path!r} is not supported by the local backend")
-    return values[path]
-
-
-def _container_env(container: JSON, base: dict[str, str], request: PodRequest) -> dict[str, str]:
-    env = dict(base)
-    for item in container.get("env") or []:
-        name = str(item.get("name", ""))
-        if "value" in item or "valueFrom" not in item:
-            env[name] = expand_env_refs(str(item.get("value", "")), env)
-            continue
-        value_from = item["valueFrom"] or {}
-        if "fieldRef" in value_from:
-            env[name] = _field_ref(str(value_from["fieldRef"].get("fieldPath", "")), request)
-            continue
-        source = next(iter(value_from), "valueFrom")
-        if not (value_from.get(source) or {}).get("optional"):
-            raise PlanError(f"env {name}: {source} is not supported by the local backend")
-    return env
 
 
 def _argv(container: JSON, entry: ImageEntry | None, image: str) -> list[str]:
@@ -149,13 +106,16 @@ def _root_programs(entry: ImageEntry | None) -> list[list[str]]:
 class _Planner:
     """Builds one pod's plan; holds what every container shares."""
 
-    def __init__(self, request: PodRequest, images: ImageTable, pod_dir: Path, mode: str) -> None:
+    def __init__(self, request: PodRequest, images: ImageTable, pod_dir: Path, mode: str,
+                 lookup: ObjectLookup | None) -> None:
         self.request = request
+        self.lookup = lookup
         self.images = images
         self.pod_dir = pod_dir
         self.mode = mode
         self.template = request.template
-        self.volumes = volume_sources(request, pod_dir)
+        self.volumes = volume_sources(request, pod_dir, lookup)
+        self.volume_kinds = volume_kinds(request)
 
     def base_env(self, entry: ImageEntry | None, name: str) -> dict[str, str]:
         env = {key: os.environ[key] for key in _BASE_ENV if key in os.environ}
@@ -176,11 +136,12 @@ class _Planner:
         entry = self.images.lookup(image) if image else None
         _check_image(image, entry)
         name = str(spec.get("name") or "main")
-        env = _container_env(spec, self.base_env(entry, name), self.request)
-        argv = [expand_env_refs(arg, env) for arg in _argv(spec, entry, image)]
+        declared = declared_env(spec, self.request, self.lookup)
+        env = {**self.base_env(entry, name), **declared}
+        argv = [expand_env_refs(arg, declared) for arg in _argv(spec, entry, image)]
         if role == "sidecar" and entry is None:
             _check_sidecar_program(name, image, argv, env)
-        mounts = container_mounts(spec, self.volumes, main_mounts)
+        mounts = container_mounts(spec, self.volumes, main_mounts, self.volume_kinds)
         root_programs = _root_programs(entry)
         if self.mode != "namespace":
             argv = _rewrite_root_programs(argv, root_programs)
@@ -189,12 +150,41 @@ class _Planner:
             "env": sorted(env.items()), "working_dir": self.working_dir(spec),
             "mounts": mounts, "dependencies": [str(d) for d in spec.get("dependencies") or []],
             "tty": bool(spec.get("tty")), "aliases": _aliases(entry), "root_programs": root_programs,
+            "privileged": privileged(spec, name), "run_as": self.run_as(spec),
         }
+
+    def run_as(self, spec: JSON) -> list[int]:
+        """``[uid, gid]`` inside the container: ``runAsUser``/``runAsGroup`` of the container, else
+        of the template's or the workflow's pod ``securityContext``, else root."""
+        contexts = [spec.get("securityContext") or {}, self.template.get("securityContext") or {},
+                    self.request.workflow_spec.get("securityContext") or {}]
+        ids = []
+        for field in ("runAsUser", "runAsGroup"):
+            value = next((c[field] for c in contexts if isinstance(c.get(field), int)), 0)
+            ids.append(max(0, int(value)))
+        return ids
 
     def working_dir(self, spec: JSON) -> str:
         if spec.get("workingDir"):
             return str(spec["workingDir"])
         return "/" if self.mode == "namespace" else str(self.pod_dir / podfiles.WORK)
+
+
+PRIVILEGED_ENV = "ARGOCTL_ALLOW_PRIVILEGED"
+
+
+def privileged(spec: JSON, name: str) -> bool:
+    """Whether the container asks for host privileges (``securityContext.privileged`` or added
+    capabilities): only with ``ARGOCTL_ALLOW_PRIVILEGED=1`` does it run
+    as the host's root; otherwise the pod fails before anything runs."""
+    context = spec.get("securityContext") or {}
+    asks = bool(context.get("privileged") or (context.get("capabilities") or {}).get("add"))
+    if not asks:
+        return False
+    if os.environ.get(PRIVILEGED_ENV, "").strip().lower() in ("1", "true", "yes"):
+        return True
+    raise PlanError(f'container "{name}" asks for host privileges (securityContext); the local backend '
+                    f"runs steps without them unless {PRIVILEGED_ENV}=1 is set")
 
 
 def _rewrite_root_programs(argv: list[str], root_programs: list[list[str]]) -> list[str]:
@@ -245,9 +235,10 @@ def _archive_logs(request: PodRequest) -> bool:
                 or repository.get("archiveLogs"))
 
 
-def build_plan(request: PodRequest, images: ImageTable, pod_dir: Path, *, mode: str, grace: float) -> JSON:
-    """The plan for one pod, or ``PlanError``."""
-    planner = _Planner(request, images, pod_dir, mode)
+def build_plan(request: PodRequest, images: ImageTable, pod_dir: Path, *, mode: str, grace: float,
+               lookup: ObjectLookup | None = None) -> JSON:
+    """The plan for one pod, or ``PlanError``; ``lookup`` reads Secrets and ConfigMaps."""
+    planner = _Planner(request, images, pod_dir, mode, lookup)
     template = request.template
     mains, script, retry = _main_specs(template)
     if not mains and "data" not in template:

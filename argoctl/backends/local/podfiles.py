@@ -35,10 +35,12 @@ WORK = "work"  # default working directory and TMPDIR parent (fallback mode)
 BIN = "bin"  # per-pod program aliases (fallback mode; namespace mode uses /.argoctl/bin)
 
 
-def write_json_atomic(path: Path, payload: Any) -> None:
-    """Write ``payload`` as JSON to ``path`` so readers see the old or the new file, never half."""
+def write_json_atomic(path: Path, payload: Any, *, private: bool = False) -> None:
+    """Write ``payload`` as JSON to ``path`` so readers see the old or the new file, never half
+    (``private``: readable by the owner only, e.g. a plan holding secret values)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+    with open(fd, "w", encoding="utf-8") as handle:
         json.dump(payload, handle, separators=(",", ":"))
     os.replace(tmp, path)
 

@@ -3,7 +3,7 @@
 Each container runs in its own session (so its whole process group can be signalled), with
 stdout and stderr read through pipes into ``<name>.stdout``, ``<name>.stderr`` and the combined
 ``<name>.log`` in the pod directory. In namespace mode the process ``chroot``s into the pod root
-before ``exec``. Imports only the standard library.
+and gives up the host's privileges (``confine``) before ``exec``. Imports only the standard library.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from argoctl.backends.local import podfiles
+from argoctl.backends.local.confine import plain_preexec
 from argoctl.backends.local.sandbox import PodRoot
 
 TYPE_CHECKING = False  # typing is not imported at run time: the shim starts faster
@@ -111,15 +112,13 @@ def find_program(name: str, path: str, root: PodRoot, working_dir: str) -> str |
     return None
 
 
-def _preexec(root: PodRoot, working_dir: str) -> Callable[[], None]:
-    chroot_to = None if str(root.root) == "/" else str(root.root)
-
-    def enter() -> None:
-        if chroot_to is not None:
-            os.chroot(chroot_to)
-        os.chdir(working_dir)
-
-    return enter
+def _preexec(root: PodRoot, spec: JSON) -> Callable[[], None]:
+    working_dir = str(spec["working_dir"])
+    if root.confinement is None:
+        return plain_preexec(working_dir)
+    run_as = [int(i) for i in spec.get("run_as") or (0, 0)]
+    return root.confinement.preexec(  # type: ignore[no-any-return]
+        working_dir, bool(spec.get("privileged")), (run_as[0], run_as[1]))
 
 
 def _open_logs(pod_dir: Path, name: str) -> dict[str, IO[bytes]]:
@@ -157,7 +156,7 @@ def start_container(spec: JSON, pod_dir: Path, root: PodRoot) -> Container:
     try:
         container.popen = subprocess.Popen(
             argv, executable=program, env=env, stdin=stdin, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, start_new_session=True, preexec_fn=_preexec(root, working_dir),
+            stderr=subprocess.PIPE, start_new_session=True, preexec_fn=_preexec(root, spec),
         )
     except OSError as exc:
         code = NOT_EXECUTABLE_EXIT if isinstance(exc, PermissionError) else NOT_FOUND_EXIT

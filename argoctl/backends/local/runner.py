@@ -127,7 +127,22 @@ class PodRunner:
             drain(container)
             self._record_exit(container)
             self.on_change(container)
+        self._reap_orphans()
         return exited
+
+    def _reap_orphans(self) -> None:
+        """As pid 1 of the pod's PID namespace the shim inherits the processes containers orphan:
+        collect the exited ones (never a container's own process, which ``reap`` collects)."""
+        ours = {c.popen.pid for c in self.running.values() if c.popen is not None}
+        while True:
+            try:
+                info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            except ChildProcessError:
+                return
+            if info is None or info.si_pid in ours:
+                return
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(info.si_pid, 0)
 
     def stop(self, containers: list[Container]) -> None:
         """SIGTERM the process groups, SIGKILL after the grace period, wait for all to exit."""

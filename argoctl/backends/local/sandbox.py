@@ -1,24 +1,20 @@
-"""The private root each local pod runs in, and how to tell whether the OS allows one.
+"""Which sandbox local pods run in, and how the shim sees a pod's paths.
 
-Driver side: ``choose_sandbox`` probes once whether ``unshare --mount --propagation private``
-works (adding ``--user --map-root-user`` when not root) and returns the launcher prefix for the
-shim, or the reason it cannot (``ARGOCTL_SANDBOX=none`` forces plain processes).
+Driver side: ``choose_sandbox`` probes once whether ``unshare`` can give the shim its own mount
+and PID namespaces (``--mount --pid --fork``, adding ``--user --map-root-user`` when not root;
+bubblewrap's ``--unshare-pid`` when asked for) and returns the launcher prefix for the shim, or
+the reason it cannot (``ARGOCTL_SANDBOX=none`` forces plain processes). The shim is then pid 1 of
+the pod's PID namespace: its containers see only the pod's processes, and when it exits every
+process left in the pod dies with it. ``rootfs`` builds the pod's root, ``confine`` takes the
+host's privileges from each container.
 
-Shim side (inside the new mount namespace): ``build_root`` lays out ``POD_DIR/root``: every
-top-level host directory is overlay-mounted (host content below, the pod's changes above, on a
-tmpfs of the pod), so a step writing ``/mnt/out`` or ``/data`` changes nothing on the host and
-nothing another step sees, as in a container; the host's own mounts below them are bound back
-in; ``/proc``, ``/sys``, ``/dev`` and ``/run`` are bound as they are and ``/tmp`` is a private
-directory; volumes are bind-mounted at their ``mountPath``. Where overlayfs is refused (some
-user namespaces) a directory is bound as it is instead. Containers are then started with
-``chroot`` into that root. Namespace mounts vanish with the last process of the pod.
-Imports only the standard library.
+``PodRoot.resolve`` maps a container path to the host path the shim reads or writes, resolving
+links inside the pod's root. Imports only the standard library.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import shutil
 import subprocess
@@ -29,15 +25,11 @@ TYPE_CHECKING = False  # typing is not imported at run time: the shim starts fas
 if TYPE_CHECKING:
     from typing import Any
 
-SANDBOX_ENV = "ARGOCTL_SANDBOX"  # auto (default) | unshare | none
+SANDBOX_ENV = "ARGOCTL_SANDBOX"  # auto (default) | unshare | bwrap | none
 
-MS_RDONLY = 1
-MS_REMOUNT = 32
-MS_BIND = 4096
-MS_REC = 16384
-
-PRIVATE_TOP = frozenset({"tmp"})  # top-level directories the pod gets its own copy of
-BIND_ONLY_TOP = frozenset({"proc", "sys", "dev", "run"})  # shared kernel and runtime state
+_KERNEL_TOP = ("proc", "sys", "dev")
+_UNREACHABLE = ".argoctl/unreachable"
+_MAX_LINKS = 40
 POD_BIN = "/.argoctl/bin"  # per-pod program aliases, first on the PATH (namespace mode)
 
 
@@ -68,7 +60,7 @@ def _bwrap_command() -> tuple[str, ...] | None:
     bwrap = _which("bwrap")
     if bwrap is None:
         return None
-    command = [bwrap, "--dev-bind", "/", "/"]
+    command = [bwrap, "--dev-bind", "/", "/", "--unshare-pid"]
     if os.geteuid() != 0:
         command += ["--unshare-user", "--uid", "0", "--gid", "0"]
     return (*command, "--cap-add", "ALL", "--")
@@ -78,7 +70,7 @@ def _unshare_command() -> tuple[str, ...] | None:
     unshare = _which("unshare")
     if unshare is None:
         return None
-    command = [unshare, "--mount", "--propagation", "private"]
+    command = [unshare, "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child"]
     if os.geteuid() != 0:
         command += ["--user", "--map-root-user"]
     return (*command, "--")
@@ -103,14 +95,14 @@ def _probe(launcher: tuple[str, ...]) -> str:
 
 
 def choose_sandbox(requested: str | None = None) -> SandboxChoice:
-    """Probe once: bubblewrap when present, else ``unshare``; plain processes when neither works.
+    """Probe once: ``unshare`` when it works, else bubblewrap; plain processes when neither does.
 
     ``requested`` (or ``$ARGOCTL_SANDBOX``): ``auto`` (default), ``bwrap``, ``unshare`` or ``none``.
     """
     wanted = (requested or os.environ.get(SANDBOX_ENV) or "auto").strip().lower()
     if wanted == "none":
         return SandboxChoice("none", reason=f"{SANDBOX_ENV}=none")
-    makers = {"bwrap": _bwrap_command, "unshare": _unshare_command}
+    makers = {"unshare": _unshare_command, "bwrap": _bwrap_command}
     order = [wanted] if wanted in makers else list(makers)
     reasons: list[str] = []
     for name in order:
@@ -132,176 +124,51 @@ def fallback_notice(reason: str) -> str:
     )
 
 
-class _Libc:
-    """``mount(2)`` through ctypes (the shim avoids one subprocess per mount)."""
-
-    def __init__(self) -> None:
-        self._libc = ctypes.CDLL(None, use_errno=True)
-
-    def mount(self, source: str, target: str, flags: int, fstype: str | None = None, data: str | None = None) -> None:
-        result = self._libc.mount(
-            source.encode(), target.encode(), fstype.encode() if fstype else None, flags,
-            data.encode() if data else None,
-        )
-        if result != 0:
-            err = ctypes.get_errno()
-            raise OSError(err, f"mount {source} on {target}: {os.strerror(err)}")
-
-
-def _top(path: str) -> str:
-    parts = [part for part in path.split("/") if part]
-    return parts[0] if parts else ""
-
-
-def _needs_overlay(container_paths: list[str]) -> set[str]:
-    """Top-level host directories where a missing mount point or directory must be created."""
-    needed: set[str] = set()
-    for path in container_paths:
-        top = _top(path)
-        if not top or top in PRIVATE_TOP or path.rstrip("/") == f"/{top}":
-            continue
-        if os.path.isdir(f"/{top}") and not os.path.islink(f"/{top}") and not os.path.exists(path):
-            needed.add(top)
-    return needed
-
-
 class PodRoot:
-    """Where a pod's container paths live, as seen by the shim."""
+    """Where a pod's container paths live, as seen by the shim.
 
-    __slots__ = ("root",)
+    ``resolve`` follows every link as the container would see it: an absolute link target starts
+    again at the pod's root and ``..`` stops there, so nothing outside the root is reachable.
+    Paths into the pod's ``/proc``, ``/sys`` and ``/dev`` resolve to a path that never exists:
+    reading them from the shim would read the shim's own state, not the container's.
+    """
 
-    def __init__(self, root: Path) -> None:
+    __slots__ = ("confinement", "root")
+
+    def __init__(self, root: Path, confinement: Any = None) -> None:
         self.root = root  # the chroot directory, or / for plain processes
+        self.confinement = confinement  # a ``confine.Confinement`` in namespace mode
 
     def resolve(self, container_path: str) -> str:
-        if str(self.root) == "/":
+        root = str(self.root)
+        if root == "/":
             return container_path
-        return str(self.root / container_path.lstrip("/"))
-
-
-def _bind_host_top(libc: _Libc, root: Path, entry: os.DirEntry[str], overlay_dir: Path | None) -> bool:
-    """Mount one top-level host entry into the root; True when it was overlaid."""
-    target = root / entry.name
-    if entry.is_symlink():
-        if not target.is_symlink():
-            os.symlink(os.readlink(entry.path), target)
-        return False
-    if entry.is_dir():
-        target.mkdir(exist_ok=True)
-        if overlay_dir is not None:
-            upper, work = overlay_dir / "upper", overlay_dir / "work"
-            upper.mkdir(parents=True, exist_ok=True)
-            work.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(OSError):
-                libc.mount("overlay", str(target), 0, "overlay",
-                           f"lowerdir={entry.path},upperdir={upper},workdir={work}")
-                return True
-        libc.mount(entry.path, str(target), MS_BIND | MS_REC)
-    elif entry.is_file():
-        target.touch(exist_ok=True)
-        libc.mount(entry.path, str(target), MS_BIND)
-    return False
-
-
-def _host_mount_points() -> list[str]:
-    points = []
-    with contextlib.suppress(OSError), open("/proc/self/mountinfo") as handle:
-        for line in handle:
-            fields = line.split(" ")
-            if len(fields) > 4:
-                points.append(fields[4].encode().decode("unicode_escape"))
-    return points
-
-
-def _rebind_submounts(libc: _Libc, root: Path, overlaid: list[str]) -> None:
-    """overlayfs does not show the mounts below its lower directory: bind them back in."""
-    done: list[str] = []
-    tops = {f"/{name}" for name in overlaid}
-    for point in sorted(set(_host_mount_points()), key=lambda p: p.count("/")):
-        top = "/" + point.strip("/").split("/")[0] if point.strip("/") else "/"
-        if top not in tops or point == top or str(root).startswith(point):
-            continue
-        if any(point.startswith(parent + "/") for parent in done):
-            continue  # a recursive bind of a parent already brought it in
-        target = root / point.lstrip("/")
-        with contextlib.suppress(OSError):
-            if os.path.isdir(point):
-                target.mkdir(parents=True, exist_ok=True)
-            libc.mount(point, str(target), MS_BIND | MS_REC)
-            done.append(point)
-
-
-def build_root(pod_dir: Path, plan: dict[str, Any]) -> PodRoot:
-    """Lay out the pod's private root under ``pod_dir/root`` (call inside the namespace)."""
-    libc = _Libc()
-    root = pod_dir / "root"
-    root.mkdir(exist_ok=True)
-    mounts = [m for c in plan["containers"] for m in c.get("mounts", [])]
-    wanted_paths = [m["mount_path"] for m in mounts]
-    wanted_paths += [c["working_dir"] for c in plan["containers"]]
-    wanted_paths += [path for c in plan["containers"] for path, _ in c.get("root_programs", [])]
-    if plan.get("script"):
-        wanted_paths.append(plan["script"]["path"])
-    del wanted_paths  # every top-level directory is overlaid now, not only the ones that need it
-    uppers = pod_dir / "overlay"
-    uppers.mkdir(exist_ok=True)
-    with contextlib.suppress(OSError):  # keep upper layers off the host's filesystems
-        libc.mount("tmpfs", str(uppers), 0, "tmpfs", "mode=0755")
-    overlaid: list[str] = []
-    for entry in os.scandir("/"):
-        if entry.name in PRIVATE_TOP or entry.name == "":
-            continue
-        overlay_dir = None if entry.name in BIND_ONLY_TOP else uppers / entry.name
-        if _bind_host_top(libc, root, entry, overlay_dir):
-            overlaid.append(entry.name)
-    _rebind_submounts(libc, root, overlaid)
-    tmp = root / "tmp"
-    tmp.mkdir(exist_ok=True)
-    os.chmod(tmp, 0o1777)
-    _bind_programs_under_tmp(libc, root, plan)
-    for mount in mounts:
-        _mount_volume(libc, root, mount)
-    return PodRoot(root)
-
-
-def _bind_programs_under_tmp(libc: _Libc, root: Path, plan: dict[str, Any]) -> None:
-    """The pod's /tmp is its own, but programs the steps run may live under the host's /tmp
-    (a virtualenv or a checkout there): the PATH directories below /tmp and the programs the
-    plan names there are bound in, read-only, at the same paths."""
-    wanted: set[str] = set()
-    for container in plan["containers"]:
-        env = dict(container.get("env") or [])
-        for entry in str(env.get("PATH", "")).split(":"):
-            wanted.add(entry)
-        for _, host in [*container.get("aliases", []), *container.get("root_programs", [])]:
-            wanted.add(os.path.dirname(str(host)))
-        argv = container.get("argv") or []
-        if argv and str(argv[0]).startswith("/"):
-            wanted.add(os.path.dirname(str(argv[0])))
-    for path in sorted(wanted):
-        if not path.startswith("/tmp/") or not os.path.isdir(path):
-            continue
-        target = root / path.lstrip("/")
-        with contextlib.suppress(OSError):
-            target.mkdir(parents=True, exist_ok=True)
-            libc.mount(path, str(target), MS_BIND | MS_REC)
-            libc.mount(path, str(target), MS_BIND | MS_REMOUNT | MS_RDONLY)
-
-
-def _mount_volume(libc: _Libc, root: Path, mount: dict[str, Any]) -> None:
-    source = Path(mount["source"])
-    if mount.get("sub_path"):
-        source = source / mount["sub_path"]
-        source.mkdir(parents=True, exist_ok=True)
-    target = root / mount["mount_path"].lstrip("/")
-    if source.is_dir():
-        target.mkdir(parents=True, exist_ok=True)
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.touch(exist_ok=True)
-    libc.mount(str(source), str(target), MS_BIND | MS_REC)
-    if mount.get("read_only"):
-        libc.mount(str(source), str(target), MS_BIND | MS_REMOUNT | MS_RDONLY)
+        pending = [p for p in container_path.split("/") if p]
+        pending.reverse()
+        resolved: list[str] = []
+        hops = 0
+        while pending:
+            part = pending.pop()
+            if part == ".":
+                continue
+            if part == "..":
+                if resolved:
+                    resolved.pop()
+                continue
+            candidate = os.path.join(root, *resolved, part)
+            if os.path.islink(candidate):
+                hops += 1
+                if hops > _MAX_LINKS:
+                    return os.path.join(root, _UNREACHABLE, "loop")
+                target = os.readlink(candidate)
+                if target.startswith("/"):
+                    resolved = []
+                pending.extend(reversed([p for p in target.split("/") if p]))
+                continue
+            resolved.append(part)
+        if resolved and resolved[0] in _KERNEL_TOP:
+            return os.path.join(root, _UNREACHABLE, *resolved)
+        return os.path.join(root, *resolved)
 
 
 def prepare_plain_root(plan: dict[str, Any]) -> PodRoot:

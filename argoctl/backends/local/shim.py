@@ -19,11 +19,14 @@ import traceback
 from pathlib import Path
 
 from argoctl.backends.local import podfiles
+from argoctl.backends.local.confine import Confinement, host_uid
 from argoctl.backends.local.podfiles import write_json_atomic
 from argoctl.backends.local.procs import Container, now_rfc3339
+from argoctl.backends.local.rootfs import build_root, chown_tree, teardown
 from argoctl.backends.local.runner import GroupResult, PodRunner
-from argoctl.backends.local.sandbox import POD_BIN, PodRoot, build_root, prepare_plain_root
+from argoctl.backends.local.sandbox import POD_BIN, PodRoot, prepare_plain_root
 from argoctl.backends.local.shim_outputs import PodOutcome, collect_pod_outputs, finish_outcome
+from argoctl.backends.local.sysapi import PR_SET_DUMPABLE, Libc
 
 TYPE_CHECKING = False  # typing is not imported at run time: the shim starts faster
 if TYPE_CHECKING:
@@ -85,7 +88,8 @@ class Shim:
     # -- running --------------------------------------------------------------------------------
     def prepare_root(self) -> PodRoot:
         if self.plan.get("mode") == "namespace":
-            root = build_root(self.pod_dir, self.plan)
+            confinement = Confinement(str(self.pod_dir / podfiles.ROOT), host_uid=host_uid(self.plan))
+            root = PodRoot(build_root(self.pod_dir, self.plan, confinement.owner()), confinement)
             bin_dir = Path(root.resolve(POD_BIN))
         else:
             root = prepare_plain_root(self.plan)
@@ -102,6 +106,26 @@ class Shim:
             target.write_text(script["source"], encoding="utf-8")
             target.chmod(0o755)
         return root
+
+    def _hand_inputs_over(self, root: PodRoot) -> None:
+        """Input artifacts the shim wrote belong to the pod's user, as if its init container had."""
+        owner = root.confinement.owner() if root.confinement is not None else None
+        if owner is None:
+            return
+        request = podfiles.read_json(self.pod_dir / podfiles.REQUEST) or {}
+        host_paths = [m["mount_path"] for c in self.plan["containers"] for m in c.get("mounts", [])
+                      if m.get("kind") == "hostPath"]
+        layer = os.stat(root.root).st_dev
+        for artifact in ((request.get("template") or {}).get("inputs") or {}).get("artifacts") or []:
+            path = str(artifact.get("path") or "")
+            if not path or any(path == h or path.startswith(h.rstrip("/") + "/") for h in host_paths):
+                continue  # never change the owner of the host's own files
+            target = Path(root.resolve(path))
+            chown_tree(target, owner)
+            parent = target.parent  # directories made for it on the pod's layer
+            while parent != root.root and parent.stat().st_dev == layer and parent.stat().st_uid == 0:
+                os.lchown(parent, *owner)
+                parent = parent.parent
 
     def run(self) -> PodOutcome:
         if self.plan.get("data"):
@@ -124,6 +148,7 @@ class Shim:
         early = collect_pod_outputs(self.pod_dir, self.plan, root, stage="inputs")
         if early is not None:
             return early
+        self._hand_inputs_over(root)
         specs = self.plan["containers"]
         inits = runner.run_sequence([c for c in specs if c["role"] == "init"])
         if inits.interrupted is not None or _first_failure(inits) is not None:
@@ -139,6 +164,7 @@ class Shim:
         result = runner.run_dag(mains, retries=int(retry.get("retries", 0)),
                                 backoff=float(retry.get("duration", 0.0)))
         runner.stop(sidecars)
+        _kill_leftovers()
         for name, why in result.not_run.items():
             self.containers[name] = {"name": name, "phase": "Failed", "message": why}
         return finish_outcome(self.pod_dir, self.plan, root, result, init=False)
@@ -157,6 +183,15 @@ def container_update(container: Container) -> JSON:
     if container.exit_code != 0:
         update["message"] = container.message or f"Error (exit code {container.exit_code})"
     return update
+
+
+def _kill_leftovers() -> None:
+    """In the pod's own PID namespace (the shim's pid differs from the host's): end every process
+    the containers left behind (daemons that detached from their container's group) before
+    outputs are read. Never outside one, where ``kill(-1)`` would reach the host's processes."""
+    if _host_pid() != str(os.getpid()):
+        with contextlib.suppress(OSError):
+            os.kill(-1, signal.SIGKILL)
 
 
 def _first_failure(result: GroupResult) -> Container | None:
@@ -189,17 +224,30 @@ def _parse_args(argv: list[str]) -> tuple[Path, int | None]:
     return pod_dir, notify_fd
 
 
+def _host_pid() -> str:
+    """This process's pid as the driver sees it (in its own PID namespace the shim is pid 1,
+    but the host's /proc is still mounted at /proc here)."""
+    try:
+        return os.readlink("/proc/self")
+    except OSError:
+        return str(os.getpid())
+
+
 def main(argv: list[str]) -> int:
     # a kill may come at any time: the driver writes kill.json first, the runner checks it
     signal.signal(signal.SIGTERM, lambda *_: None)
+    with contextlib.suppress(OSError):  # no step may ptrace the shim or open /proc/<shim>/root
+        Libc().prctl(PR_SET_DUMPABLE, 0)
     pod_dir, notify_fd = _parse_args(argv)
-    (pod_dir / podfiles.PID).write_text(str(os.getpid()))
+    (pod_dir / podfiles.PID).write_text(_host_pid())
     shim = Shim(pod_dir, notify_fd)
     try:
         outcome = shim.run()
     except BaseException as exc:  # the pod must end with a status whatever happened
         traceback.print_exc()
         outcome = PodOutcome("Error", f"local pod runner failed: {exc}", None, now_rfc3339())
+    with contextlib.suppress(OSError):
+        teardown(pod_dir)
     shim.write_status(outcome)
     return 0
 
