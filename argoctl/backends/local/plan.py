@@ -20,8 +20,9 @@ from typing import Any
 from argoctl.backends.base import PodRequest
 from argoctl.backends.images import ImageEntry, ImageTable, unknown_image_message
 from argoctl.backends.local import podfiles
-from argoctl.backends.local.plan_env import ObjectLookup, declared_env, expand_env_refs
-from argoctl.backends.local.plan_volumes import PlanError, container_mounts, volume_kinds, volume_sources
+from argoctl.backends.local.plan_env import declared_env, expand_env_refs
+from argoctl.backends.local.plan_objects import ObjectLookup, PlanError
+from argoctl.backends.local.plan_volumes import container_mounts, volume_kinds, volume_sources
 from argoctl.backends.local.sandbox import POD_BIN
 from argoctl.config import display_path
 

@@ -11,17 +11,14 @@
 
 from __future__ import annotations
 
-import base64
 import re
 import socket
-from collections.abc import Callable
 from typing import Any
 
 from argoctl.backends.base import PodRequest
-from argoctl.backends.local.plan_volumes import PlanError
+from argoctl.backends.local.plan_objects import ObjectLookup, PlanError, lookup_data
 
 JSON = dict[str, Any]
-ObjectLookup = Callable[[str, str], "JSON | None"]  # (kind, name) -> the stored object, or None
 _ENV_REF = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
 _REF_KINDS = {"secretKeyRef": "Secret", "configMapKeyRef": "ConfigMap",
               "secretRef": "Secret", "configMapRef": "ConfigMap"}
@@ -36,26 +33,6 @@ def expand_env_refs(text: str, env: dict[str, str]) -> str:
         return env.get(match.group(1), match.group(0))
 
     return _ENV_REF.sub(replace, text)
-
-
-def object_data(obj: JSON, kind: str) -> dict[str, str]:
-    """A Secret's or ConfigMap's keys and values (Secret ``data`` is base64)."""
-    if kind == "ConfigMap":
-        return {str(k): str(v) for k, v in (obj.get("data") or {}).items()}
-    values = {str(k): base64.b64decode(str(v)).decode("utf-8", errors="replace")
-              for k, v in (obj.get("data") or {}).items()}
-    values.update({str(k): str(v) for k, v in (obj.get("stringData") or {}).items()})
-    return values
-
-
-def lookup_data(lookup: ObjectLookup | None, kind: str, name: str, optional: bool) -> dict[str, str] | None:
-    """The object's data; None when it is missing and optional; PlanError when it is required."""
-    obj = lookup(kind, name) if lookup is not None and name else None
-    if obj is None:
-        if optional:
-            return None
-        raise PlanError(f'CreateContainerConfigError: {kind.lower()} "{name}" not found')
-    return object_data(obj, kind)
 
 
 def _field_ref(path: str, request: PodRequest) -> str:

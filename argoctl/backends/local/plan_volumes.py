@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from argoctl.backends.base import PodRequest
+from argoctl.backends.local.plan_objects import PlanError, lookup_data
 
 JSON = dict[str, Any]
 SHARED_VOLUMES = ".volumes"  # under run_dir; pod names cannot start with a dot
@@ -27,17 +28,8 @@ _STORED = {"secret": ("Secret", "secretName"), "configMap": ("ConfigMap", "name"
 Lookup = Callable[[str, str], "JSON | None"]
 
 
-class PlanError(Exception):
-    """The pod cannot start; ``message`` becomes the node's message (phase Error)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def _write_stored(volume: JSON, kind_field: str, pod_dir: Path, lookup: Lookup | None) -> tuple[str | None, str]:
     """A secret or configMap volume: its keys as files (PlanError text when it cannot be made)."""
-    from argoctl.backends.local.plan_env import lookup_data
 
     name = str(volume.get("name", ""))
     spec = volume.get(kind_field) or {}
