@@ -120,15 +120,18 @@ class App:
     @property
     def backend_name(self) -> str:
         chosen = (self.options.backend or os.environ.get(BACKEND_ENV) or "").strip().lower()
-        if chosen in ("local", "kubernetes"):
+        if chosen in ("local", "kubernetes", "docker"):
             return chosen
-        if chosen:
-            raise UsageError(f"unknown backend {chosen!r}", hint="use --backend local or --backend kubernetes")
+        if chosen and chosen != "auto":
+            raise UsageError(f"unknown backend {chosen!r}",
+                             hint="use --backend local, --backend docker or --backend kubernetes")
         if _kubeconfig_exists(self.options.kubeconfig) and _kube_backend_available():
             return "kubernetes"
-        self.notice("notice: no Kubernetes cluster configured; running workflows as local processes "
-                    f"(set {BACKEND_ENV}=local to silence this)")
-        return "local"
+        from argoctl.backends.docker.detect import auto_notice, find_engine
+
+        engine = find_engine()
+        self.notice(auto_notice(engine, BACKEND_ENV))
+        return "docker" if engine else "local"
 
     def _kubernetes_chosen(self) -> bool:
         """``backend_name == "kubernetes"``, without its notice (the namespace and store ask early)."""
@@ -179,6 +182,11 @@ class App:
             name = self.backend_name
             if name == "kubernetes":
                 self._backend = _kube_backend(self)
+                return self._backend  # type: ignore[no-any-return]
+            if name == "docker":
+                from argoctl.backends.docker.wiring import docker_backend
+
+                self._backend = docker_backend(self.home, self.namespace, self.notice, _local_artifact_io(self))
                 return self._backend  # type: ignore[no-any-return]
             from argoctl.backends.local.backend import LocalBackend
 

@@ -23,7 +23,7 @@ def main(
     namespace: Annotated[str | None, typer.Option("--namespace", "-n", help="Namespace (default: default)")] = None,
     kubeconfig: Annotated[str | None, typer.Option(help="Path to the kubeconfig file")] = None,
     context: Annotated[str | None, typer.Option(help="Kubeconfig context to use")] = None,
-    backend: Annotated[str | None, typer.Option(help="kubernetes or local (env ARGOCTL_BACKEND)")] = None,
+    backend: Annotated[str | None, typer.Option(help="kubernetes, docker, local or auto (env ARGOCTL_BACKEND)")] = None,
     store: Annotated[str | None, typer.Option(help="State store URL: file:///dir, s3://bucket/prefix (env ARGOCTL_STORE)")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks on errors")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Disable colour")] = False,

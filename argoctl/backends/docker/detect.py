@@ -68,3 +68,12 @@ def find_engine(environ: dict[str, str] | None = None, timeout: float = 1.0) -> 
         if answers(url, timeout):
             return url
     return None
+
+
+def auto_notice(engine: str | None, backend_env: str) -> str:
+    """The one line ``auto`` prints on stderr about its choice."""
+    if engine:
+        return (f"notice: no Kubernetes cluster configured; running workflows as containers on the engine at "
+                f"{engine} (set {backend_env}=docker to silence this, {backend_env}=local for host processes)")
+    return ("notice: no Kubernetes cluster configured; running workflows as local processes "
+            f"(set {backend_env}=local to silence this)")
