@@ -1,0 +1,103 @@
+"""A plain step on a real engine: outputs, exit codes, logs, images and pod settings."""
+
+from __future__ import annotations
+
+import json
+
+from tests.docker.conftest import Harness, container
+
+
+def test_container_step_outputs_result_parameter_and_logs(harness: Harness) -> None:
+    template = container("busybox", "sh", "-c", "echo out; echo err >&2; printf 'v\\n' > /tmp/p")
+    template["outputs"] = {"parameters": [{"name": "p", "valueFrom": {"path": "/tmp/p"}},
+                                          {"name": "q", "valueFrom": {"path": "/none", "default": "d"}}]}
+    request = harness.request(template, capture_result=True)
+    update = harness.run(request)
+    assert update.phase == "Succeeded", update.message
+    assert update.outputs == {"parameters": [
+        {"name": "p", "valueFrom": {"path": "/tmp/p"}, "value": "v"},
+        {"name": "q", "valueFrom": {"path": "/none", "default": "d"}, "value": "d"}],
+        "result": "out", "exitCode": "0"}
+    assert update.started_at and update.finished_at
+    assert harness.backend.read_logs(request.pod_name) == "out\nerr\n"
+    stamped = harness.backend.read_logs(request.pod_name, timestamps=True).splitlines()
+    assert len(stamped) == 2 and stamped[0].endswith(" out") and stamped[0][:4].isdigit()
+
+
+def test_failing_step_reports_exit_code_and_argo_message(harness: Harness) -> None:
+    update = harness.run(harness.request(container("alpine:3.23", "sh", "-c", "exit 3")))
+    assert (update.phase, update.message) == ("Failed", "main: Error (exit code 3)")
+    assert update.outputs == {"exitCode": "3"}
+
+
+def test_missing_output_parameter_is_an_error(harness: Harness) -> None:
+    template = container("busybox", "true")
+    template["outputs"] = {"parameters": [{"name": "p", "valueFrom": {"path": "/tmp/none"}}]}
+    update = harness.run(harness.request(template))
+    assert update.phase == "Error"
+    assert update.message == "failed to get output parameter 'p': open /tmp/none: no such file or directory"
+
+
+def test_script_runs_the_real_image_interpreter(harness: Harness) -> None:
+    template = {"name": "s", "script": {"image": "python:alpine3.23", "command": ["python"],
+                                        "source": "import json, sys\nprint(json.dumps({'v': sys.version_info[0]}))\n"}}
+    update = harness.run(harness.request(template, capture_result=True))
+    assert update.phase == "Succeeded", update.message
+    assert json.loads(update.outputs["result"]) == {"v": 3}
+
+
+def test_image_entrypoint_and_kubernetes_command_rules(harness: Harness) -> None:
+    # args only: the image's ENTRYPOINT (/argosay) runs them
+    update = harness.run(harness.request(container("argoproj/argosay:v2", args=["echo", "hello"]), capture_result=True))
+    assert update.outputs["result"] == "hello"
+    # command only: the image's CMD is dropped, as Kubernetes does
+    update = harness.run(harness.request(container("python:alpine3.23", "echo"), capture_result=True))
+    assert (update.phase, update.outputs["result"]) == ("Succeeded", "")
+
+
+def test_env_expansion_working_dir_and_user(harness: Harness) -> None:
+    template = container("busybox", "sh", "-c", "echo $(GREETING) $A $(pwd) $(id -u):$(id -g)",
+                         env=[{"name": "A", "value": "a"}, {"name": "GREETING", "value": "hi-$(A)"}],
+                         workingDir="/tmp", securityContext={"runAsUser": 1000, "runAsGroup": 2000})
+    update = harness.run(harness.request(template, capture_result=True, env=(("ARGO_X", "1"),)))
+    assert update.outputs["result"] == "hi-a a /tmp 1000:2000"
+
+
+def test_argo_env_reaches_the_container(harness: Harness) -> None:
+    template = container("busybox", "sh", "-c", "echo $ARGO_NODE_ID $HOSTNAME")
+    request = harness.request(template, capture_result=True, env=(("ARGO_NODE_ID", "n-1"),))
+    update = harness.run(request)
+    assert update.outputs["result"] == f"n-1 {request.pod_name}"
+
+
+def test_memory_limit_is_enforced(harness: Harness) -> None:
+    limits = {"resources": {"limits": {"memory": "16Mi", "cpu": "500m"}}}
+    template = container("python:alpine3.23", "python", "-c", "b = bytearray(200 * 1024 * 1024); print(len(b))",
+                         **limits)
+    update = harness.run(harness.request(template))
+    assert update.phase == "Failed"
+    assert update.outputs and update.outputs["exitCode"] == "137"
+
+
+def test_missing_image_with_pull_policy_never_is_an_error(harness: Harness) -> None:
+    update = harness.run(harness.request(container("nothere/image:1", "true", imagePullPolicy="Never")))
+    assert update.phase == "Error"
+    assert update.message.startswith('ErrImageNeverPull: container image "nothere/image:1" is not present')
+
+
+def test_unpullable_image_is_an_error(harness: Harness) -> None:
+    update = harness.run(harness.request(container("alpine:doesntexist", "true")))
+    assert update.phase == "Error"
+    assert update.message.startswith('ErrImagePull: failed to pull image "alpine:doesntexist"')
+
+
+def test_unsupported_settings_end_in_a_clear_error(harness: Harness) -> None:
+    template = {"name": "cs", "containerSet": {"containers": [{"name": "a", "image": "busybox"}]}}
+    update = harness.run(harness.request(template))
+    assert update.phase == "Error"
+    assert "not supported by the docker backend" in update.message
+
+
+def test_resource_templates_need_the_kubernetes_backend(harness: Harness) -> None:
+    update = harness.run(harness.request({"name": "r", "resource": {"action": "create", "manifest": "{}"}}))
+    assert (update.phase, "--backend kubernetes" in update.message) == ("Error", True)
