@@ -106,8 +106,9 @@ class ContainerEngine:
 
     def remove_all(self, label: str) -> None:
         """Remove every container (and volume) carrying ``label`` (a test's leftovers)."""
-        subprocess.run([*self.podman, "rm", "-f", "--filter", f"label={label}"], env=self.env,
-                       capture_output=True, check=False)
+        for command in (["rm", "-f", "--filter", f"label={label}"],
+                        ["volume", "prune", "-f", "--filter", f"label={label}"]):
+            subprocess.run([*self.podman, *command], env=self.env, capture_output=True, check=False)
 
     def stop(self) -> None:
         if self.process is not None:

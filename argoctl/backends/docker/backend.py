@@ -251,7 +251,9 @@ class DockerBackend:
                 place_inputs(self.engine, pod.request, plan.engine_name, self.artifact_io, plan.script, SCRIPT_PATH)
 
     def _ensure_image(self, plan: ContainerPlan) -> None:
-        policy = plan.pull_policy or ("Always" if plan.image.endswith(":latest") or ":" not in plan.image.rsplit("/", 1)[-1] else "IfNotPresent")
+        # no policy: IfNotPresent even for :latest (Kubernetes would say Always); the engine's image
+        # cache is what a laptop or CI box has, and a pull that cannot succeed offline costs seconds
+        policy = plan.pull_policy or "IfNotPresent"
         present = self.engine.has_image(plan.image)
         if policy == "Never":
             if not present:

@@ -128,8 +128,8 @@ class Engine:
             raise EngineError(f"cannot inspect container {name}: {_message(exc)}") from exc
 
     def stop(self, name: str, grace: float) -> None:
-        with contextlib.suppress(self.errors.NotFound), _translated(f"cannot stop container {name}"):
-            self.api.stop(name, timeout=max(0, int(round(grace))))
+        with _translated(f"cannot stop container {name}"), contextlib.suppress(self.errors.NotFound):
+            self.api.stop(name, timeout=max(0, round(grace)))
 
     def kill(self, name: str, signal: str) -> None:
         """Send ``signal``; a container that is gone or not running is fine."""
@@ -140,7 +140,7 @@ class Engine:
                 raise EngineError(f"cannot signal container {name}: {_message(exc)}") from exc
 
     def remove(self, name: str) -> None:
-        with contextlib.suppress(self.errors.NotFound), _translated(f"cannot remove container {name}"):
+        with _translated(f"cannot remove container {name}"), contextlib.suppress(self.errors.NotFound):
             self.api.remove_container(name, force=True)
 
     def put_archive(self, name: str, path: str, data: bytes) -> None:
@@ -174,7 +174,7 @@ class Engine:
             self.api.create_volume(name=name, labels=labels)
 
     def remove_volume(self, name: str) -> None:
-        with contextlib.suppress(self.errors.NotFound), _translated(f"cannot remove volume {name}"):
+        with _translated(f"cannot remove volume {name}"), contextlib.suppress(self.errors.NotFound):
             self.api.remove_volume(name, force=True)
 
     def close(self) -> None:
