@@ -15,6 +15,8 @@ from argoctl.errors import BackendError
 
 JSON = dict[str, Any]
 API_TIMEOUT = 120
+# a fixed version: "auto" costs a /version request, which Podman answers by querying its packages
+API_VERSION = "1.41"
 
 
 class EngineError(BackendError):
@@ -53,7 +55,7 @@ class Engine:
         docker = _sdk()
         self.url = url
         with _translated(f"cannot connect to the container engine at {url}"):
-            self.api = docker.APIClient(base_url=url, version="auto", timeout=API_TIMEOUT)
+            self.api = docker.APIClient(base_url=url, version=API_VERSION, timeout=API_TIMEOUT)
         self.errors = docker.errors
 
     # -- images -------------------------------------------------------------------------------
