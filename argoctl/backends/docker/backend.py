@@ -17,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from typing import Any
 from argoctl.backends import datatemplate
 from argoctl.backends import outputs as rules
 from argoctl.backends.base import ArtifactIO, PodRequest, PodUpdate
-from argoctl.backends.docker import naming
+from argoctl.backends.docker import naming, records
 from argoctl.backends.docker.collect import collect, place_inputs
 from argoctl.backends.docker.containers import SCRIPT_PATH, ContainerPlan, PodPlanError, plan_pod
 from argoctl.backends.docker.engine import Engine, EngineError
@@ -35,7 +37,7 @@ from argoctl.model import labelselector
 
 JSON = dict[str, Any]
 DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline"
-FINAL = "final.json"
+LAUNCH_THREADS = 8
 
 
 def now_rfc3339() -> str:
@@ -52,7 +54,10 @@ class DockerBackend:
     def __init__(self, url: str, log_dir: Path, *, namespace: str = "argo", artifact_io: ArtifactIO | None = None,
                  notices: Callable[[str], None] | None = None, kill_grace: float = 30.0,
                  poll_interval: float = 0.1) -> None:
-        self.engine = Engine(url)
+        self.url = url
+        self._local = threading.local()
+        self._pool: ThreadPoolExecutor | None = None
+        self._main_engine = Engine(url)
         self.log_dir = Path(log_dir)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.namespace = namespace
@@ -63,6 +68,16 @@ class DockerBackend:
         self._pods: dict[str, Pod] = {}
         self._ready: list[PodUpdate] = []
         self._kill_times: dict[str, float] = {}
+
+    @property
+    def engine(self) -> Engine:
+        """This thread's connection (pods advance on a few threads: an engine call blocks)."""
+        if threading.current_thread() is threading.main_thread():
+            return self._main_engine
+        engine: Engine | None = getattr(self._local, "engine", None)
+        if engine is None:
+            engine = self._local.engine = Engine(self.url)
+        return engine
 
     # -- Backend protocol -------------------------------------------------------------------------
     def start(self, request: PodRequest) -> None:
@@ -139,7 +154,10 @@ class DockerBackend:
 
     def close(self) -> None:
         """Stop watching; the containers keep running (a later driver adopts them)."""
-        self.engine.close()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        self._main_engine.close()
 
     # -- tracking ---------------------------------------------------------------------------------
     def _track(self, request: PodRequest) -> Pod | None:
@@ -173,17 +191,25 @@ class DockerBackend:
         if not active:
             return updates
         states = self._states()
-        for pod in active:
-            try:
-                update = self._advance(pod, states.get(pod.request.pod_name, {}))
-            except EngineError as err:
-                update = self._final(pod, "Error", err.message)
+        if len(active) == 1:
+            advanced = [self._advance_safely(active[0], states)]
+        else:  # several pods may each wait on the engine (create, start, copy): overlap them
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=LAUNCH_THREADS, thread_name_prefix="argoctl-docker")
+            advanced = list(self._pool.map(lambda pod: self._advance_safely(pod, states), active))
+        for pod, update in zip(active, advanced, strict=True):
             if update != pod.last:
                 pod.last = update
                 updates.append(update)
         return updates
 
     # -- one pod, one move ------------------------------------------------------------------------
+    def _advance_safely(self, pod: Pod, states: dict[str, dict[str, State]]) -> PodUpdate:
+        try:
+            return self._advance(pod, states.get(pod.request.pod_name, {}))
+        except EngineError as err:
+            return self._final(pod, "Error", err.message)
+
     def _advance(self, pod: Pod, states: dict[str, State]) -> PodUpdate:
         self._check_deadline(pod, states)
         self._escalate_kill(pod, states)
@@ -359,23 +385,12 @@ class DockerBackend:
         pod.done = True
         update = pod.update(phase, message=message, outputs=outputs, started_at=pod.started_at,
                             finished_at=now_rfc3339(), pod_ip=pod.pod_ip)
-        directory = self.log_dir / pod.request.pod_name
-        directory.mkdir(parents=True, exist_ok=True)
-        record = {"phase": phase, "message": message, "outputs": outputs, "started_at": pod.started_at,
-                  "finished_at": update.finished_at, "pod_ip": pod.pod_ip}
-        (directory / FINAL).write_text(json.dumps(record))
+        records.write_final(self.log_dir / pod.request.pod_name, update)
         return update
 
     def _stored_final(self, request: PodRequest) -> PodUpdate | None:
         """The outcome an earlier driver recorded for this pod (it is never run again)."""
-        try:
-            record = json.loads((self.log_dir / request.pod_name / FINAL).read_text())
-        except (OSError, ValueError):
-            return None
-        return PodUpdate(node_id=request.node_id, pod_name=request.pod_name, phase=str(record["phase"]),
-                         message=str(record.get("message") or ""), outputs=record.get("outputs"),
-                         started_at=record.get("started_at"), finished_at=record.get("finished_at"),
-                         pod_ip=str(record.get("pod_ip") or ""))
+        return records.read_final(self.log_dir / request.pod_name, request)
 
     def _run_data(self, pod: Pod) -> PodUpdate:
         artifact_io: Any = self.artifact_io
