@@ -108,6 +108,19 @@ def best_parallel(host: str, count: int, repeat: int) -> float:
     return best
 
 
+def remove_bench_containers(host: str) -> None:
+    """The measured workflows' containers (they carry this run's namespace label)."""
+    from argoctl.backends.docker import naming
+    from argoctl.backends.docker.engine import Engine
+
+    engine = Engine(host)
+    try:
+        for row in engine.containers(naming.pod_filter(f"bench{os.getpid()}")):
+            engine.remove(str(row["Id"]))
+    finally:
+        engine.close()
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="3-step chain, 5-pod fan-out, best of 1")
@@ -156,8 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         rows = measure(host, steps, pods, repeat)
     finally:
+        remove_bench_containers(host)
         if engine is not None:
-            engine.remove_all(f"io.argoctl.namespace=bench{os.getpid()}")
             engine.stop()
     print(f"{'measure':<44}{'argoctl':>10}{'docker run':>12}{'ratio':>9}")
     for label, (cli, base) in rows.items():
