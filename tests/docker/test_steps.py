@@ -68,6 +68,8 @@ def test_argo_env_reaches_the_container(harness: Harness) -> None:
     request = harness.request(template, capture_result=True, env=(("ARGO_NODE_ID", "n-1"),))
     update = harness.run(request)
     assert update.outputs["result"] == f"n-1 {request.pod_name}"
+    long_name = harness.request(template, capture_result=True, pod_name="p" * 70 + "-1234")
+    assert harness.run(long_name).outputs["result"] == "p" * 63  # the kubelet's 63-character cut
 
 
 def test_memory_limit_is_enforced(harness: Harness) -> None:

@@ -37,6 +37,7 @@ from argoctl.model import labelselector
 
 JSON = dict[str, Any]
 DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline"
+POD_DELETED = "pod deleted"
 LAUNCH_THREADS = 8
 
 
@@ -209,6 +210,8 @@ class DockerBackend:
             return self._advance(pod, states.get(pod.request.pod_name, {}))
         except EngineError as err:
             return self._final(pod, "Error", err.message)
+        except Exception as err:  # one pod's surprise must not stop the driver's other pods
+            return self._final(pod, "Error", f"{type(err).__name__}: {err}")
 
     def _advance(self, pod: Pod, states: dict[str, State]) -> PodUpdate:
         self._check_deadline(pod, states)
@@ -218,6 +221,8 @@ class DockerBackend:
             return self._advance_init(pod, init, init_state)
         main = pod.main()
         state = states.get(main.name)
+        if state is None and (main.name in pod.started or records.launched(self.log_dir / pod.request.pod_name)):
+            return self._final(pod, "Error", POD_DELETED)  # removed from the engine by someone else
         if state is None or (state.status == "created" and main.name not in pod.started):
             if pod.kill_reason:
                 return self._final(pod, "Failed", pod.kill_reason)
@@ -256,6 +261,7 @@ class DockerBackend:
         except Exception as err:
             return self._final(pod, "Error", getattr(err, "message", None) or str(err))
         try:
+            records.mark_launched(self.log_dir / pod.request.pod_name)
             self._start(pod, main)
         except EngineError as err:
             return self._final(pod, "Failed", f"main: {err.message}")

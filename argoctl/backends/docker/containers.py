@@ -193,7 +193,7 @@ def plan_pod(request: PodRequest, namespace: str, attempt: int = 1) -> list[Cont
                        naming.LABEL_ROLE: role, naming.LABEL_NODE: request.node_id,
                        naming.LABEL_ATTEMPT: str(attempt), naming.LABEL_WORKFLOW: request.workflow_name})
         base = dict(request.env)
-        base.update({"ARGO_CONTAINER_NAME": name, "HOSTNAME": request.pod_name})
+        base.update({"ARGO_CONTAINER_NAME": name, "HOSTNAME": naming.hostname(request.pod_name)})
         env = _env(spec, base, request)
         command = [expand_env_refs(str(c), env) for c in spec.get("command") or []]
         args = [expand_env_refs(str(a), env) for a in spec.get("args") or []]

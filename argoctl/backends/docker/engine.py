@@ -95,7 +95,7 @@ class Engine:
                 plan.image, name=plan.engine_name, entrypoint=plan.entrypoint, command=plan.command,
                 environment=plan.env, working_dir=plan.working_dir, user=plan.user or "",
                 labels=plan.labels, tty=plan.tty, host_config=host_config, stop_signal="SIGTERM",
-                hostname=None if plan.network_of else plan.labels.get("io.argoctl.pod"))
+                hostname=None if plan.network_of else plan.env.get("HOSTNAME"))
         except self.errors.APIError as exc:
             if exc.status_code == 409:
                 return False

@@ -46,3 +46,8 @@ def pod_filter(namespace: str, pod_name: str | None = None) -> dict[str, list[st
     if pod_name is not None:
         labels.append(f"{LABEL_POD}={pod_name}")
     return {"label": labels}
+
+
+def hostname(pod_name: str) -> str:
+    """The pod's hostname as the kubelet makes it: at most 63 characters, no trailing ``-``/``.``."""
+    return pod_name[:63].rstrip("-.")

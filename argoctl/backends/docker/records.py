@@ -13,6 +13,7 @@ from pathlib import Path
 from argoctl.backends.base import PodRequest, PodUpdate
 
 FINAL = "final.json"
+LAUNCHED = "launched"  # main was started: its container missing later means the pod was deleted
 
 
 def write_final(directory: Path, update: PodUpdate) -> None:
@@ -33,3 +34,12 @@ def read_final(directory: Path, request: PodRequest) -> PodUpdate | None:
                      message=str(record.get("message") or ""), outputs=record.get("outputs"),
                      started_at=record.get("started_at"), finished_at=record.get("finished_at"),
                      pod_ip=str(record.get("pod_ip") or ""))
+
+
+def mark_launched(directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / LAUNCHED).touch()
+
+
+def launched(directory: Path) -> bool:
+    return (directory / LAUNCHED).exists()

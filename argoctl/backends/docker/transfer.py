@@ -49,8 +49,20 @@ def extract_into(chunks: Iterable[bytes], host_root: Path, container_path: str) 
     """Unpack ``get_archive(container_path)`` so the path appears at ``host_root/container_path``."""
     parent = host_root / os.path.dirname(container_path.rstrip("/")).lstrip("/")
     parent.mkdir(parents=True, exist_ok=True)
+    container_dir = os.path.dirname(container_path.rstrip("/")) or "/"
+
+    def keep(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+        if (member.issym() or member.islnk()) and member.linkname.startswith("/"):
+            # an absolute link means a path in the container: made relative, it stays in the copy
+            where = os.path.dirname(os.path.join(container_dir, member.name))
+            member = member.replace(linkname=os.path.relpath(member.linkname, where), deep=False)
+        try:
+            return tarfile.data_filter(member, dest)
+        except tarfile.FilterError:
+            return None  # a link leaving the copied tree: left out, never followed on the host
+
     with tarfile.open(fileobj=_joined(chunks), mode="r") as tar:
-        tar.extractall(parent, filter="data")
+        tar.extractall(parent, filter=keep)
 
 
 def single_file(chunks: Iterable[bytes]) -> bytes | None:
