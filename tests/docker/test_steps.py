@@ -94,7 +94,7 @@ def test_unpullable_image_is_an_error(harness: Harness) -> None:
 
 
 def test_unsupported_settings_end_in_a_clear_error(harness: Harness) -> None:
-    template = {"name": "cs", "containerSet": {"containers": [{"name": "a", "image": "busybox"}]}}
+    template = container("busybox", "true", envFrom=[{"configMapRef": {"name": "x"}}])
     update = harness.run(harness.request(template))
     assert update.phase == "Error"
     assert "not supported by the docker backend" in update.message
@@ -103,3 +103,23 @@ def test_unsupported_settings_end_in_a_clear_error(harness: Harness) -> None:
 def test_resource_templates_need_the_kubernetes_backend(harness: Harness) -> None:
     update = harness.run(harness.request({"name": "r", "resource": {"action": "create", "manifest": "{}"}}))
     assert (update.phase, "--backend kubernetes" in update.message) == ("Error", True)
+
+
+def test_container_set_runs_members_by_dependencies_with_a_retry(harness: Harness) -> None:
+    shared = [{"name": "work", "mountPath": "/work"}]
+    template = {"name": "cs", "volumes": [{"name": "work", "emptyDir": {}}], "containerSet": {
+        "volumeMounts": shared,
+        "retryStrategy": {"retries": 1, "duration": "0s"},
+        "containers": [
+            {"name": "a", "image": "busybox", "command": ["sh", "-c", "echo a > /work/a"]},
+            {"name": "flaky", "image": "busybox", "dependencies": ["a"],
+             "command": ["sh", "-c", "test -f /seen && exit 0; touch /seen; exit 1"]},
+            {"name": "main", "image": "busybox", "dependencies": ["flaky"], "command": ["cat", "/work/a"]},
+            {"name": "never", "image": "busybox", "dependencies": ["bad"], "command": ["true"]},
+            {"name": "bad", "image": "busybox", "command": ["sh", "-c", "exit 2"]}]}}
+    update = harness.run(harness.request(template, capture_result=True))
+    phases = {c.name: (c.phase, c.exit_code) for c in update.containers}
+    assert phases == {"a": ("Succeeded", 0), "flaky": ("Succeeded", 0), "main": ("Succeeded", 0),
+                      "never": ("Failed", None), "bad": ("Failed", 2)}
+    assert (update.phase, update.message) == ("Failed", "bad: Error (exit code 2)")
+    assert update.outputs is not None and update.outputs["result"] == "a"

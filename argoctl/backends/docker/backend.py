@@ -15,6 +15,7 @@ pod's emptyDir volumes.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sys
 import threading
@@ -28,7 +29,7 @@ from typing import Any
 from argoctl.backends import datatemplate
 from argoctl.backends import outputs as rules
 from argoctl.backends.base import ArtifactIO, PodRequest, PodUpdate
-from argoctl.backends.docker import naming, records
+from argoctl.backends.docker import containerset, naming, records
 from argoctl.backends.docker.collect import collect, place_inputs
 from argoctl.backends.docker.containers import SCRIPT_PATH, ContainerPlan, PodPlanError, plan_pod
 from argoctl.backends.docker.engine import Engine, EngineError
@@ -219,6 +220,8 @@ class DockerBackend:
         init, init_state = next_init(pod, states)
         if init is not None:
             return self._advance_init(pod, init, init_state)
+        if pod.container_set:
+            return containerset.advance_set(self, pod, states)
         main = pod.main()
         state = states.get(main.name)
         if state is None and (main.name in pod.started or records.launched(self.log_dir / pod.request.pod_name)):
@@ -378,6 +381,28 @@ class DockerBackend:
         if error and phase == "Succeeded":
             phase, message = "Error", error
         return self._final(pod, phase, message, outputs=outputs)
+
+    def _finish_set(self, pod: Pod, states: dict[str, State], not_run: dict[str, str]) -> PodUpdate:
+        """A containerSet pod whose members are all done: outputs from its ``main`` member, if any."""
+        running = [p for p in pod.of_role("sidecar") if states.get(p.name, State("exited")).status != "exited"]
+        if running:
+            self._stop_sidecars(pod, running)
+            return pod.last or pod.update("Running", started_at=pod.started_at)
+        containers = containerset.container_updates(pod, states, not_run)
+        message = containerset.first_failure(pod, states, not_run)
+        self._keep_logs(pod)
+        main = next((p for p in pod.of_role("main") if p.name == "main"), None)
+        main_state = states.get("main")
+        outputs: JSON | None = None
+        error = None
+        if main is not None and main_state is not None and main_state.exit_code is not None:
+            outputs, error = collect(self.engine, pod.request, main.engine_name, main_state.exit_code,
+                                     self.artifact_io, self.log_dir / pod.request.pod_name / "main.log")
+        phase = "Failed" if pod.kill_reason or message else "Succeeded"
+        if error and phase == "Succeeded":
+            phase, message = "Error", error
+        update = self._final(pod, phase, pod.kill_reason or message, outputs=outputs)
+        return dataclasses.replace(update, containers=containers)
 
     def _keep_logs(self, pod: Pod) -> None:
         directory = self.log_dir / pod.request.pod_name

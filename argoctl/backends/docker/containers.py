@@ -55,6 +55,7 @@ class ContainerPlan:
     tty: bool = False
     network_of: str | None = None  # engine name of the container whose network it joins
     script: str | None = None  # a script template's source, staged before start
+    dependencies: list[str] = field(default_factory=list)  # containerSet members it waits for
 
 
 def quantity(text: Any) -> float:
@@ -158,7 +159,13 @@ class _Volumes:
 
 def _main_specs(template: JSON) -> tuple[list[JSON], str | None]:
     if "containerSet" in template:
-        raise PodPlanError(f"containerSet templates are {UNSUPPORTED} yet")
+        container_set = template["containerSet"] or {}
+        shared = list(container_set.get("volumeMounts") or [])
+        members = [dict(c, volumeMounts=shared + list(c.get("volumeMounts") or []))
+                   for c in container_set.get("containers") or []]
+        if not members:
+            raise PodPlanError("containerSet has no containers")
+        return members, None
     if "script" in template:
         script = dict(template["script"], name="main")
         source = str(script.get("source") or "")
@@ -181,7 +188,7 @@ def plan_pod(request: PodRequest, namespace: str, attempt: int = 1) -> list[Cont
     volumes = _Volumes(request, namespace)
     main_mounts = list(mains[0].get("volumeMounts") or [])
     pod_labels, _ = pod_metadata(template, request.workflow_spec)
-    main_engine = naming.container_name(namespace, request.pod_name, "main")
+    main_engine = None if "containerSet" in template else naming.container_name(namespace, request.pod_name, "main")
     specs = [(s, "init") for s in template.get("initContainers") or []]
     specs += [(s, "main") for s in mains] + [(s, "sidecar") for s in template.get("sidecars") or []]
     plans = []
@@ -204,7 +211,8 @@ def plan_pod(request: PodRequest, namespace: str, attempt: int = 1) -> list[Cont
             working_dir=str(spec["workingDir"]) if spec.get("workingDir") else None,
             user=_user(spec, request), labels=labels, mounts=volumes.mounts(spec, main_mounts),
             tty=bool(spec.get("tty")), network_of=main_engine if role == "sidecar" else None,
-            script=script if role == "main" else None)
+            script=script if role == "main" else None,
+            dependencies=[str(d) for d in spec.get("dependencies") or []] if role == "main" else [])
         if not plan.image:
             raise PodPlanError(f"container {name}: no image")
         _resources(spec, plan)

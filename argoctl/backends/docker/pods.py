@@ -60,6 +60,11 @@ class Pod:
     pod_ip: str = ""
     last: PodUpdate | None = None
     done: bool = False
+    failed_at: dict[str, float] = field(default_factory=dict)  # containerSet members awaiting a retry
+
+    @property
+    def container_set(self) -> bool:
+        return "containerSet" in self.request.template
 
     def of_role(self, role: str) -> list[ContainerPlan]:
         return [plan for plan in self.plans if plan.role == role]
