@@ -120,7 +120,7 @@ _argoctl_argument() {  # what the positional arguments of a command are
 _argoctl_option_value() {  # what the value of an option is
     case "$1" in
         "argoctl --kubeconfig") echo 'files' ;;
-        "argoctl --backend") echo 'words:local kubernetes' ;;
+        "argoctl --backend") echo 'words:local kubernetes docker auto' ;;
         "argoctl apply --filename") echo 'files' ;;
         "argoctl apply -f") echo 'files' ;;
         "argoctl cluster-template list --output") echo 'words:name json yaml wide' ;;

@@ -146,7 +146,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl\'' -a watch -d 'Watch a workflow\
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l namespace -s n -x -d 'Namespace (default: default)'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l kubeconfig -r -F -d 'Path to the kubeconfig file'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l context -x -d 'Kubeconfig context to use'
-complete -c argoctl -n '__argoctl_at \'argoctl\'' -l backend -x -a 'local kubernetes' -d 'kubernetes or local (env ARGOCTL_BACKEND)'
+complete -c argoctl -n '__argoctl_at \'argoctl\'' -l backend -x -a 'local kubernetes docker auto' -d 'kubernetes, docker, local or auto (env ARGOCTL_BACKEND)'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l store -x -d 'State store URL: file:///dir, s3://bucket/prefix (env ARGOCTL_STORE)'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l verbose -s v -d 'Show tracebacks on errors'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l no-color -d 'Disable colour'
