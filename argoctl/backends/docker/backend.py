@@ -407,10 +407,11 @@ class DockerBackend:
     def _keep_logs(self, pod: Pod) -> None:
         directory = self.log_dir / pod.request.pod_name
         directory.mkdir(parents=True, exist_ok=True)
-        for plan in pod.plans:
-            for suffix, stamps in (("log", False), ("tlog", True)):
-                data = self.engine.logs(plan.engine_name, timestamps=stamps)
-                (directory / f"{plan.name}.{suffix}").write_bytes(data)
+        for plan in pod.plans:  # one read: the plain log is the stamped one without its stamps
+            stamped = self.engine.logs(plan.engine_name, timestamps=True)
+            (directory / f"{plan.name}.tlog").write_bytes(stamped)
+            plain = b"".join(line.partition(b" ")[2] for line in stamped.splitlines(keepends=True))
+            (directory / f"{plan.name}.log").write_bytes(plain)
 
     def _final(self, pod: Pod, phase: str, message: str, outputs: JSON | None = None) -> PodUpdate:
         pod.done = True
