@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+VERSION = "v2"  # bump when a root changes: the shared store then builds the images again
 PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games"
 BUSYBOX_TAGS = ("busybox:latest", "alpine:3.23", "alpine:latest", "alpine:3.6", "debian:latest",
                 "debian:9.1", "debian:9.4", "debian:8.9", "ubuntu:17.10", "curlimages/curl:latest")
@@ -36,8 +37,9 @@ def busybox_root(root: Path) -> None:
     for applet in applets:
         if applet != "busybox" and not (root / "bin" / applet).exists():
             os.symlink("busybox", root / "bin" / applet)
-    (root / "bin" / "bash").unlink(missing_ok=True)
-    os.symlink("busybox", root / "bin" / "bash")  # ash stands in for the bash of Ubuntu-based images
+    (root / "bin" / "bash").unlink(missing_ok=True)  # ash stands in for the bash of Ubuntu-based images
+    (root / "bin" / "bash").write_text('#!/bin/sh\nexec /bin/sh "$@"\n')
+    os.chmod(root / "bin" / "bash", 0o755)
     (root / "etc" / "passwd").write_text("root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n")
     (root / "etc" / "group").write_text("root:x:0:\nnogroup:x:65534:\n")
     (root / "etc" / "os-release").write_text('ID=busybox\nNAME="argoctl test image"\n')
@@ -111,7 +113,7 @@ def build_image(podman: list[str], name: str, work: Path) -> None:
     if entrypoint:
         changes += ["--change", f"ENTRYPOINT {_json_list(entrypoint)}"]
     tar = subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE)
-    first = f"localhost/argoctl-test/{name}:latest"
+    first = f"localhost/argoctl-test/{name}:{VERSION}"
     subprocess.run([*podman, "import", *changes, "-", first], stdin=tar.stdout,
                    check=True, capture_output=True)
     tar.wait()
@@ -131,8 +133,9 @@ def qualified(tag: str) -> str:
 
 def missing_images(podman: list[str]) -> list[str]:
     missing = []
-    for name, (_, _, _, tags) in IMAGES.items():
-        check = subprocess.run([*podman, "image", "exists", qualified(tags[-1])], capture_output=True, check=False)
+    for name in IMAGES:
+        check = subprocess.run([*podman, "image", "exists", f"localhost/argoctl-test/{name}:{VERSION}"],
+                               capture_output=True, check=False)
         if check.returncode != 0:
             missing.append(name)
     return missing

@@ -7,6 +7,7 @@ Thin methods over the SDK's low-level ``APIClient``; SDK errors become ``EngineE
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -118,8 +119,16 @@ class Engine:
             self.api.start(name)
 
     def containers(self, filters: JSON) -> list[JSON]:
-        with _translated("cannot list containers"):
-            return list(self.api.containers(all=True, filters=filters))
+        """The matching containers; a failure is retried twice (Podman's list can race a
+        container that is going away: "read /proc/PID/cgroup: no such process")."""
+        for attempt in range(3):
+            try:
+                return list(self.api.containers(all=True, filters=filters))
+            except self.errors.APIError as exc:
+                if attempt == 2:
+                    raise EngineError(f"cannot list containers: {_message(exc)}") from exc
+                time.sleep(0.1 * (attempt + 1))
+        return []
 
     def inspect(self, name: str) -> JSON | None:
         try:
