@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-VERSION = "v2"  # bump when a root changes: the shared store then builds the images again
+VERSION = "v3"  # bump when a root changes: the shared store then builds the images again
 PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games"
 BUSYBOX_TAGS = ("busybox:latest", "alpine:3.23", "alpine:latest", "alpine:3.6", "debian:latest",
                 "debian:9.1", "debian:9.4", "debian:8.9", "ubuntu:17.10", "curlimages/curl:latest")
@@ -30,7 +30,8 @@ Builder = Callable[[Path], None]
 
 def busybox_root(root: Path) -> None:
     busybox = shutil.which("busybox") or "/bin/busybox"
-    for sub in ("bin", "tmp", "etc", "root", "usr/bin", "usr/games", "var/tmp"):
+    for sub in ("bin", "tmp", "etc", "root", "usr/bin", "usr/games", "usr/local/bin", "var/tmp", "mnt", "opt",
+                "home", "srv", "media", "run", "proc", "sys", "dev"):  # the usual top-level directories
         (root / sub).mkdir(parents=True, exist_ok=True)
     shutil.copy2(busybox, root / "bin" / "busybox")
     applets = subprocess.run([busybox, "--list"], capture_output=True, text=True, check=True).stdout.split()

@@ -25,6 +25,7 @@ _QUANTITY = re.compile(r"^([0-9.]+(?:e[0-9]+)?)([a-zA-Z]*)$")
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18, "m": 10**-3}
 UNSUPPORTED = "not supported by the docker backend"
+_EMPTY_WHEN_OPTIONAL = ("configMap", "secret", "projected", "downwardAPI")
 
 
 class PodPlanError(Exception):
@@ -137,6 +138,9 @@ class _Volumes:
         if "hostPath" in volume:
             return {"type": "bind", "source": str((volume["hostPath"] or {}).get("path", ""))}
         kind = next((key for key in volume if key != "name"), "unknown")
+        if kind in _EMPTY_WHEN_OPTIONAL and (volume[kind] or {}).get("optional"):
+            # as in local mode: an optional source that is not there mounts as an empty directory
+            return {"type": "volume", "source": naming.volume_name(namespace, request.pod_name, name), "pod": True}
         return f"volume '{name}': {kind} volumes are {UNSUPPORTED}"
 
     def mounts(self, spec: JSON, main_mounts: list[JSON]) -> list[JSON]:
