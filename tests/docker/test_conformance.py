@@ -29,8 +29,8 @@ DOCKER_CAPABILITIES = LOCAL_CAPABILITIES | {"resource-limits", "unsafe-local", "
 # cases that run in the default (CI) selection: one or two of each kind of thing the backend does
 CI_CASES = frozenset({
     "fn-hello-world", "ex-dag-diamond", "ex-scripts-python", "ex-artifact-passing", "ex-exit-handler-with-param",
-    "ex-retry-script", "ex-loops-param-result", "ex-init-container", "ex-sidecar", "ex-daemon-step",
-    "ex-volumes-emptydir", "ex-volumes-pvc", "ex-step-level-timeout", "xf-oom-kill", "fn-stop-terminate-2--stop",
+    "ex-retry-script", "ex-init-container", "ex-volumes-pvc", "ex-step-level-timeout", "fn-stop-terminate-2--stop",
+    "ex-container-set-template-sequence-workflow", "go-fn-script-as-non-root",
 })
 # cases docker mode does not pass yet: case id -> reason
 KNOWN_DOCKER_GAPS: dict[str, str] = {}
