@@ -4,6 +4,8 @@
   ``/tmp``; tagged with the BusyBox/Alpine/Debian-like names the conformance corpus uses.
 * ``argosay`` root: the busybox root plus ``tests/bin/argosay`` at ``/argosay`` (its
   entrypoint) and the ``cowsay`` stand-in.
+* ``jq`` root: the busybox root plus this machine's ``jq`` and ``diff`` with their libraries
+  (``stedolan/jq`` with ENTRYPOINT jq; ``quay.io/argoproj/argoexec`` with CMD sh).
 * ``python`` root: the busybox root plus this machine's ``python3.11`` with the shared
   libraries it and its extension modules load, and its standard library.
 """
@@ -18,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-VERSION = "v3"  # bump when a root changes: the shared store then builds the images again
+VERSION = "v4"  # bump when a root changes: the shared store then builds the images again
 PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games"
 BUSYBOX_TAGS = ("busybox:latest", "alpine:3.23", "alpine:latest", "alpine:3.6", "debian:latest",
                 "debian:9.1", "debian:9.4", "debian:8.9", "ubuntu:17.10", "curlimages/curl:latest")
@@ -79,23 +81,36 @@ def python_root(root: Path) -> None:
     shutil.copy2(binary, root / "usr" / "bin" / version)
     for alias in ("python3", "python"):
         os.symlink(version, root / "usr" / "bin" / alias)
-    dynload = sorted((stdlib / "lib-dynload").glob("*.so"))
-    for library in _libraries([binary, *dynload]):
+    _copy_libraries(root, [binary, *sorted((stdlib / "lib-dynload").glob("*.so"))])
+
+
+def _copy_libraries(root: Path, binaries: list[Path]) -> None:
+    """The shared libraries ``binaries`` load, and the dynamic loader, at their host paths."""
+    for library in _libraries(binaries):
         target = root / str(library).lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(library.resolve(), target)
-    lib64 = Path("/lib64")
-    if lib64.is_symlink() or lib64.is_dir():
+    loader = Path("/lib64/ld-linux-x86-64.so.2")
+    if loader.exists():
         (root / "lib64").mkdir(exist_ok=True)
-        loader = lib64 / "ld-linux-x86-64.so.2"
-        if loader.exists():
-            shutil.copy2(loader.resolve(), root / "lib64" / loader.name)
+        shutil.copy2(loader.resolve(), root / "lib64" / loader.name)
+
+
+def jq_root(root: Path) -> None:
+    """The busybox root plus this machine's ``jq`` and ``diff`` (stedolan/jq, argoexec stand-ins)."""
+    busybox_root(root)
+    programs = [Path(p) for p in (shutil.which("jq"), shutil.which("diff")) if p]
+    for program in programs:
+        shutil.copy2(program, root / "usr" / "bin" / program.name)
+    _copy_libraries(root, programs)
 
 
 IMAGES: dict[str, tuple[Builder, list[str], list[str], tuple[str, ...]]] = {
     "busybox": (busybox_root, [], ["sh"], BUSYBOX_TAGS),
     "argosay": (argosay_root, ["/argosay"], [], ARGOSAY_TAGS),
     "python": (python_root, [], ["python3"], PYTHON_TAGS),
+    "jq": (jq_root, ["jq"], [], ("stedolan/jq:latest",)),
+    "argoexec": (jq_root, [], ["sh"], ("quay.io/argoproj/argoexec:latest",)),
 }
 
 

@@ -19,11 +19,11 @@ from tests.conformance.corpus import LOCAL_CAPABILITIES, WHY, Case, load_cases
 from tests.conformance.expectations import problems_over_attempts
 from tests.conformance.runner import Runner
 from tests.containerengine import ContainerEngine
-from tests.containerengine.images import ARGOSAY_TAGS, BUSYBOX_TAGS, PYTHON_TAGS
+from tests.containerengine.images import IMAGES as BUILT
 
 CASES = load_cases()
-IMAGES = frozenset(ref.removesuffix(":latest") for ref in (*BUSYBOX_TAGS, *ARGOSAY_TAGS, *PYTHON_TAGS)) | frozenset(
-    (*BUSYBOX_TAGS, *ARGOSAY_TAGS, *PYTHON_TAGS))
+TAGS = [tag for _, _, _, tags in BUILT.values() for tag in tags]
+IMAGES = frozenset(TAGS) | frozenset(tag.removesuffix(":latest") for tag in TAGS)
 DOCKER_CAPABILITIES = LOCAL_CAPABILITIES | {"resource-limits", "unsafe-local", "sidecar-networking",
                                             "daemon-networking"}
 # cases that run in the default (CI) selection: one or two of each kind of thing the backend does
