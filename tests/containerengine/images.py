@@ -20,10 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-VERSION = "v4"  # bump when a root changes: the shared store then builds the images again
+VERSION = "v5"  # bump when a root changes: the shared store then builds the images again
 PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games"
 BUSYBOX_TAGS = ("busybox:latest", "alpine:3.23", "alpine:latest", "alpine:3.6", "debian:latest",
-                "debian:9.1", "debian:9.4", "debian:8.9", "ubuntu:17.10", "curlimages/curl:latest")
+                "debian:9.1", "debian:9.4", "debian:8.9", "debian:9.5-slim", "ubuntu:17.10", "curlimages/curl:latest")
 ARGOSAY_TAGS = ("argoproj/argosay:v2", "argoproj/argosay:v1", "docker/whalesay:latest")
 PYTHON_TAGS = ("python:alpine3.23", "python:3.11", "python:latest")
 # name -> (root builder, entrypoint, cmd, tags)

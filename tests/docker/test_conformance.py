@@ -30,7 +30,7 @@ DOCKER_CAPABILITIES = LOCAL_CAPABILITIES | {"resource-limits", "unsafe-local", "
 CI_CASES = frozenset({
     "fn-hello-world", "ex-dag-diamond", "ex-scripts-python", "ex-artifact-passing", "ex-exit-handler-with-param",
     "ex-retry-script", "ex-init-container", "ex-volumes-pvc", "ex-step-level-timeout", "fn-stop-terminate-2--stop",
-    "ex-container-set-template-sequence-workflow", "go-fn-script-as-non-root",
+    "ex-container-set-template-sequence-workflow", "go-fn-script-as-non-root", "xf-oom-kill",
 })
 # cases docker mode does not pass yet: case id -> reason
 KNOWN_DOCKER_GAPS: dict[str, str] = {}
