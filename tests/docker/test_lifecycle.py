@@ -102,6 +102,19 @@ def test_pod_gc_removes_containers_and_keeps_logs(harness: Harness) -> None:
     assert harness.backend.read_logs(request.pod_name) == "kept\n"
 
 
+def test_pod_gc_after_a_driver_restart_removes_the_empty_dir_volumes(harness: Harness) -> None:
+    template = container("busybox", "sh", "-c", "echo x > /scratch/f", volumeMounts=[{"name": "s", "mountPath": "/scratch"}])
+    template["volumes"] = [{"name": "s", "emptyDir": {}}]
+    request = harness.request(template)
+    assert harness.run(request).phase == "Succeeded"
+    volume_filter = naming.pod_filter(harness.namespace, request.pod_name)
+    assert len(harness.backend.engine.volumes(volume_filter)) == 1
+    harness.backend.close()
+    harness.backend = harness.new_backend()  # knows nothing of the pod but its labels
+    harness.backend.remove(request.pod_name)
+    assert harness.backend.engine.volumes(volume_filter) == []
+
+
 def test_init_containers_then_main_share_an_empty_dir(harness: Harness) -> None:
     template = container("busybox", "cat", "/work/a", "/work/b",
                          volumeMounts=[{"name": "work", "mountPath": "/work"}])

@@ -138,11 +138,9 @@ class DockerBackend:
                 return
         for row in rows:
             self.engine.remove(str(row.get("Id")))
-        pod = self._pods.pop(pod_name, None)
-        for plan in pod.plans if pod else ():
-            for mount in plan.mounts:
-                if mount.get("pod"):
-                    self.engine.remove_volume(str(mount["source"]))
+        self._pods.pop(pod_name, None)
+        for volume in self.engine.volumes(naming.pod_filter(self.namespace, pod_name)):  # its emptyDirs
+            self.engine.remove_volume(volume)
 
     def read_logs(self, pod_name: str, container: str = "main", *, timestamps: bool = False) -> str:
         saved = self.log_dir / pod_name / f"{container}.{'tlog' if timestamps else 'log'}"

@@ -121,9 +121,11 @@ class Engine:
     def containers(self, filters: JSON) -> list[JSON]:
         """The matching containers; a failure is retried twice (Podman's list can race a
         container that is going away: "read /proc/PID/cgroup: no such process")."""
+        wanted = dict(str(item).partition("=")[::2] for item in filters.get("label") or [])
         for attempt in range(3):
             try:
-                return list(self.api.containers(all=True, filters=filters))
+                rows = self.api.containers(all=True, filters=filters)
+                return [r for r in rows if all((r.get("Labels") or {}).get(k) == v for k, v in wanted.items())]
             except self.errors.APIError as exc:
                 if attempt == 2:
                     raise EngineError(f"cannot list containers: {_message(exc)}") from exc
@@ -183,6 +185,15 @@ class Engine:
     def create_volume(self, name: str, labels: dict[str, str]) -> None:
         with _translated(f"cannot create volume {name}"):
             self.api.create_volume(name=name, labels=labels)
+
+    def volumes(self, filters: JSON) -> list[str]:
+        """Names of the volumes carrying every ``key=value`` label of ``filters["label"]``
+        (checked here too: Podman's compatible API ORs several label filters)."""
+        wanted = dict(str(item).partition("=")[::2] for item in filters.get("label") or [])
+        with _translated("cannot list volumes"):
+            found = self.api.volumes(filters=filters) or {}
+        return [str(v.get("Name")) for v in found.get("Volumes") or []
+                if all((v.get("Labels") or {}).get(k) == value for k, value in wanted.items())]
 
     def remove_volume(self, name: str) -> None:
         with _translated(f"cannot remove volume {name}"), contextlib.suppress(self.errors.NotFound):
