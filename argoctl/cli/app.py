@@ -186,7 +186,8 @@ class App:
             if name == "docker":
                 from argoctl.backends.docker.wiring import docker_backend
 
-                self._backend = docker_backend(self.home, self.namespace, self.notice, _local_artifact_io(self))
+                self._backend = docker_backend(self.home, self.namespace, self.notice, _local_artifact_io(self),
+                                               self.store())
                 return self._backend  # type: ignore[no-any-return]
             from argoctl.backends.local.backend import LocalBackend
 

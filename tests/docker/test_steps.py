@@ -94,7 +94,9 @@ def test_unpullable_image_is_an_error(harness: Harness) -> None:
 
 
 def test_unsupported_settings_end_in_a_clear_error(harness: Harness) -> None:
-    template = container("busybox", "true", envFrom=[{"configMapRef": {"name": "x"}}])
+    template = container("busybox", "true", volumeMounts=[{"name": "v", "mountPath": "/v", "subPath": "a"}],
+                         )
+    template["volumes"] = [{"name": "v", "emptyDir": {}}]
     update = harness.run(harness.request(template))
     assert update.phase == "Error"
     assert "not supported by the docker backend" in update.message
@@ -123,3 +125,21 @@ def test_container_set_runs_members_by_dependencies_with_a_retry(harness: Harnes
                       "never": ("Failed", None), "bad": ("Failed", 2)}
     assert (update.phase, update.message) == ("Failed", "bad: Error (exit code 2)")
     assert update.outputs is not None and update.outputs["result"] == "a"
+
+
+def test_env_from_config_maps_and_secrets(harness: Harness) -> None:
+    objects = {("ConfigMap", "settings"): {"data": {"MODE": "fast", "LEVEL": "3"}},
+               ("Secret", "creds"): {"data": {"token": "czNjcjN0"}}}  # base64 of s3cr3t
+    harness.backend = harness.new_backend(lookup=lambda kind, name: objects.get((kind, name)))
+    template = container("busybox", "sh", "-c", "echo $CFG_MODE $CFG_LEVEL $TOKEN ${GONE:-none}",
+                         envFrom=[{"configMapRef": {"name": "settings"}, "prefix": "CFG_"}],
+                         env=[{"name": "TOKEN", "valueFrom": {"secretKeyRef": {"name": "creds", "key": "token"}}},
+                              {"name": "GONE", "valueFrom": {"configMapKeyRef": {"name": "nope", "key": "k",
+                                                                                 "optional": True}}}])
+    update = harness.run(harness.request(template, capture_result=True))
+    assert update.outputs["result"] == "fast 3 s3cr3t none"
+    missing = container("busybox", "true", env=[{"name": "X", "valueFrom": {
+        "configMapKeyRef": {"name": "settings", "key": "absent"}}}])
+    update = harness.run(harness.request(missing))
+    assert (update.phase, update.message) == (
+        "Error", f"CreateContainerConfigError: couldn't find key absent in ConfigMap {harness.namespace}/settings")

@@ -33,6 +33,7 @@ from argoctl.backends.docker import containerset, naming, records
 from argoctl.backends.docker.collect import collect, place_inputs
 from argoctl.backends.docker.containers import SCRIPT_PATH, ContainerPlan, PodPlanError, plan_pod
 from argoctl.backends.docker.engine import Engine, EngineError
+from argoctl.backends.docker.envsources import Lookup
 from argoctl.backends.docker.pods import Pod, State, next_init, observe
 from argoctl.model import labelselector
 
@@ -55,7 +56,7 @@ class DockerBackend:
 
     def __init__(self, url: str, log_dir: Path, *, namespace: str = "argo", artifact_io: ArtifactIO | None = None,
                  notices: Callable[[str], None] | None = None, kill_grace: float = 30.0,
-                 poll_interval: float = 0.1) -> None:
+                 poll_interval: float = 0.1, lookup: Lookup | None = None) -> None:
         self.url = url
         self._local = threading.local()
         self._pool: ThreadPoolExecutor | None = None
@@ -67,6 +68,7 @@ class DockerBackend:
         self.notices = notices or _stderr
         self.kill_grace = kill_grace
         self.poll_interval = poll_interval
+        self.lookup = lookup  # ConfigMaps and Secrets for env (the store's applied objects)
         self._pods: dict[str, Pod] = {}
         self._ready: list[PodUpdate] = []
         self._kill_times: dict[str, float] = {}
@@ -167,7 +169,7 @@ class DockerBackend:
             self._ready.append(self._run_data(pod))
             return pod
         try:
-            plans = plan_pod(request, self.namespace)
+            plans = plan_pod(request, self.namespace, lookup=self.lookup)
         except PodPlanError as err:
             pod = Pod(request, [], done=True)
             self._pods[request.pod_name] = pod

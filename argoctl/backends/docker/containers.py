@@ -16,6 +16,7 @@ from typing import Any
 
 from argoctl.backends.base import PodRequest
 from argoctl.backends.docker import naming
+from argoctl.backends.docker.envsources import EnvSourceError, Lookup, env_from, key_ref
 from argoctl.backends.local.plan import expand_env_refs
 from argoctl.model.pods import pod_metadata
 
@@ -82,26 +83,36 @@ def _resources(spec: JSON, plan: ContainerPlan) -> None:
         plan.gpus = int(quantity(limits["nvidia.com/gpu"]))
 
 
-def _env(spec: JSON, base: dict[str, str], request: PodRequest) -> dict[str, str]:
+def _env(spec: JSON, base: dict[str, str], request: PodRequest, lookup: Lookup | None) -> dict[str, str]:
     env = dict(base)
-    for item in spec.get("env") or []:
-        name = str(item.get("name", ""))
-        if "valueFrom" not in item:
-            env[name] = expand_env_refs(str(item.get("value", "")), env)
-            continue
-        value_from = item["valueFrom"] or {}
-        field_ref = str((value_from.get("fieldRef") or {}).get("fieldPath", ""))
-        known = {"metadata.name": request.pod_name, "metadata.namespace": request.namespace,
-                 "spec.serviceAccountName": "default"}
-        if field_ref in known:
-            env[name] = known[field_ref]
-            continue
-        source = next(iter(value_from), "valueFrom")
-        if not (value_from.get(source) or {}).get("optional"):
-            raise PodPlanError(f"env {name}: {source} {field_ref} is {UNSUPPORTED}".replace("  ", " "))
-    if spec.get("envFrom"):
-        raise PodPlanError(f"container {spec.get('name', 'main')}: envFrom is {UNSUPPORTED}")
+    try:
+        env.update(env_from(list(spec.get("envFrom") or []), lookup))
+        for item in spec.get("env") or []:
+            name = str(item.get("name", ""))
+            if "valueFrom" not in item:
+                env[name] = expand_env_refs(str(item.get("value", "")), env)
+                continue
+            value = _value_from(name, item["valueFrom"] or {}, request, lookup)
+            if value is not None:
+                env[name] = value
+    except EnvSourceError as err:
+        raise PodPlanError(f"CreateContainerConfigError: {err.message}") from err
     return env
+
+
+def _value_from(name: str, value_from: JSON, request: PodRequest, lookup: Lookup | None) -> str | None:
+    for source in ("configMapKeyRef", "secretKeyRef"):
+        if source in value_from:
+            return key_ref(source, value_from[source] or {}, lookup, request.namespace)
+    field_ref = str((value_from.get("fieldRef") or {}).get("fieldPath", ""))
+    known = {"metadata.name": request.pod_name, "metadata.namespace": request.namespace,
+             "spec.serviceAccountName": "default"}
+    if field_ref in known:
+        return known[field_ref]
+    source = next(iter(value_from), "valueFrom")
+    if (value_from.get(source) or {}).get("optional"):
+        return None
+    raise PodPlanError(f"env {name}: {source} {field_ref} is {UNSUPPORTED}".replace("  ", " "))
 
 
 def _user(spec: JSON, request: PodRequest) -> str | None:
@@ -185,7 +196,8 @@ def _main_specs(template: JSON) -> tuple[list[JSON], str | None]:
     raise PodPlanError(f"{kind} templates are {UNSUPPORTED}")
 
 
-def plan_pod(request: PodRequest, namespace: str, attempt: int = 1) -> list[ContainerPlan]:
+def plan_pod(request: PodRequest, namespace: str, attempt: int = 1,
+             lookup: Lookup | None = None) -> list[ContainerPlan]:
     """The pod's containers in start order (init, main, sidecars)."""
     template = request.template
     mains, script = _main_specs(template)
@@ -205,7 +217,7 @@ def plan_pod(request: PodRequest, namespace: str, attempt: int = 1) -> list[Cont
                        naming.LABEL_ATTEMPT: str(attempt), naming.LABEL_WORKFLOW: request.workflow_name})
         base = dict(request.env)
         base.update({"ARGO_CONTAINER_NAME": name, "HOSTNAME": naming.hostname(request.pod_name)})
-        env = _env(spec, base, request)
+        env = _env(spec, base, request, lookup)
         command = [expand_env_refs(str(c), env) for c in spec.get("command") or []]
         args = [expand_env_refs(str(a), env) for a in spec.get("args") or []]
         plan = ContainerPlan(

@@ -10,7 +10,21 @@ from argoctl.backends.docker.detect import candidates, find_engine
 from argoctl.errors import BackendError
 
 
-def docker_backend(home: Path, namespace: str, notices: Callable[[str], None], artifact_io: Any) -> Any:
+def store_lookup(store: Any) -> Callable[[str, str], Any]:
+    """``lookup(kind, name)`` over the store's applied objects (ConfigMaps, Secrets); None if absent."""
+    from argoctl.errors import NotFoundError
+
+    def lookup(kind: str, name: str) -> Any:
+        try:
+            return store.get_object(kind, name)
+        except NotFoundError:
+            return None
+
+    return lookup
+
+
+def docker_backend(home: Path, namespace: str, notices: Callable[[str], None], artifact_io: Any,
+                   store: Any = None) -> Any:
     """A ``DockerBackend`` on the first engine that answers; ``BackendError`` (exit 3) when none does."""
     from argoctl.backends.docker.backend import DockerBackend
 
@@ -21,4 +35,5 @@ def docker_backend(home: Path, namespace: str, notices: Callable[[str], None], a
                            hint="start Docker or `podman system service`, or set DOCKER_HOST; "
                                 "--backend local runs steps as host processes")
     return DockerBackend(url, home / "namespaces" / namespace / "docker-pods", namespace=namespace,
-                         artifact_io=artifact_io, notices=notices)
+                         artifact_io=artifact_io, notices=notices,
+                         lookup=store_lookup(store) if store is not None else None)
