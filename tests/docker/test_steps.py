@@ -143,3 +143,21 @@ def test_env_from_config_maps_and_secrets(harness: Harness) -> None:
     update = harness.run(harness.request(missing))
     assert (update.phase, update.message) == (
         "Error", f"CreateContainerConfigError: couldn't find key absent in ConfigMap {harness.namespace}/settings")
+
+
+def test_config_map_and_secret_volumes_are_projected_as_files(harness: Harness) -> None:
+    objects = {("ConfigMap", "conf"): {"data": {"a.ini": "x=1", "b": "2"}},
+               ("Secret", "keys"): {"stringData": {"id": "k1"}}}
+    harness.backend = harness.new_backend(lookup=lambda kind, name: objects.get((kind, name)))
+    template = container("busybox", "sh", "-c", "cat /etc/conf/a.ini /etc/conf/renamed /keys/id; ls /etc/conf",
+                         volumeMounts=[{"name": "c", "mountPath": "/etc/conf"}, {"name": "k", "mountPath": "/keys"}])
+    template["volumes"] = [
+        {"name": "c", "configMap": {"name": "conf", "items": [{"key": "a.ini", "path": "a.ini"},
+                                                               {"key": "b", "path": "renamed"}]}},
+        {"name": "k", "secret": {"secretName": "keys"}}]
+    update = harness.run(harness.request(template, capture_result=True))
+    assert update.outputs["result"] == "x=12k1a.ini\nrenamed"
+    template["volumes"][0] = {"name": "c", "configMap": {"name": "absent"}}
+    update = harness.run(harness.request(template))
+    assert (update.phase, update.message) == (
+        "Error", 'MountVolume.SetUp failed for volume "c": configmap "absent" not found')

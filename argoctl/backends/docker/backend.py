@@ -29,7 +29,7 @@ from typing import Any
 from argoctl.backends import datatemplate
 from argoctl.backends import outputs as rules
 from argoctl.backends.base import ArtifactIO, PodRequest, PodUpdate
-from argoctl.backends.docker import containerset, naming, records
+from argoctl.backends.docker import containerset, naming, records, transfer
 from argoctl.backends.docker.collect import collect, place_inputs
 from argoctl.backends.docker.containers import SCRIPT_PATH, ContainerPlan, PodPlanError, plan_pod
 from argoctl.backends.docker.engine import Engine, EngineError
@@ -282,6 +282,10 @@ class DockerBackend:
                         naming.LABEL_MANAGED: "1", naming.LABEL_NAMESPACE: self.namespace,
                         **({naming.LABEL_POD: pod.request.pod_name} if mount.get("pod") else {})})
             self.engine.create(plan)
+            for mount in plan.mounts:
+                if mount["type"] == "files":
+                    files = {f"{mount['target'].rstrip('/')}/{path}": text for path, text in mount["files"].items()}
+                    self.engine.put_archive(plan.engine_name, "/", transfer.tar_of_files(files))
             if plan is inputs_for:
                 place_inputs(self.engine, pod.request, plan.engine_name, self.artifact_io, plan.script, SCRIPT_PATH)
 

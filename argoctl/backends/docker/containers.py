@@ -16,7 +16,7 @@ from typing import Any
 
 from argoctl.backends.base import PodRequest
 from argoctl.backends.docker import naming
-from argoctl.backends.docker.envsources import EnvSourceError, Lookup, env_from, key_ref
+from argoctl.backends.docker.envsources import EnvSourceError, Lookup, env_from, key_ref, volume_files
 from argoctl.backends.local.plan import expand_env_refs
 from argoctl.model.pods import pod_metadata
 
@@ -128,7 +128,8 @@ def _user(spec: JSON, request: PodRequest) -> str | None:
 class _Volumes:
     """Volume name → mount source, for one pod."""
 
-    def __init__(self, request: PodRequest, namespace: str) -> None:
+    def __init__(self, request: PodRequest, namespace: str, lookup: Lookup | None) -> None:
+        self.lookup = lookup
         self.sources: dict[str, JSON | str] = {}
         for claim in request.workflow_spec.get("volumeClaimTemplates") or []:
             name = str((claim.get("metadata") or {}).get("name", ""))
@@ -138,8 +139,7 @@ class _Volumes:
         for volume in volumes:
             self.sources[str(volume.get("name", ""))] = self._source(volume, request, namespace)
 
-    @staticmethod
-    def _source(volume: JSON, request: PodRequest, namespace: str) -> JSON | str:
+    def _source(self, volume: JSON, request: PodRequest, namespace: str) -> JSON | str:
         name = str(volume.get("name", ""))
         if "emptyDir" in volume:
             return {"type": "volume", "source": naming.volume_name(namespace, request.pod_name, name), "pod": True}
@@ -149,6 +149,13 @@ class _Volumes:
         if "hostPath" in volume:
             return {"type": "bind", "source": str((volume["hostPath"] or {}).get("path", ""))}
         kind = next((key for key in volume if key != "name"), "unknown")
+        if kind in ("configMap", "secret"):
+            try:
+                files = volume_files(kind, volume[kind] or {}, self.lookup)
+            except EnvSourceError as err:
+                return f'MountVolume.SetUp failed for volume "{name}": {err.message}'
+            if files is not None:  # copied into each container that mounts it, before it starts
+                return {"type": "files", "files": files}
         if kind in _EMPTY_WHEN_OPTIONAL and (volume[kind] or {}).get("optional"):
             # as in local mode: an optional source that is not there mounts as an empty directory
             return {"type": "volume", "source": naming.volume_name(namespace, request.pod_name, name), "pod": True}
@@ -201,7 +208,7 @@ def plan_pod(request: PodRequest, namespace: str, attempt: int = 1,
     """The pod's containers in start order (init, main, sidecars)."""
     template = request.template
     mains, script = _main_specs(template)
-    volumes = _Volumes(request, namespace)
+    volumes = _Volumes(request, namespace, lookup)
     main_mounts = list(mains[0].get("volumeMounts") or [])
     pod_labels, _ = pod_metadata(template, request.workflow_spec)
     main_engine = None if "containerSet" in template else naming.container_name(namespace, request.pod_name, "main")

@@ -85,7 +85,7 @@ class Engine:
     # -- containers ---------------------------------------------------------------------------
     def create(self, plan: ContainerPlan) -> bool:
         """Create the container; False when one of that name exists already (adopted)."""
-        mounts = [self._mount(m) for m in plan.mounts]
+        mounts = [self._mount(m) for m in plan.mounts if m["type"] != "files"]
         host_config = self.api.create_host_config(
             mounts=mounts or None, nano_cpus=plan.nano_cpus, mem_limit=plan.mem_limit,
             network_mode=f"container:{plan.network_of}" if plan.network_of else None,

@@ -65,3 +65,24 @@ def env_from(sources: list[JSON], lookup: Lookup | None) -> dict[str, str]:
                 values = _object(lookup, kind, str(ref.get("name", "")), bool(ref.get("optional")))
                 env.update({prefix + k: v for k, v in (values or {}).items()})
     return env
+
+
+def volume_files(kind: str, spec: JSON, lookup: Lookup | None) -> dict[str, str] | None:
+    """A configMap/secret volume's files (relative path → content; ``items`` pick and rename keys),
+    or None when the object is missing and the volume optional."""
+    obj_kind = "ConfigMap" if kind == "configMap" else "Secret"
+    name = str(spec.get("name") or spec.get("secretName") or "")
+    values = _object(lookup, obj_kind, name, bool(spec.get("optional")))
+    if values is None:
+        return None
+    items = spec.get("items")
+    if not items:
+        return values
+    files = {}
+    for item in items:
+        key = str(item.get("key", ""))
+        if key not in values:
+            raise EnvSourceError(f"configmap references non-existent config key: {key}" if obj_kind == "ConfigMap"
+                                 else f"secret references non-existent secret key: {key}")
+        files[str(item.get("path") or key)] = values[key]
+    return files

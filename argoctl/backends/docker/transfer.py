@@ -26,18 +26,29 @@ def tar_of_tree(root: Path) -> bytes:
 
 def tar_of_file(path: str, content: bytes, mode: int = 0o755) -> bytes:
     """A tar holding one file at container path ``path`` (its directories created)."""
+    return tar_of_files({path: content}, mode)
+
+
+def tar_of_files(files: dict[str, str] | dict[str, bytes], mode: int = 0o644) -> bytes:
+    """A tar of files at their container paths (directories created), for ``put_archive`` at ``/``."""
     buffer = io.BytesIO()
+    seen: set[str] = set()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
-        parts = path.strip("/").split("/")
-        for depth in range(1, len(parts)):
-            directory = tarfile.TarInfo("/".join(parts[:depth]))
-            directory.type = tarfile.DIRTYPE
-            directory.mode = 0o755
-            tar.addfile(directory)
-        info = tarfile.TarInfo("/".join(parts))
-        info.size = len(content)
-        info.mode = mode
-        tar.addfile(info, io.BytesIO(content))
+        for path, content in files.items():
+            data = content.encode() if isinstance(content, str) else content
+            parts = path.strip("/").split("/")
+            for depth in range(1, len(parts)):
+                name = "/".join(parts[:depth])
+                if name not in seen:
+                    seen.add(name)
+                    directory = tarfile.TarInfo(name)
+                    directory.type = tarfile.DIRTYPE
+                    directory.mode = 0o755
+                    tar.addfile(directory)
+            info = tarfile.TarInfo("/".join(parts))
+            info.size = len(data)
+            info.mode = mode
+            tar.addfile(info, io.BytesIO(data))
     return buffer.getvalue()
 
 
