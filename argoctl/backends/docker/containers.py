@@ -212,8 +212,10 @@ def plan_pod(request: PodRequest, namespace: str, attempt: int = 1,
     main_mounts = list(mains[0].get("volumeMounts") or [])
     pod_labels, _ = pod_metadata(template, request.workflow_spec)
     main_engine = None if "containerSet" in template else naming.container_name(namespace, request.pod_name, "main")
-    specs = [(s, "init") for s in template.get("initContainers") or []]
-    specs += [(s, "main") for s in mains] + [(s, "sidecar") for s in template.get("sidecars") or []]
+    inits = list(template.get("initContainers") or [])
+    native = [s for s in inits if s.get("restartPolicy") == "Always"]  # native sidecars run beside main
+    specs = [(s, "init") for s in inits if s not in native]
+    specs += [(s, "main") for s in mains] + [(s, "sidecar") for s in [*native, *(template.get("sidecars") or [])]]
     plans = []
     for spec, role in specs:
         name = str(spec.get("name") or "main")
