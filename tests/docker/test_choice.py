@@ -99,3 +99,15 @@ def test_docker_backend_without_an_engine_is_a_clear_error(silent_socket: Path, 
     assert done.returncode == 3
     assert done.stderr.startswith("error: no Docker Engine API answers (tried unix://")
     assert "Traceback" not in done.stderr
+
+
+def test_store_lookup_reads_applied_objects_and_treats_bad_names_as_absent(tmp_path: Path) -> None:
+    from argoctl.backends.docker.wiring import store_lookup
+    from argoctl.stores.local import LocalStore
+
+    store = LocalStore(tmp_path, "ns")
+    store.put_object("ConfigMap", {"metadata": {"name": "conf"}, "data": {"k": "v"}})
+    lookup = store_lookup(store)
+    assert lookup("ConfigMap", "conf")["data"] == {"k": "v"}
+    assert lookup("ConfigMap", "absent") is None
+    assert lookup("ConfigMap", "{{tasks.x.outputs.parameters.name}}") is None

@@ -12,12 +12,12 @@ from argoctl.errors import BackendError
 
 def store_lookup(store: Any) -> Callable[[str, str], Any]:
     """``lookup(kind, name)`` over the store's applied objects (ConfigMaps, Secrets); None if absent."""
-    from argoctl.errors import NotFoundError
+    from argoctl.errors import ArgoctlError
 
     def lookup(kind: str, name: str) -> Any:
         try:
             return store.get_object(kind, name)
-        except NotFoundError:
+        except ArgoctlError:  # not there, or a name no object can have (an unresolved reference)
             return None
 
     return lookup
