@@ -22,7 +22,7 @@ OBJECT_GROUPS = ("template", "cluster-template", "cron")
 FILE_OPTIONS = ("filename", "parameter_file", "kubeconfig")
 FILE_ARGUMENTS = ("files", "paths")
 ARGUMENT_WORDS = {"shell": ("bash", "zsh", "fish")}
-OPTION_WORDS = {"backend": ("local", "kubernetes")}
+OPTION_WORDS = {"backend": ("local", "kubernetes", "docker", "auto")}
 METAVARS = {"output": "FORMAT", "parameter": "NAME=VALUE", "output_parameter": "NAME=VALUE", "query": "JMESPATH",
             "node_field_selector": "SELECTOR", "selector": "SELECTOR", "labels": "KEY=VALUE,...",
             "filename": "FILE", "parameter_file": "FILE", "kubeconfig": "FILE", "namespace": "NAMESPACE",

@@ -77,7 +77,7 @@ GLOBAL_FLAGS: tuple[Flag, ...] = (
     Flag(("--password",), "password", "value", "Password for basic authentication to the API server"),
     Flag(("--qps",), "qps", "float", "Kubernetes client QPS limit (default 20)", "<float>"),
     Flag(("--burst",), "burst", "int", "Kubernetes client burst (default 30)", "<int>"),
-    Flag(("--backend",), "backend", "value", "kubernetes or local (env ARGOCTL_BACKEND)"),
+    Flag(("--backend",), "backend", "value", "kubernetes, docker, local or auto (env ARGOCTL_BACKEND)"),
     Flag(("--store",), "store", "value",
          "State store URL: file:///dir, s3://bucket/prefix, configmap (env ARGOCTL_STORE)"),
     Flag(("-v", "--verbose"), "verbose", "flag", "Verbose: tracebacks on errors (--loglevel debug)"),
@@ -167,17 +167,18 @@ class Settings:
         return self.options.verbose or self.options.loglevel == "debug"
 
 
-BACKENDS = ("local", "kubernetes")  # what --backend accepts
+BACKENDS = ("local", "kubernetes", "docker", "auto")  # what --backend accepts
 
 
 def check_backend(chosen: str | None, source: str = "--backend") -> str | None:
-    """The backend name ``chosen`` (lower-cased), None when none was chosen; UsageError if unknown."""
+    """The backend name ``chosen`` (lower-cased), None when none was chosen or ``auto`` (chosen by
+    what is configured); UsageError if unknown."""
     name = (chosen or "").strip().lower()
-    if not name:
+    if not name or name == "auto":
         return None
     if name not in BACKENDS:
         raise UsageError(f"unknown backend {name!r} (from {source})",
-                         hint="use --backend local or --backend kubernetes")
+                         hint="use --backend local, docker, kubernetes or auto")
     return name
 
 

@@ -40,14 +40,18 @@ __all__ = ["BACKENDS", "Child", "GlobalOptions", "Settings", "Wiring", "check_ba
            "resolve", "select_backend"]
 
 
-def select_backend(chosen: str | None, cluster_configured: Callable[[], bool]) -> tuple[str, bool]:
-    """``(backend name, guessed)``: the chosen one, else kubernetes when a cluster is configured,
-    else local (``guessed``: nothing chose it, worth a notice)."""
+def select_backend(chosen: str | None, cluster_configured: Callable[[], bool],
+                   find_engine: Callable[[], str | None]) -> tuple[str, str | None]:
+    """``(backend name, notice)``: the chosen one; else (``auto``) kubernetes when a cluster is
+    configured, else docker when a Docker API answers, else local, with the one line that says so."""
     if chosen:
-        return chosen, False
+        return chosen, None
     if cluster_configured():
-        return "kubernetes", False
-    return "local", True
+        return "kubernetes", None
+    from argoctl.backends.docker.detect import auto_notice
+
+    engine = find_engine()
+    return ("docker" if engine else "local"), auto_notice(engine, BACKEND_ENV)
 
 
 def _stderr_notice(text: str) -> None:
@@ -112,15 +116,15 @@ class Wiring:
 
     def kubernetes_chosen(self) -> bool:
         """``backend_name == "kubernetes"``, without its notice (the namespace and store ask early)."""
-        return select_backend(self.settings.backend, self.cluster_configured)[0] == "kubernetes"
+        chosen = self.settings.backend
+        return chosen == "kubernetes" or (chosen is None and self.cluster_configured())
 
     @property
     def backend_name(self) -> str:
         if self._backend_name is None:
-            name, guessed = select_backend(self.settings.backend, self.cluster_configured)
-            if guessed:
-                self.notices("notice: no Kubernetes cluster configured; running workflows as local processes "
-                             f"(set {BACKEND_ENV}=local to silence this)")
+            name, notice = select_backend(self.settings.backend, self.cluster_configured, self._find_engine)
+            if notice:
+                self.notices(notice)
             self._backend_name = name
         return self._backend_name
 
@@ -162,10 +166,20 @@ class Wiring:
         artifact_io = functools.cache(lambda: self.artifact_io_for(state))
         return lambda artifact: artifact_io().delete(dict(artifact))
 
+    def _find_engine(self) -> str | None:
+        from argoctl.backends.docker.detect import find_engine
+
+        return find_engine(dict(self.settings.environ) if self.settings.environ else None)
+
     def backend(self) -> Backend:
         if self._backend is None:
             if self.backend_name == "kubernetes":
                 self._backend = _kube_backend(self)
+            elif self.backend_name == "docker":
+                from argoctl.backends.docker.wiring import docker_backend
+
+                self._backend = docker_backend(self.home, self.namespace, self.notices, _local_artifact_io(self),
+                                               self.store())
             else:
                 from argoctl.backends.local.backend import LocalBackend
 

@@ -118,7 +118,7 @@ BASH_CASES = [
     (["template", ""], "create delete get lint list"),
     (["template", "get", "-"], "--output -o --query " + GLOBAL_OPTION_WORDS + " --help -h"),
     (["submit", "-o", ""], "name json yaml wide"),
-    (["--backend", ""], "local kubernetes"),
+    (["--backend", ""], "local kubernetes docker auto"),
     (["completion", ""], "bash zsh fish"),
     (["get", ""], "wf-one wf-two"),
     (["node", "set", "w"], "wf-one wf-two"),
