@@ -122,7 +122,8 @@ class Run:
         return self._client.logs(self.name, node, container=container)
 
     def retry(self, *, wait: bool = True, parameters: Mapping[str, str] | None = None) -> Run:
-        """Re-run the failed steps in place (Argo's retry); waits for the end unless ``wait=False``."""
+        """Re-run the failed steps in place (Argo's retry, ``parameters`` as ``-p``); waits for the
+        end unless ``wait=False``, raising WorkflowFailed if it fails again."""
         self._state = self._client.retry(self.name, wait=wait, parameters=parameters)._state
         return self
 
