@@ -13,7 +13,6 @@ from argoctl.cli import options as opt
 from argoctl.cli.app import App
 from argoctl.cli.workflows import exit_code_for, hand_over, load
 from argoctl.errors import ExitCode
-from argoctl.model import phases as ph
 from argoctl.model.timefmt import parse_duration, parse_time
 from argoctl.model.workflow import WorkflowState
 
@@ -34,28 +33,16 @@ class LogsArgs:
 
 def _pods(state: WorkflowState, pod: str) -> list[tuple[str, str]]:
     """(pod name, started at) of the workflow's pods in start order."""
-    pods = []
-    for node in state.nodes.values():
-        name = node.extra.get("pod")
-        if node.type == ph.POD and name and (not pod or pod in (name, node.id, node.display_name)):
-            pods.append((str(name), node.started_at or ""))
-    pods.sort(key=lambda p: p[1])
-    return pods
+    from argoctl.runtime.workflows import pods
+
+    return pods(state, pod)
 
 
 def _read(app: App, state: WorkflowState, pod: str, container: str) -> str:
     """The pod's log with a timestamp before each line: archived in the store, else live."""
-    text = ""
-    try:
-        text = app.store().read_log(state.name, pod, container)
-    except Exception:
-        text = ""
-    if not text:
-        try:
-            text = app.backend().read_logs(pod, container, timestamps=True)
-        except Exception:
-            text = ""
-    return text
+    from argoctl.runtime.workflows import read_log
+
+    return read_log(app.wiring, state, pod, container)
 
 
 def _lines(text: str, args: LogsArgs, cutoff: datetime | None) -> list[str]:

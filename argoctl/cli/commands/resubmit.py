@@ -14,11 +14,8 @@ from argoctl.errors import ExitCode, UsageError
 
 def run(app: App, names: list[str], *, memoized: bool, parameters: list[str], wait: bool, watch: bool,
         output: str) -> ExitCode:
-    from argoctl.engine.rerun import resubmit_workflow
-    from argoctl.model.timefmt import rfc3339
-    from argoctl.model.workflow import WorkflowState
     from argoctl.parse import split_parameter
-    from argoctl.stores.records import generated_name
+    from argoctl.runtime import workflows
 
     output = check_output(output)
     if not names:
@@ -27,15 +24,7 @@ def run(app: App, names: list[str], *, memoized: bool, parameters: list[str], wa
     worst = ExitCode.OK
     for name in names:
         state = load(app, name)
-        prefix = str(state.metadata.get("generateName") or f"{state.name}-")
-        manifest = resubmit_workflow(state, generated_name(prefix), rfc3339(app.now()), memoized=memoized,
-                                     parameters=params)
-        manifest["metadata"]["namespace"] = app.namespace
-        manifest["metadata"]["creationTimestamp"] = rfc3339(app.now())
-        new = WorkflowState.from_wire(manifest)
-        if state.stored_workflow_template_spec:
-            new = new.with_(stored_workflow_template_spec=state.stored_workflow_template_spec)
-        created = WorkflowState.from_wire(app.store().create_workflow(new.to_wire(internal=True)))
+        created = workflows.resubmit(app.wiring, state, app.now(), memoized=memoized, parameters=params)
         if watch:
             from argoctl.cli.watching import watch_and_report
 

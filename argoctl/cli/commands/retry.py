@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from typing import Annotated
 
 import typer
@@ -15,9 +14,8 @@ from argoctl.errors import ExitCode, UsageError
 
 def run(app: App, names: list[str], *, restart_successful: bool, node_field_selector: str,
         parameters: list[str], wait: bool, watch: bool, output: str) -> ExitCode:
-    from argoctl.engine.rerun import retry_workflow
-    from argoctl.model.timefmt import rfc3339
     from argoctl.parse import split_parameter
+    from argoctl.runtime import workflows
 
     output = check_output(output)
     if not names:
@@ -25,20 +23,11 @@ def run(app: App, names: list[str], *, restart_successful: bool, node_field_sele
     if (wait or watch) and len(names) > 1:
         raise UsageError("--wait and --watch work with one workflow")
     params = [split_parameter(p) for p in parameters]
-    store = app.store()
     worst = ExitCode.OK
     for name in names:
         state = load(app, name)
-        retried, pods = retry_workflow(state, rfc3339(app.now()), restart_successful=restart_successful,
-                                       node_field_selector=node_field_selector, parameters=params)
-        wire = retried.to_wire(internal=True)
-        wire["metadata"]["resourceVersion"] = state.metadata.get("resourceVersion")
-        store.update_workflow(wire)
-        backend = app.backend()
-        for pod in pods:
-            backend.kill(pod, reason="workflow retried")
-            if app.backend_name == "local":  # Argo deletes these pods; a kept local pod is re-reported as done
-                shutil.rmtree(app.run_dir() / pod, ignore_errors=True)
+        workflows.retry(app.wiring, state, app.now(), restart_successful=restart_successful,
+                        node_field_selector=node_field_selector, parameters=params)
         if watch:
             from argoctl.cli.watching import watch_and_report
 

@@ -10,7 +10,7 @@ import typer
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
 from argoctl.cli.workflows import check_output, drive, exit_code_for, hand_over, print_workflow
-from argoctl.errors import ExitCode, UsageError, ValidationError
+from argoctl.errors import ExitCode, UsageError
 
 JSON = dict[str, Any]
 
@@ -62,10 +62,8 @@ def _labels(text: str) -> dict[str, str]:
 
 def _manifests(app: App, args: SubmitArgs, params: list[tuple[str, str]]) -> list[JSON]:
     """The Workflow manifests to create, validated (all problems reported at once, exit 2)."""
-    from argoctl.cli.sources import StoreTemplateSource
     from argoctl.parse import load_documents
     from argoctl.runtime.submit import parse_from, workflow_from_template
-    from argoctl.validate import validate_document
 
     store = app.store()
     if args.from_:
@@ -75,44 +73,22 @@ def _manifests(app: App, args: SubmitArgs, params: list[tuple[str, str]]) -> lis
         return [workflow_from_template(store, kind, name)]
     if not args.files:
         raise UsageError("nothing to submit", hint="argoctl submit FILE... or argoctl submit --from KIND/NAME")
-    source = StoreTemplateSource(store)
-    manifests: list[JSON] = []
-    problems: list[str] = []
-    for path in args.files:
-        for doc in load_documents(path):
-            if doc.obj.get("kind") != "Workflow":
-                raise UsageError(
-                    f"{doc.file}: document {doc.index + 1} is a {doc.obj.get('kind')}, not a Workflow",
-                    hint="store templates with: argoctl apply -f FILE; run them with --from KIND/NAME",
-                )
-            problems.extend(str(p) for p in validate_document(doc, source=source, arguments=dict(params)))
-            manifests.append(doc.obj)
-    if problems:
-        raise ValidationError(problems, title="invalid spec:")
-    return manifests
+    from argoctl.runtime.workflows import validated_workflows
+
+    documents = [doc for path in args.files for doc in load_documents(path)]
+    return validated_workflows(app.wiring, documents, params)
 
 
 def create(app: App, manifest: JSON, args: SubmitArgs, params: list[tuple[str, str]]) -> Any:
-    from argoctl.model.workflow import WorkflowState
-    from argoctl.runtime.submit import SubmitOptions, prepare, resolve_workflow_template_ref
+    from argoctl.runtime import workflows
+    from argoctl.runtime.submit import SubmitOptions
 
     options = SubmitOptions(parameters=params, entrypoint=args.entrypoint, name=args.name,
                             generate_name=args.generate_name, labels=_labels(args.labels),
                             service_account=args.service_account, priority=args.priority,
                             scheduled_time=args.scheduled_time)
-    wf = prepare(manifest, options, namespace=app.namespace, now=app.now())
-    if args.driver == "pod":
-        from argoctl.cli.driverpods import mark
-
-        mark(wf)
-    state = WorkflowState.from_wire(wf)
-    stored_spec = resolve_workflow_template_ref(app.store(), state.spec)
-    if stored_spec is not None:
-        state = state.with_(stored_workflow_template_spec=stored_spec)
-    if args.dry_run:
-        return state
-    created = app.store().create_workflow(state.to_wire(internal=True))
-    return WorkflowState.from_wire(created)
+    return workflows.create(app.wiring, manifest, options, app.now(), pod_driven=args.driver == "pod",
+                            dry_run=args.dry_run)
 
 
 def run(app: App, args: SubmitArgs) -> ExitCode:

@@ -1,0 +1,149 @@
+"""The workflow operations the CLI verbs and the Python API (``argoctl.api``) share: read and
+validate manifests, create a workflow, retry, resubmit, read pod logs.
+
+Each works on a ``Wiring`` and returns the new state; printing, waiting and exit codes stay with
+the caller (the CLI verb or ``argoctl.api``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from argoctl.errors import NotFoundError, UsageError, ValidationError
+from argoctl.model import phases as ph
+from argoctl.model.timefmt import rfc3339
+from argoctl.model.workflow import WorkflowState
+
+if TYPE_CHECKING:
+    from argoctl.parse.document import Document
+    from argoctl.runtime.submit import SubmitOptions
+    from argoctl.runtime.wiring import Wiring
+
+JSON = dict[str, Any]
+
+
+def load(wiring: Wiring, name: str) -> WorkflowState:
+    """The stored workflow ``name``; NotFoundError naming it."""
+    try:
+        return WorkflowState.from_wire(wiring.store().get_workflow(name))
+    except NotFoundError as exc:
+        raise NotFoundError(f'workflows.argoproj.io "{name}" not found',
+                            hint=f"list workflows with: argoctl list -n {wiring.namespace}") from exc
+
+
+def validated_workflows(wiring: Wiring, documents: Iterable[Document], parameters: Sequence[tuple[str, str]]) -> list[JSON]:
+    """The Workflow manifests of ``documents``, validated as ``submit`` does (templates they
+    reference are looked up in the store); every problem at once in one ValidationError."""
+    from argoctl.runtime.sources import StoreTemplateSource
+    from argoctl.validate import validate_document
+
+    source = StoreTemplateSource(wiring.store())
+    manifests: list[JSON] = []
+    problems: list[str] = []
+    for doc in documents:
+        if doc.obj.get("kind") != "Workflow":
+            raise UsageError(
+                f"{doc.file}: document {doc.index + 1} is a {doc.obj.get('kind')}, not a Workflow",
+                hint="store templates with: argoctl apply -f FILE; run them with --from KIND/NAME",
+            )
+        problems.extend(str(p) for p in validate_document(doc, source=source, arguments=dict(parameters)))
+        manifests.append(doc.obj)
+    if problems:
+        raise ValidationError(problems, title="invalid spec:")
+    return manifests
+
+
+def create(wiring: Wiring, manifest: Mapping[str, Any], options: SubmitOptions, now: datetime, *,
+           pod_driven: bool = False, dry_run: bool = False) -> WorkflowState:
+    """``manifest`` prepared as Argo submits it and stored (unless ``dry_run``); its state."""
+    from argoctl.runtime import driverpod
+    from argoctl.runtime.submit import prepare, resolve_workflow_template_ref
+
+    wf = prepare(manifest, options, namespace=wiring.namespace, now=now)
+    if pod_driven:
+        metadata = wf.setdefault("metadata", {})
+        metadata["annotations"] = {**(metadata.get("annotations") or {}),
+                                   driverpod.DRIVER_ANNOTATION: driverpod.POD_DRIVER}
+    state = WorkflowState.from_wire(wf)
+    stored_spec = resolve_workflow_template_ref(wiring.store(), state.spec)
+    if stored_spec is not None:
+        state = state.with_(stored_workflow_template_spec=stored_spec)
+    if dry_run:
+        return state
+    return WorkflowState.from_wire(wiring.store().create_workflow(state.to_wire(internal=True)))
+
+
+def retry(wiring: Wiring, state: WorkflowState, now: datetime, *, restart_successful: bool = False,
+          node_field_selector: str = "", parameters: Sequence[tuple[str, str]] = ()) -> None:
+    """Argo's retry in place: failed nodes (and what follows them) reset, their pods killed."""
+    from argoctl.engine.rerun import retry_workflow
+
+    retried, pods = retry_workflow(state, rfc3339(now), restart_successful=restart_successful,
+                                   node_field_selector=node_field_selector, parameters=list(parameters))
+    wire = retried.to_wire(internal=True)
+    wire["metadata"]["resourceVersion"] = state.metadata.get("resourceVersion")
+    wiring.store().update_workflow(wire)
+    backend = wiring.backend()
+    for pod in pods:
+        backend.kill(pod, reason="workflow retried")
+        if wiring.backend_name == "local":  # Argo deletes these pods; a kept local pod is re-reported as done
+            shutil.rmtree(wiring.run_dir() / pod, ignore_errors=True)
+
+
+def resubmit(wiring: Wiring, state: WorkflowState, now: datetime, *, memoized: bool = False,
+             parameters: Sequence[tuple[str, str]] = ()) -> WorkflowState:
+    """A new workflow with ``state``'s spec (``memoized``: succeeded steps keep their outputs)."""
+    from argoctl.engine.rerun import resubmit_workflow
+    from argoctl.stores.records import generated_name
+
+    prefix = str(state.metadata.get("generateName") or f"{state.name}-")
+    manifest = resubmit_workflow(state, generated_name(prefix), rfc3339(now), memoized=memoized,
+                                 parameters=list(parameters))
+    manifest["metadata"]["namespace"] = wiring.namespace
+    manifest["metadata"]["creationTimestamp"] = rfc3339(now)
+    new = WorkflowState.from_wire(manifest)
+    if state.stored_workflow_template_spec:
+        new = new.with_(stored_workflow_template_spec=state.stored_workflow_template_spec)
+    return WorkflowState.from_wire(wiring.store().create_workflow(new.to_wire(internal=True)))
+
+
+def pods(state: WorkflowState, pod: str = "") -> list[tuple[str, str]]:
+    """(pod name, started at) of the workflow's pods in start order; ``pod`` (a pod name, node ID
+    or display name) keeps only that one."""
+    found = []
+    for node in state.nodes.values():
+        name = node.extra.get("pod")
+        if node.type == ph.POD and name and (not pod or pod in (name, node.id, node.display_name)):
+            found.append((str(name), node.started_at or ""))
+    found.sort(key=lambda p: p[1])
+    return found
+
+
+def read_log(wiring: Wiring, state: WorkflowState, pod: str, container: str = "main") -> str:
+    """The pod's log with a timestamp before each line: archived in the store, else live ("" if none)."""
+    text = ""
+    try:
+        text = wiring.store().read_log(state.name, pod, container)
+    except Exception:
+        text = ""
+    if not text:
+        try:
+            text = wiring.backend().read_logs(pod, container, timestamps=True)
+        except Exception:
+            text = ""
+    return text
+
+
+def strip_timestamp(line: str) -> str:
+    """A ``read_log`` line without its leading timestamp."""
+    from argoctl.model.timefmt import parse_time
+
+    stamp, _, rest = line.partition(" ")
+    try:
+        parse_time(stamp[:19] + "Z")
+    except ValueError:
+        return line
+    return rest
