@@ -30,6 +30,7 @@ from argoctl.model.workflow import WorkflowState
 from argoctl.runtime import artifactgc, commands, locks, podgc, ttl
 from argoctl.runtime.artifactgc import ArtifactDeleter
 from argoctl.runtime.environment import snapshot
+from argoctl.stores.archive import archive
 from argoctl.stores.base import Store
 
 JSON = dict[str, Any]
@@ -151,6 +152,7 @@ class Driver:
                 state = state.with_(outbox=())
             if state.completed:
                 stored = self._save(state, stored)
+                archive(self.store, stored)
                 state = self._collect_artifacts(state, stored)
                 self._finish_pod_gc(name, state)
                 self._expire(state)

@@ -177,8 +177,8 @@ class ConfigMapObjects:
             return body
         given = metadata.get("namespace")
         if given and given != self.namespace:
-            raise UsageError(f'{metadata.get("name")}: metadata.namespace "{given}" does not match the namespace '
-                             f'"{self.namespace}"', hint=f"use -n {given}, or drop metadata.namespace")
+            raise UsageError(f'the namespace from the provided object "{given}" does not match the namespace '
+                             f'"{self.namespace}". You must pass \'--namespace={given}\' to perform this operation.')
         for key in _SERVER_FIELDS:
             metadata.pop(key, None)
         metadata["namespace"] = self.namespace

@@ -65,6 +65,7 @@ class ConfigMapStore:
         self._leases = ConfigMapLeases(client, self.namespace)
         self._seen: dict[str, _Seen] = {}
         self._lock = threading.Lock()
+        self.chunk_size = 0  # ``--chunk-size``: LIST workflows in pages of this many (limit/continue)
 
     # -- workflows -----------------------------------------------------------------------------
 
@@ -109,11 +110,24 @@ class ConfigMapStore:
         """Summaries (``records.summarize``) of the matching workflows, sorted by name: one LIST."""
         selector = as_selector(labels)
         text = f"{codec.KIND_LABEL}=workflow" + (f",{selector}" if selector.requirements else "")
-        items = self.client.list(self._configmaps, label_selector=text).get("items") or []
+        items = self.client.list(self._configmaps, label_selector=text, limit=self.chunk_size).get("items") or []
         found = [codec.summary_of(cm) for cm in items]
         # the server selected on the ConfigMap's labels; the workflow's own labels decide
         matching = [s for s in found if selector.matches((s.get("metadata") or {}).get("labels"))]
         return sorted(matching, key=records.sort_key)
+
+    def namespaces(self) -> list[str]:
+        """The namespaces holding argoctl workflows or archived workflows: one cluster-wide LIST."""
+        selector = f"{codec.KIND_LABEL} in (workflow,archivedworkflow)"
+        items = self.client.list("/api/v1/configmaps", label_selector=selector,
+                                 limit=self.chunk_size).get("items") or []
+        return sorted({str((cm.get("metadata") or {}).get("namespace")) for cm in items})
+
+    def in_namespace(self, namespace: str) -> ConfigMapStore:
+        store = ConfigMapStore(self.client, namespace, cluster_namespace=self._objects.cluster_namespace,
+                               clock=self._clock)
+        store.chunk_size = self.chunk_size
+        return store
 
     def delete_workflow(self, name: str) -> None:
         """Remove the workflow (its parts and pods are garbage-collected), its logs and its lease."""

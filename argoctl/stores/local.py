@@ -178,6 +178,19 @@ class LocalStore:
         data = _read_json_or_none(self._lease_path(workflow))
         return None if data is None else records.lease_from_json(data)
 
+    # -- namespaces (``list -A``) --------------------------------------------------------------
+
+    def namespaces(self) -> list[str]:
+        """The namespaces that hold workflows or archived workflows in this directory."""
+        base = self.home / "namespaces"
+        if not base.is_dir():
+            return []
+        return sorted(d.name for d in base.iterdir()
+                      if (d / "workflows").is_dir() or (d / "objects" / "ArchivedWorkflow").is_dir())
+
+    def in_namespace(self, namespace: str) -> LocalStore:
+        return LocalStore(self.home, namespace, clock=self._clock)
+
     # -- paths and locks -----------------------------------------------------------------------
 
     def _workflow_path(self, name: str) -> Path:

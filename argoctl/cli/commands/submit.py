@@ -62,6 +62,7 @@ def _labels(text: str) -> dict[str, str]:
 
 def _manifests(app: App, args: SubmitArgs, params: list[tuple[str, str]]) -> list[JSON]:
     """The Workflow manifests to create, validated (all problems reported at once, exit 2)."""
+    from argoctl.cli.commands.apply import nonempty
     from argoctl.cli.sources import StoreTemplateSource
     from argoctl.parse import load_documents
     from argoctl.runtime.submit import parse_from, workflow_from_template
@@ -79,7 +80,7 @@ def _manifests(app: App, args: SubmitArgs, params: list[tuple[str, str]]) -> lis
     manifests: list[JSON] = []
     problems: list[str] = []
     for path in args.files:
-        for doc in load_documents(path):
+        for doc in nonempty(load_documents(path), path):
             if doc.obj.get("kind") != "Workflow":
                 raise UsageError(
                     f"{doc.file}: document {doc.index + 1} is a {doc.obj.get('kind')}, not a Workflow",
