@@ -117,8 +117,8 @@ class ConfigMapStore:
         return sorted(matching, key=records.sort_key)
 
     def namespaces(self) -> list[str]:
-        """The namespaces holding argoctl workflows or archived workflows: one cluster-wide LIST."""
-        selector = f"{codec.KIND_LABEL} in (workflow,archivedworkflow)"
+        """The namespaces holding argoctl's ConfigMaps (workflows, archive, objects): one cluster-wide LIST."""
+        selector = codec.KIND_LABEL
         items = self.client.list("/api/v1/configmaps", label_selector=selector,
                                  limit=self.chunk_size).get("items") or []
         return sorted({str((cm.get("metadata") or {}).get("namespace")) for cm in items})

@@ -181,12 +181,9 @@ class LocalStore:
     # -- namespaces (``list -A``) --------------------------------------------------------------
 
     def namespaces(self) -> list[str]:
-        """The namespaces that hold workflows or archived workflows in this directory."""
+        """The namespaces that hold anything (workflows, archived workflows, objects) in this directory."""
         base = self.home / "namespaces"
-        if not base.is_dir():
-            return []
-        return sorted(d.name for d in base.iterdir()
-                      if (d / "workflows").is_dir() or (d / "objects" / "ArchivedWorkflow").is_dir())
+        return sorted(d.name for d in base.iterdir() if d.is_dir()) if base.is_dir() else []
 
     def in_namespace(self, namespace: str) -> LocalStore:
         return LocalStore(self.home, namespace, clock=self._clock)

@@ -70,14 +70,9 @@ class ObjectStore:
         self._last_chunk = 0
 
     def namespaces(self) -> list[str]:
-        """The namespaces that hold workflows or archived workflows under this prefix."""
+        """The namespaces that hold anything (workflows, archived workflows, objects) under this prefix."""
         base = f"{self._root}namespaces/"
-        found = set()
-        for key in self._bucket.keys(base):
-            namespace, _, rest = key[len(base):].partition("/")
-            if rest.startswith(("workflows/", "objects/ArchivedWorkflow/")):
-                found.add(namespace)
-        return sorted(found)
+        return sorted({key[len(base):].partition("/")[0] for key in self._bucket.keys(base)})
 
     def in_namespace(self, namespace: str) -> ObjectStore:
         return ObjectStore(self.url, namespace=namespace, config=self.config, client=self._bucket.client,
