@@ -6,15 +6,26 @@ function __argoctl_is_command --description 'Whether $argv[1] is a command path'
     contains -- $argv[1] \
         'argoctl' \
         'argoctl apply' \
+        'argoctl archive' \
+        'argoctl archive delete' \
+        'argoctl archive get' \
+        'argoctl archive list' \
+        'argoctl archive list-label-keys' \
+        'argoctl archive list-label-values' \
+        'argoctl archive resubmit' \
+        'argoctl archive retry' \
         'argoctl auth' \
         'argoctl auth can-i' \
+        'argoctl auth token' \
         'argoctl cluster-template' \
         'argoctl cluster-template create' \
         'argoctl cluster-template delete' \
         'argoctl cluster-template get' \
         'argoctl cluster-template lint' \
         'argoctl cluster-template list' \
+        'argoctl cluster-template update' \
         'argoctl completion' \
+        'argoctl convert' \
         'argoctl cp' \
         'argoctl cron' \
         'argoctl cron create' \
@@ -41,6 +52,7 @@ function __argoctl_is_command --description 'Whether $argv[1] is a command path'
         'argoctl template get' \
         'argoctl template lint' \
         'argoctl template list' \
+        'argoctl template update' \
         'argoctl terminate' \
         'argoctl version' \
         'argoctl wait' \
@@ -53,40 +65,74 @@ function __argoctl_value_options --description 'The options of a command path th
             printf '%s\n' --namespace -n --kubeconfig --context --backend --store --qps --burst
         case 'argoctl apply'
             printf '%s\n' --filename -f
+        case 'argoctl archive delete'
+            printf '%s\n' --uid --name
+        case 'argoctl archive get'
+            printf '%s\n' --uid --name --output -o
+        case 'argoctl archive list'
+            printf '%s\n' --output -o --selector -l --chunk-size
+        case 'argoctl archive list-label-values'
+            printf '%s\n' --selector -l
+        case 'argoctl archive resubmit'
+            printf '%s\n' --uid --name --parameter -p --priority --selector -l --field-selector --output -o
+        case 'argoctl archive retry'
+            printf '%s\n' --uid --name --node-field-selector --parameter -p --selector -l --field-selector --output -o
+        case 'argoctl cluster-template create'
+            printf '%s\n' --output -o
         case 'argoctl cluster-template get'
             printf '%s\n' --output -o --query
+        case 'argoctl cluster-template lint'
+            printf '%s\n' --output -o
         case 'argoctl cluster-template list'
+            printf '%s\n' --output -o --selector -l
+        case 'argoctl cluster-template update'
+            printf '%s\n' --output -o
+        case 'argoctl convert'
             printf '%s\n' --output -o
         case 'argoctl cp'
             printf '%s\n' --artifact-name --template-name --node-id --path
+        case 'argoctl cron create'
+            printf '%s\n' --output -o
         case 'argoctl cron get'
             printf '%s\n' --output -o --query
-        case 'argoctl cron list'
+        case 'argoctl cron lint'
             printf '%s\n' --output -o
+        case 'argoctl cron list'
+            printf '%s\n' --output -o --selector -l
         case 'argoctl delete'
-            printf '%s\n' --older --selector -l
+            printf '%s\n' --older --prefix --status --selector -l --field-selector --query-chunk-size
         case 'argoctl get'
             printf '%s\n' --output -o --query --node-field-selector --status
+        case 'argoctl lint'
+            printf '%s\n' --output -o --kinds
         case 'argoctl list'
-            printf '%s\n' --output -o --selector -l --status --since --prefix --query
+            printf '%s\n' --output -o --selector -l --field-selector --status --older --since --prefix --chunk-size --query
         case 'argoctl logs'
-            printf '%s\n' --container -c --since --tail
+            printf '%s\n' --container -c --grep --selector -l --since --since-time --tail
         case 'argoctl node set'
             printf '%s\n' --output-parameter -p --phase --message -m --node-field-selector
         case 'argoctl resubmit'
-            printf '%s\n' --parameter -p --output -o
+            printf '%s\n' --parameter -p --priority --selector -l --field-selector --output -o
         case 'argoctl resume'
             printf '%s\n' --node-field-selector
         case 'argoctl retry'
-            printf '%s\n' --node-field-selector --parameter -p --output -o
+            printf '%s\n' --node-field-selector --parameter -p --selector -l --field-selector --output -o
         case 'argoctl stop'
-            printf '%s\n' --node-field-selector --message
+            printf '%s\n' --node-field-selector --message --selector -l --field-selector
         case 'argoctl submit'
             printf '%s\n' --from --parameter -p --parameter-file -f --entrypoint --name --generate-name --labels -l --serviceaccount --priority --scheduled-time --output -o --query --node-field-selector --status --driver
+        case 'argoctl template create'
+            printf '%s\n' --output -o
         case 'argoctl template get'
             printf '%s\n' --output -o --query
-        case 'argoctl template list'
+        case 'argoctl template lint'
             printf '%s\n' --output -o
+        case 'argoctl template list'
+            printf '%s\n' --output -o --selector -l
+        case 'argoctl template update'
+            printf '%s\n' --output -o
+        case 'argoctl terminate'
+            printf '%s\n' --selector -l --field-selector
         case 'argoctl watch'
             printf '%s\n' --output -o --node-field-selector --status
     end
@@ -121,12 +167,14 @@ end
 
 complete -c argoctl -f
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -a apply -d 'Store templates, cron workflows, ConfigMaps and Secrets from files.'
+complete -c argoctl -n '__argoctl_at \'argoctl\'' -a archive -d 'Finished workflows kept in the store after they are deleted.'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -a auth -d 'Check what argoctl may do in the cluster.'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -a cluster-template -d 'Manage cluster workflow templates.'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -a completion -d 'Print the shell completion script (bash, zsh or fish).'
+complete -c argoctl -n '__argoctl_at \'argoctl\'' -a convert -d 'Convert manifests from legacy fields (schedule, mutex, semaphore) to the...'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -a cp -d 'Copy a workflow\'s output artifacts to a local directory.'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -a cron -d 'Manage cron workflows.'
-complete -c argoctl -n '__argoctl_at \'argoctl\'' -a delete -d 'Delete workflows (running ones are terminated).'
+complete -c argoctl -n '__argoctl_at \'argoctl\'' -a delete -d 'Delete workflows (running ones are terminated; finished ones stay archived).'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -a get -d 'Show a workflow: its status tree, or -o json|yaml the whole object.'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -a lint -d 'Validate manifests without running them (exit 2 on any problem).'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -a list -d 'List workflows: unfinished first, newest first.'
@@ -155,16 +203,66 @@ complete -c argoctl -n '__argoctl_at \'argoctl\'' -l burst -x -d 'Kubernetes cli
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl apply\'' -l filename -s f -r -F -d 'Manifest file (- for stdin)'
 complete -c argoctl -n '__argoctl_at \'argoctl apply\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl archive\'' -a delete -d 'Delete archived workflows for good.'
+complete -c argoctl -n '__argoctl_at \'argoctl archive\'' -a get -d 'Show an archived workflow.'
+complete -c argoctl -n '__argoctl_at \'argoctl archive\'' -a list -d 'List archived workflows.'
+complete -c argoctl -n '__argoctl_at \'argoctl archive\'' -a list-label-keys -d 'List the label keys of archived workflows.'
+complete -c argoctl -n '__argoctl_at \'argoctl archive\'' -a list-label-values -d 'List the values archived workflows have for a label key.'
+complete -c argoctl -n '__argoctl_at \'argoctl archive\'' -a resubmit -d 'Submit archived workflows again as new workflows.'
+complete -c argoctl -n '__argoctl_at \'argoctl archive\'' -a retry -d 'Retry archived workflows: each becomes live again and its failed steps re-run.'
+complete -c argoctl -n '__argoctl_at \'argoctl archive\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl archive delete\'' -l uid -x -d 'The archived workflow\'s UID'
+complete -c argoctl -n '__argoctl_at \'argoctl archive delete\'' -l name -x -d 'The archived workflow\'s name (the newest of that name)'
+complete -c argoctl -n '__argoctl_at \'argoctl archive delete\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl archive get\'' -l uid -x -d 'The archived workflow\'s UID'
+complete -c argoctl -n '__argoctl_at \'argoctl archive get\'' -l name -x -d 'The archived workflow\'s name (the newest of that name)'
+complete -c argoctl -n '__argoctl_at \'argoctl archive get\'' -l output -s o -x -a 'json yaml wide name' -d 'json|yaml|wide|name'
+complete -c argoctl -n '__argoctl_at \'argoctl archive get\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl archive list\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
+complete -c argoctl -n '__argoctl_at \'argoctl archive list\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
+complete -c argoctl -n '__argoctl_at \'argoctl archive list\'' -l chunk-size -x -d 'List in pages of this many (0: all at once)'
+complete -c argoctl -n '__argoctl_at \'argoctl archive list\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl archive list-label-keys\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl archive list-label-values\'' -l selector -s l -x -d 'The label key'
+complete -c argoctl -n '__argoctl_at \'argoctl archive list-label-values\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl archive resubmit\'' -l uid -x -d 'The archived workflow\'s UID'
+complete -c argoctl -n '__argoctl_at \'argoctl archive resubmit\'' -l name -x -d 'The archived workflow\'s name (the newest of that name)'
+complete -c argoctl -n '__argoctl_at \'argoctl archive resubmit\'' -l memoized -d 'Keep the outputs of succeeded steps'
+complete -c argoctl -n '__argoctl_at \'argoctl archive resubmit\'' -l parameter -s p -x -d 'Input parameter NAME=VALUE'
+complete -c argoctl -n '__argoctl_at \'argoctl archive resubmit\'' -l priority -x -d 'Workflow priority'
+complete -c argoctl -n '__argoctl_at \'argoctl archive resubmit\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
+complete -c argoctl -n '__argoctl_at \'argoctl archive resubmit\'' -l field-selector -x -d 'Field query: metadata.name, metadata.namespace or status.phase with =, ==, !='
+complete -c argoctl -n '__argoctl_at \'argoctl archive resubmit\'' -l wait -s w -d 'Wait until the workflow ends'
+complete -c argoctl -n '__argoctl_at \'argoctl archive resubmit\'' -l watch -d 'Show progress until the workflow ends'
+complete -c argoctl -n '__argoctl_at \'argoctl archive resubmit\'' -l log -d 'Print the pods\' logs while waiting'
+complete -c argoctl -n '__argoctl_at \'argoctl archive resubmit\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
+complete -c argoctl -n '__argoctl_at \'argoctl archive resubmit\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl archive retry\'' -l uid -x -d 'The archived workflow\'s UID'
+complete -c argoctl -n '__argoctl_at \'argoctl archive retry\'' -l name -x -d 'The archived workflow\'s name (the newest of that name)'
+complete -c argoctl -n '__argoctl_at \'argoctl archive retry\'' -l restart-successful -d 'Also re-run succeeded nodes matching --node-field-selector'
+complete -c argoctl -n '__argoctl_at \'argoctl archive retry\'' -l node-field-selector -x -d 'Select nodes, e.g. displayName=step1'
+complete -c argoctl -n '__argoctl_at \'argoctl archive retry\'' -l parameter -s p -x -d 'Input parameter NAME=VALUE'
+complete -c argoctl -n '__argoctl_at \'argoctl archive retry\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
+complete -c argoctl -n '__argoctl_at \'argoctl archive retry\'' -l field-selector -x -d 'Field query: metadata.name, metadata.namespace or status.phase with =, ==, !='
+complete -c argoctl -n '__argoctl_at \'argoctl archive retry\'' -l wait -s w -d 'Wait until the workflow ends'
+complete -c argoctl -n '__argoctl_at \'argoctl archive retry\'' -l watch -d 'Show progress until the workflow ends'
+complete -c argoctl -n '__argoctl_at \'argoctl archive retry\'' -l log -d 'Print the pods\' logs while waiting'
+complete -c argoctl -n '__argoctl_at \'argoctl archive retry\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
+complete -c argoctl -n '__argoctl_at \'argoctl archive retry\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl auth\'' -a can-i -d 'Check every permission argoctl needs in the namespace (exit 3 if one is...'
+complete -c argoctl -n '__argoctl_at \'argoctl auth\'' -a token -d 'Print the bearer token of the current kubeconfig context (argo auth token).'
 complete -c argoctl -n '__argoctl_at \'argoctl auth\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl auth can-i\'' -l quiet -s q -d 'Print only what is missing'
 complete -c argoctl -n '__argoctl_at \'argoctl auth can-i\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl auth token\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a create -d 'Create cluster workflow templates from files (validated first).'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a delete -d 'Delete cluster workflow templates.'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a get -d 'Show a cluster workflow template.'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a lint -d 'Validate cluster workflow template files.'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a list -d 'List cluster workflow templates.'
+complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a update -d 'Update existing cluster workflow templates from files (validated first).'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template delete\'' -l all
@@ -174,12 +272,21 @@ complete -c argoctl -n '__argoctl_at \'argoctl cluster-template get\'' -l output
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template get\'' -l query -x -d 'JMESPath expression applied to -o json|yaml'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template get\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template get\'' -a '(__argoctl_names cluster-template list)'
+complete -c argoctl -n '__argoctl_at \'argoctl cluster-template lint\'' -l output -s o -x -a 'simple pretty' -d 'simple|pretty'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template lint\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template lint\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template list\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
+complete -c argoctl -n '__argoctl_at \'argoctl cluster-template list\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
+complete -c argoctl -n '__argoctl_at \'argoctl cluster-template list\'' -l all-namespaces -s A -d 'Workflows of every namespace'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template list\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cluster-template update\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
+complete -c argoctl -n '__argoctl_at \'argoctl cluster-template update\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cluster-template update\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl completion\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl completion\'' -a 'bash zsh fish'
+complete -c argoctl -n '__argoctl_at \'argoctl convert\'' -l output -s o -x -a 'json yaml' -d 'json|yaml (default: as the input)'
+complete -c argoctl -n '__argoctl_at \'argoctl convert\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl convert\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cp\'' -l artifact-name -x -d 'Only this artifact'
 complete -c argoctl -n '__argoctl_at \'argoctl cp\'' -l template-name -x -d 'Only nodes of this template'
 complete -c argoctl -n '__argoctl_at \'argoctl cp\'' -l node-id -x -d 'Only this node'
@@ -192,6 +299,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a get -d 'Show a cron wo
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a lint -d 'Validate cron workflow files.'
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a list -d 'List cron workflows.'
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cron delete\'' -l all
@@ -201,41 +309,63 @@ complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -l output -s o -x
 complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -l query -x -d 'JMESPath expression applied to -o json|yaml'
 complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -a '(__argoctl_names cron list)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron lint\'' -l output -s o -x -a 'simple pretty' -d 'simple|pretty'
 complete -c argoctl -n '__argoctl_at \'argoctl cron lint\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron lint\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cron list\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
+complete -c argoctl -n '__argoctl_at \'argoctl cron list\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
+complete -c argoctl -n '__argoctl_at \'argoctl cron list\'' -l all-namespaces -s A -d 'Workflows of every namespace'
 complete -c argoctl -n '__argoctl_at \'argoctl cron list\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l all -d 'Delete every workflow in the namespace'
-complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l completed -d 'Delete finished workflows'
-complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l older -x -d 'Delete workflows finished longer ago than this, e.g. 1d'
+complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l all-namespaces -s A -d 'Workflows of every namespace'
+complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l completed -d 'Only finished workflows (not with --running)'
+complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l older -x -d 'Only completed workflows finished before this duration ago, e.g. 10m, 3h, 1d'
+complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l prefix -x -d 'Only workflows whose name starts with this'
+complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l status -x -d 'Only these phases (comma separated, repeatable)'
+complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l resubmitted -d 'Only resubmitted workflows'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
-complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l dry-run
+complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l field-selector -x -d 'Field query: metadata.name, metadata.namespace or status.phase with =, ==, !='
+complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l query-chunk-size -x -d 'List in pages of this many (0: all at once)'
+complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l dry-run -d 'Print what would be done, change nothing'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l force -d 'Delete even if artifact GC fails'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl delete\'' -a '(__argoctl_names list)'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l output -s o -x -a 'name json yaml wide short' -d 'name|json|yaml|wide|short'
-complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l query -x -d 'JMESPath expression applied to -o json|yaml'
+complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l query -x -d 'JMESPath expression applied to the object (implies -o json)'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l node-field-selector -x -d 'Select nodes, e.g. displayName=step1'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l status -x -d 'Only nodes of these phases, e.g. Failed,Error'
+complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l no-utf8 -d 'Use plain 7-bit characters only'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -a '(__argoctl_names list)'
+complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l output -s o -x -a 'simple pretty' -d 'simple|pretty'
+complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l kinds -x -d 'Only these kinds: all|workflows|workflowtemplates|cronworkflows|clusterworkflowtemplates'
+complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l offline -d 'Resolve template references only among the given files'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
 complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
-complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l status -x -d 'Only these phases, e.g. Failed,Error'
-complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l running -d 'Only unfinished workflows'
-complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l completed -d 'Only finished workflows'
-complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l since -x -d 'Only workflows created in this duration, e.g. 1h'
-complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l prefix -x -d 'Only names with this prefix'
+complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l field-selector -x -d 'Field query: metadata.name, metadata.namespace or status.phase with =, ==, !='
+complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l status -x -d 'Only these phases (comma separated, repeatable)'
+complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l running -d 'Only unfinished workflows (not with --completed)'
+complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l completed -d 'Only finished workflows (not with --running)'
+complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l older -x -d 'Only completed workflows finished before this duration ago, e.g. 10m, 3h, 1d'
+complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l since -x -d 'Only workflows created within this duration, e.g. 1h'
+complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l prefix -x -d 'Only workflows whose name starts with this'
+complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l resubmitted -d 'Only resubmitted workflows'
+complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l all-namespaces -s A -d 'Workflows of every namespace'
+complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l chunk-size -x -d 'List in pages of this many (0: all at once)'
 complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l no-headers -d 'Omit the header row'
 complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l query -x -d 'JMESPath expression applied to -o json|yaml'
 complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l help -s h -d 'Show the help and exit'
-complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l container -s c -x
+complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l container -s c -x -d 'Print the logs of this container'
 complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l follow -s f -d 'Keep printing until the workflow ends'
-complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l since -x -d 'Only lines newer than this duration'
-complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l tail -x -d 'Only the last N lines of each pod'
-complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l timestamps
+complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l grep -x -d 'Only lines matching this regular expression'
+complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l previous -s p -d 'The previous instance of the container (argoctl never restarts one in place)'
+complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l selector -s l -x -d 'Only pods whose labels match, e.g. app=x'
+complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l since -x -d 'Only lines newer than this duration, e.g. 5m'
+complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l since-time -x -d 'Only lines after this RFC3339 time'
+complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l tail -x -d 'Only the last N lines of each pod (-1: all)'
+complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l timestamps -d 'Start each line with its RFC3339 time'
 complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l no-prefix -d 'Do not prefix lines with the pod name'
 complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl logs\'' -a '(__argoctl_names list)'
@@ -249,26 +379,34 @@ complete -c argoctl -n '__argoctl_at \'argoctl node set\'' -l help -s h -d 'Show
 complete -c argoctl -n '__argoctl_at \'argoctl node set\'' -a '(__argoctl_names list)'
 complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -l memoized -d 'Keep the outputs of succeeded steps'
 complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -l parameter -s p -x -d 'Input parameter NAME=VALUE'
-complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -l wait -s w
-complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -l watch
+complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -l priority -x -d 'Workflow priority'
+complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
+complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -l field-selector -x -d 'Field query: metadata.name, metadata.namespace or status.phase with =, ==, !='
+complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -l wait -s w -d 'Wait until the workflow ends'
+complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -l watch -d 'Show progress until the workflow ends'
+complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -l log -d 'Print the pods\' logs while waiting'
 complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
 complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl resubmit\'' -a '(__argoctl_names list)'
 complete -c argoctl -n '__argoctl_at \'argoctl resume\'' -l node-field-selector -x -d 'Select nodes, e.g. displayName=step1'
 complete -c argoctl -n '__argoctl_at \'argoctl resume\'' -l help -s h -d 'Show the help and exit'
-complete -c argoctl -n '__argoctl_at \'argoctl resume\'' -a '(__argoctl_names list)'
 complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -l restart-successful -d 'Also re-run succeeded nodes matching --node-field-selector'
 complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -l node-field-selector -x -d 'Select nodes, e.g. displayName=step1'
 complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -l parameter -s p -x -d 'Input parameter NAME=VALUE'
-complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -l wait -s w
-complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -l watch
+complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
+complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -l field-selector -x -d 'Field query: metadata.name, metadata.namespace or status.phase with =, ==, !='
+complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -l wait -s w -d 'Wait until the workflow ends'
+complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -l watch -d 'Show progress until the workflow ends'
+complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -l log -d 'Print the pods\' logs while waiting'
 complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
 complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl retry\'' -a '(__argoctl_names list)'
 complete -c argoctl -n '__argoctl_at \'argoctl stop\'' -l node-field-selector -x -d 'Select nodes, e.g. displayName=step1'
 complete -c argoctl -n '__argoctl_at \'argoctl stop\'' -l message -x -d 'Message for the stopped suspend nodes'
+complete -c argoctl -n '__argoctl_at \'argoctl stop\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
+complete -c argoctl -n '__argoctl_at \'argoctl stop\'' -l field-selector -x -d 'Field query: metadata.name, metadata.namespace or status.phase with =, ==, !='
+complete -c argoctl -n '__argoctl_at \'argoctl stop\'' -l dry-run -d 'Print what would be done, change nothing'
 complete -c argoctl -n '__argoctl_at \'argoctl stop\'' -l help -s h -d 'Show the help and exit'
-complete -c argoctl -n '__argoctl_at \'argoctl stop\'' -a '(__argoctl_names list)'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l from -x -d 'workflowtemplate/NAME, clusterworkflowtemplate/NAME or cronworkflow/NAME'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l parameter -s p -x -d 'Input parameter NAME=VALUE'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l parameter-file -s f -r -F -d 'YAML/JSON file of parameters'
@@ -285,19 +423,21 @@ complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l log -d 'Print the po
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l query -x -d 'JMESPath expression applied to -o json|yaml'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l dry-run -d 'Print the workflow without creating it'
+complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l server-dry-run -d 'Check the workflow against the store (name free, templates found) without creating it'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l node-field-selector -x -d 'Select nodes, e.g. displayName=step1'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l status -x -d 'With --watch: only show nodes of these phases'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l driver -x -d 'Who runs the engine: local (a process on this machine) or pod (a driver pod in the cluster)'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl suspend\'' -l help -s h -d 'Show the help and exit'
-complete -c argoctl -n '__argoctl_at \'argoctl suspend\'' -a '(__argoctl_names list)'
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a create -d 'Create workflow templates from files (validated first).'
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a delete -d 'Delete workflow templates.'
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a get -d 'Show a workflow template.'
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a lint -d 'Validate workflow template files.'
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a list -d 'List workflow templates.'
+complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a update -d 'Update existing workflow templates from files (validated first).'
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
 complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl template delete\'' -l all
@@ -307,12 +447,20 @@ complete -c argoctl -n '__argoctl_at \'argoctl template get\'' -l output -s o -x
 complete -c argoctl -n '__argoctl_at \'argoctl template get\'' -l query -x -d 'JMESPath expression applied to -o json|yaml'
 complete -c argoctl -n '__argoctl_at \'argoctl template get\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl template get\'' -a '(__argoctl_names template list)'
+complete -c argoctl -n '__argoctl_at \'argoctl template lint\'' -l output -s o -x -a 'simple pretty' -d 'simple|pretty'
 complete -c argoctl -n '__argoctl_at \'argoctl template lint\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl template lint\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl template list\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
+complete -c argoctl -n '__argoctl_at \'argoctl template list\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
+complete -c argoctl -n '__argoctl_at \'argoctl template list\'' -l all-namespaces -s A -d 'Workflows of every namespace'
 complete -c argoctl -n '__argoctl_at \'argoctl template list\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl template update\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
+complete -c argoctl -n '__argoctl_at \'argoctl template update\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl template update\'' -F
+complete -c argoctl -n '__argoctl_at \'argoctl terminate\'' -l selector -s l -x -d 'Label selector, e.g. app=x,team!=y'
+complete -c argoctl -n '__argoctl_at \'argoctl terminate\'' -l field-selector -x -d 'Field query: metadata.name, metadata.namespace or status.phase with =, ==, !='
+complete -c argoctl -n '__argoctl_at \'argoctl terminate\'' -l dry-run -d 'Print what would be done, change nothing'
 complete -c argoctl -n '__argoctl_at \'argoctl terminate\'' -l help -s h -d 'Show the help and exit'
-complete -c argoctl -n '__argoctl_at \'argoctl terminate\'' -a '(__argoctl_names list)'
 complete -c argoctl -n '__argoctl_at \'argoctl version\'' -l short
 complete -c argoctl -n '__argoctl_at \'argoctl version\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl wait\'' -l ignore-not-found
