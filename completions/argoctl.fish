@@ -338,7 +338,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l no-utf8 -d 'Use plain 7
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -a '(__argoctl_names list)'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l output -s o -x -a 'simple pretty' -d 'simple|pretty'
-complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l kinds -x -d 'Only these kinds: all|workflows|workflowtemplates|cronworkflows|clusterworkflowtemplates'
+complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l kinds -x -d 'Only these kinds: all, workflows, workflowtemplates, cronworkflows or clusterworkflowtemplates'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l offline -d 'Resolve template references only among the given files'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -F

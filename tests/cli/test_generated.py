@@ -109,7 +109,7 @@ def _stub_argoctl(tmp_path: Path) -> dict[str, str]:
 BASH_CASES = [
     (["su"], "submit suspend"),
     (["-n", "ns", "su"], "submit suspend"),
-    (["template", ""], "create delete get lint list"),
+    (["template", ""], "create delete get lint list update"),
     (["template", "get", "-"], "--output -o --query --help -h"),
     (["submit", "-o", ""], "name json yaml wide"),
     (["--backend", ""], "local kubernetes"),

@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         paths: Annotated[list[str] | None, typer.Argument(help="Files or directories")] = None,
         output: Annotated[str, typer.Option("--output", "-o", help="simple|pretty")] = "simple",
-        kinds: Annotated[list[str] | None, typer.Option("--kinds", help="Only these kinds: all|workflows|workflowtemplates|cronworkflows|clusterworkflowtemplates")] = None,
+        kinds: Annotated[list[str] | None, typer.Option("--kinds", help="Only these kinds: all, workflows, workflowtemplates, cronworkflows or clusterworkflowtemplates")] = None,
         offline: Annotated[bool, typer.Option("--offline", help="Resolve template references only among the given files")] = False,
     ) -> None:
         raise typer.Exit(int(run(opt.app_of(ctx), LintArgs(tuple(paths or ()), output, kinds_of(kinds), offline))))
