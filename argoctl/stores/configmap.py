@@ -3,7 +3,7 @@
 Workflows are ConfigMaps laid out by ``argoctl.stores.cmcodec`` (one per workflow, split into part
 ConfigMaps when the status outgrows one); applied WorkflowTemplates, ClusterWorkflowTemplates,
 CronWorkflows and queued WorkflowCommands are labelled ConfigMaps, applied ConfigMaps and Secrets
-are themselves (``argoctl.stores.cmobjects``); logs are archived as labelled ConfigMap chunks;
+are themselves (``argoctl.stores.cmobjects``); logs are kept bounded in ConfigMaps the workflow owns (``argoctl.stores.cmlogs``);
 driver leases are ``coordination.k8s.io/v1`` Leases (``argoctl.stores.cmleases``).
 
 Every workflow write is conditional on the ConfigMap's resourceVersion (a lost race is a
@@ -28,7 +28,8 @@ from argoctl.stores import cmcodec as codec
 from argoctl.stores import records
 from argoctl.stores.base import JSON, Lease
 from argoctl.stores.cmleases import ConfigMapLeases
-from argoctl.stores.cmobjects import ConfigMapLogs, ConfigMapObjects
+from argoctl.stores.cmlogs import ConfigMapLogs
+from argoctl.stores.cmobjects import ConfigMapObjects
 from argoctl.stores.selectors import Selector, as_selector
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class ConfigMapStore:
         self._clock = clock
         self._configmaps = paths.collection(self.namespace, "configmaps")
         self._objects = ConfigMapObjects(client, self.namespace, cluster_namespace, clock)
-        self._logs = ConfigMapLogs(client, self.namespace)
+        self._logs = ConfigMapLogs(client, self.namespace, self.owner_reference)
         self._leases = ConfigMapLeases(client, self.namespace)
         self._seen: dict[str, _Seen] = {}
         self._lock = threading.Lock()
