@@ -65,6 +65,9 @@ class ConfigMapLogs:
         self.client = client
         self._configmaps = paths.collection(namespace, "configmaps")
         self._owner = owner
+        # the bundles this process last wrote, per workflow: its driver (the one writer) appends
+        # with no LIST; a ConflictError (someone else wrote) drops the copy and reads again
+        self._written: dict[str, list[JSON]] = {}
 
     def _bundles(self, workflow: str) -> list[JSON]:
         selector = f"{codec.KIND_LABEL}={_BUNDLE_KIND},{codec.WORKFLOW_LABEL}={codec.label_value(workflow)}"
@@ -81,36 +84,46 @@ class ConfigMapLogs:
                 self._append_once(workflow, key, text)
                 return
             except ConflictError:
-                continue  # another writer changed a bundle: read again
+                self._written.pop(workflow, None)  # another writer changed a bundle: read again
+            except Exception:
+                self._written.pop(workflow, None)  # the copy may hold what was not written
+                raise
         raise ConflictError(f"the log bundles of workflow {workflow!r} kept changing", hint="try again")
 
     def _append_once(self, workflow: str, key: str, text: str) -> None:
-        bundles = self._bundles(workflow)
+        bundles = self._written.get(workflow)
+        if bundles is None:
+            bundles = self._bundles(workflow)
         holder = next((b for b in bundles if key in (b.get("data") or {})), None)
         if holder is not None:  # a later piece of the same log: this bundle, within its room
             data = holder.setdefault("data", {})
             room = CONFIGMAP_BUDGET - _size(holder) + len(str(data[key]).encode())
             data[key] = tail(str(data[key]) + text, min(STREAM_LIMIT, max(room, 0)))
-            self.client.replace(f"{self._configmaps}/{holder['metadata']['name']}", holder)
+            self._save(workflow, bundles, holder)
             return
         value = tail(text)
         entry = len(key) + len(value.encode())
         for bundle in bundles:
             if _size(bundle) + entry <= CONFIGMAP_BUDGET:
                 bundle.setdefault("data", {})[key] = value
-                self.client.replace(f"{self._configmaps}/{bundle['metadata']['name']}", bundle)
+                self._save(workflow, bundles, bundle)
                 return
         if len(bundles) < MAX_BUNDLES:
-            self._create(workflow, len(bundles), {key: value})
+            self._written[workflow] = [*bundles, self._create(workflow, len(bundles), {key: value})]
         else:  # the budget is spent: keep the key empty (so ``read`` can say why) while that fits, and count it
             last = bundles[-1]
             if _size(last) + len(key) <= CONFIGMAP_BUDGET:
                 last.setdefault("data", {})[key] = ""
             notes = last["metadata"].setdefault("annotations", {})
             notes[_DROPPED_NOTE] = str(int(notes.get(_DROPPED_NOTE, "0")) + 1)
-            self.client.replace(f"{self._configmaps}/{last['metadata']['name']}", last)
+            self._save(workflow, bundles, last)
 
-    def _create(self, workflow: str, index: int, data: dict[str, str]) -> None:
+    def _save(self, workflow: str, bundles: list[JSON], changed: JSON) -> None:
+        """Replace ``changed`` (conditional on its resourceVersion) and remember what was written."""
+        written = self.client.replace(f"{self._configmaps}/{changed['metadata']['name']}", changed)
+        self._written[workflow] = [written if b is changed else b for b in bundles]
+
+    def _create(self, workflow: str, index: int, data: dict[str, str]) -> JSON:
         labels = {codec.KIND_LABEL: _BUNDLE_KIND, codec.WORKFLOW_LABEL: codec.label_value(workflow)}
         notes = {_WORKFLOW_NOTE: workflow, _SEQ_NOTE: str(index)}
         try:
@@ -119,7 +132,7 @@ class ConfigMapLogs:
             owner = None
         body = codec.configmap(codec.configmap_name(_BUNDLE_KIND, f"{workflow}-{index}"), labels, data=data,
                                annotations=notes, owner=owner)
-        self.client.create(self._configmaps, body)  # ConflictError if created meanwhile: the caller reads again
+        return self.client.create(self._configmaps, body)  # ConflictError if created meanwhile: read again
 
     def read(self, workflow: str, pod: str, container: str) -> str:
         """The kept log; ``""`` when nothing was kept."""
@@ -143,6 +156,7 @@ class ConfigMapLogs:
         return "".join(str((item.get("data") or {}).get("log", "")) for item in chunks)
 
     def delete_workflow_logs(self, workflow: str) -> None:
+        self._written.pop(workflow, None)
         label = codec.label_value(workflow)
         for kind in (_BUNDLE_KIND, "log"):
             selector = f"{codec.KIND_LABEL}={kind},{codec.WORKFLOW_LABEL}={label}"

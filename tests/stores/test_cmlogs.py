@@ -65,3 +65,20 @@ def test_appends_to_one_log_concatenate_within_the_limit(store: ConfigMapStore) 
     store.append_log("wf", "wf-p", "main", "two\n")
     assert store.read_log("wf", "wf-p", "main") == "one\ntwo\n"
     assert len(_bundles(store)) == 1
+
+
+@pytest.mark.kube
+def test_the_writer_appends_without_a_list_per_log_and_recovers_from_another_writer(
+        store: ConfigMapStore, kube_store_cluster: ClusterHandle) -> None:
+    store.create_workflow(workflow("wf"))
+    store.append_log("wf", "wf-a", "main", "a\n")
+    kube_store_cluster.server.requests.reset()
+    for pod in range(5):
+        store.append_log("wf", f"wf-p{pod}", "main", f"{pod}\n")
+    records = kube_store_cluster.server.requests.records
+    assert [r.verb for r in records if r.resource == "configmaps"] == ["update"] * 5
+    other = ConfigMapStore(store.client, "default", clock=lambda: NOW)  # another process's store
+    other.append_log("wf", "wf-other", "main", "other\n")
+    store.append_log("wf", "wf-last", "main", "last\n")  # its copy is stale: 409, then read again
+    assert [store.read_log("wf", p, "main") for p in ("wf-a", "wf-p4", "wf-other", "wf-last")] == [
+        "a\n", "4\n", "other\n", "last\n"]
