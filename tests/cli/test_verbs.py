@@ -153,3 +153,14 @@ spec:
     assert out.startswith("---\n") and "schedules:\n  - '* * * * *'\n" in out.replace("- \"* * * * *\"", "- '* * * * *'")
     assert "mutexes:" in out and "semaphores:" in out and "schedule:" not in out and "mutex:" not in out
     assert json.loads(home.ok("convert", legacy, "-o", "json"))["spec"]["schedules"] == ["* * * * *"]
+
+
+def test_archive_retry_makes_the_workflow_live_again(home: Cli) -> None:
+    assert home("submit", manifest("fail.yaml"), "--name", "fail-two", "--wait").returncode == 1
+    uid = home.workflow("fail-two")["metadata"]["uid"]
+    live = home("archive", "retry", uid)
+    assert live.returncode == 2 and "workflow already exists in cluster, use argo retry fail-two" in live.stderr
+    home.ok("delete", "fail-two")
+    retried = home("archive", "retry", uid, "--wait", "-o", "name")
+    assert (retried.returncode, retried.stdout) == (1, "fail-two\n")  # it fails again, as before
+    assert home.workflow("fail-two")["status"]["phase"] == "Failed"
