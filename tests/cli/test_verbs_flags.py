@@ -50,3 +50,26 @@ def test_logs_and_delete_select(cli: Cli) -> None:
     assert cli.ok("delete", "--all", "-A") == "Workflow 'sel-a' deleted\nWorkflow 'sel-b' deleted\n"
     assert cli.ok("list", "-A") == "No workflows found\n"
     assert sorted(cli.ok("archive", "list", "-o", "name").split()) == ["sel-a"]  # this namespace's archive
+
+
+KUBECONFIG = """apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: u, user: {token: "t0ken"}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+"""
+
+
+def test_auth_token_prints_the_contexts_bearer_token(cli: Cli) -> None:
+    with_token = cli.write("kc.yaml", KUBECONFIG)
+    assert cli.ok("--kubeconfig", with_token, "auth", "token") == "Bearer t0ken\n"
+    without = cli.write("kc2.yaml", KUBECONFIG.replace('token: "t0ken"', 'client-certificate-data: ""'))
+    result = cli("--kubeconfig", without, "auth", "token")
+    assert result.returncode == 2 and result.stderr.startswith("error: the current kubeconfig context has no token")
+
+
+def test_get_no_utf8_prints_ascii_only(cli: Cli) -> None:
+    cli.ok("submit", manifest("steps.yaml"), "--name", "ascii", "--wait")
+    assert "├" in cli.ok("get", "ascii")
+    assert cli.ok("get", "ascii", "--no-utf8").isascii()
