@@ -10,7 +10,8 @@ What archiving means here (as Argo with ``persistence.archive: true``):
 Every store keeps the records as objects of the internal kind ``ArchivedWorkflow`` named by the
 workflow's UID (a labelled ConfigMap ``argoctl-arcwf-<uid>``, ``objects/ArchivedWorkflow/<uid>.json``
 in the local directory or under the S3 prefix). The workflow itself is gzip-compressed JSON in
-``workflow`` (base64), next to a small ``summary`` (the list view) and the workflow's labels.
+``workflow`` (base64), next to a small ``summary`` (the list view) and the workflow's labels; a
+workflow whose compressed form exceeds ``RECORD_LIMIT`` keeps only its summary.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from argoctl.stores.selectors import as_selector
 
 KIND = "ArchivedWorkflow"
 _API_VERSION = "argoctl.io/v1"
+RECORD_LIMIT = 700 * 1024  # base64 of the gzip; above it only the summary is kept
 
 
 def _pack(workflow: JSON) -> str:
@@ -36,9 +38,12 @@ def _pack(workflow: JSON) -> str:
 
 def _unpack(record: JSON) -> JSON:
     packed = record.get("workflow")
-    if not isinstance(packed, str):
-        raise UsageError(f"archived workflow {records.metadata_of(record).get('name')!r} holds no workflow",
-                         hint="delete it with: argoctl archive delete UID")
+    if not isinstance(packed, str):  # too large to keep whole: the summary is what there is
+        summary = record.get("summary")
+        if not isinstance(summary, dict):
+            raise UsageError(f"archived workflow {records.metadata_of(record).get('name')!r} holds no workflow",
+                             hint="delete it with: argoctl archive delete UID")
+        return summary
     found: JSON = json.loads(gzip.decompress(base64.b64decode(packed)))
     return found
 
@@ -53,10 +58,13 @@ def archive(store: Store, workflow: JSON) -> None:
     records.metadata_of(body).pop("resourceVersion", None)
     summary = records.summarize(body)
     (summary.get("status") or {}).pop("nodes", None)
+    packed: str | None = _pack(body)
+    if len(packed or "") > RECORD_LIMIT:
+        packed = None  # a ConfigMap holds 1 MiB: keep the summary (``get`` shows it) rather than fail
     store.put_object(KIND, {
         "apiVersion": _API_VERSION, "kind": KIND,
         "metadata": {"name": uid, "labels": dict(metadata.get("labels") or {})},
-        "summary": summary, "workflow": _pack(body),
+        "summary": summary, "workflow": packed,
     })
 
 

@@ -59,3 +59,12 @@ def test_namespaces_and_in_namespace(store_factory: StoreFactory) -> None:
     assert {"default", "team-b"} <= set(here.namespaces())  # type: ignore[attr-defined]
     other = here.in_namespace("team-b")  # type: ignore[attr-defined]
     assert [w["metadata"]["name"] for w in other.list_workflows()] == ["w-there"]
+
+
+def test_a_workflow_too_large_to_keep_whole_keeps_its_summary(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(archive, "RECORD_LIMIT", 10)
+    live = _finished(store, "huge", {})
+    archive.archive(store, live)
+    kept = archive.get_archived(store, str(live["metadata"]["uid"]))  # type: ignore[index]
+    assert kept["metadata"]["name"] == "huge" and kept["status"]["phase"] == "Succeeded"
+    assert "nodes" not in kept["status"]
