@@ -119,6 +119,8 @@ class Operation:
     # ---- writes ----------------------------------------------------------------------------
 
     def put(self, node: Node) -> Node:
+        if "\n" in node.message:  # status messages stay one line; hints are for stderr only
+            node = node.with_(message=one_line(node.message))
         old = self.nodes.get(node.id)
         self.nodes[node.id] = node
         if self._settled:
@@ -423,3 +425,9 @@ class Operation:
             current["artifacts"] = arts
         if current:
             self.outputs = current
+
+
+def one_line(message: str) -> str:
+    """The first line of ``message``: status messages are one line (a table cell in ``list``), as
+    Argo's are; what follows it in argoctl's errors (a hint, an expression's caret) is for stderr."""
+    return message.split("\n", 1)[0].rstrip() if "\n" in message else message

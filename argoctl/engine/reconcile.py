@@ -13,7 +13,7 @@ from argoctl.engine import commands, hooks, sync
 from argoctl.engine.errors import EngineSignal, NodeFailure
 from argoctl.engine.execute import ExecOpts, execute_template
 from argoctl.engine.globals import GlobalParameterError, global_variables
-from argoctl.engine.operation import Operation
+from argoctl.engine.operation import Operation, one_line
 from argoctl.engine.pods import DEADLINE_MESSAGE, apply_pod_update
 from argoctl.engine.templates import merge_workflow_spec
 from argoctl.engine.types import Action, EngineEnv, Event, Resume, SetNode, Shutdown, Suspend
@@ -108,7 +108,7 @@ def _mark_workflow(op: Operation, phase: str, message: str = "") -> None:
         op.metadata["labels"] = labels
     if not op.started_at and phase != ph.PENDING:
         op.started_at = op.now_str
-    op.message = message
+    op.message = one_line(message)
     if phase == ph.ERROR:
         root = op.get(op.wf_name)
         if root is not None and root.phase == ph.RUNNING:

@@ -41,9 +41,10 @@ def sort_workflows(wfs: Iterable[JSON]) -> list[JSON]:
 
 def render_list(
     wfs: Sequence[JSON], *, now: datetime, output: str = "", all_namespaces: bool = False,
-    no_headers: bool = False,
+    no_headers: bool = False, uid: bool = False,
 ) -> str:
-    """The ``argo list`` text for ``output`` ``""``, ``wide`` or ``name`` (sorted here)."""
+    """The ``argo list`` text for ``output`` ``""``, ``wide`` or ``name`` (sorted here); ``uid``
+    adds argo archive list's UID column."""
     if output not in LIST_OUTPUTS:
         raise UsageError(f"unknown list output format {output!r}", hint="use wide, name, json or yaml")
     if not wfs:
@@ -58,12 +59,14 @@ def render_list(
             heading.insert(0, "NAMESPACE")
         if output == "wide":
             heading += ["P/R/C", "PARAMETERS"]
+        if uid:
+            heading.append("UID")
         lines.append("\t".join(heading) + "\n")
-    lines.extend(_row(wf, now=now, wide=output == "wide", all_namespaces=all_namespaces) for wf in ordered)
+    lines.extend(_row(wf, now=now, wide=output == "wide", all_namespaces=all_namespaces, uid=uid) for wf in ordered)
     return align("".join(lines), padding=3) + _nudge(ordered)
 
 
-def _row(wf: JSON, *, now: datetime, wide: bool, all_namespaces: bool) -> str:
+def _row(wf: JSON, *, now: datetime, wide: bool, all_namespaces: bool, uid: bool = False) -> str:
     meta, wf_status = style.metadata(wf), style.status(wf)
     created = humanize.parse_time(meta.get("creationTimestamp"))
     started = humanize.parse_time(wf_status.get("startedAt"))
@@ -74,7 +77,7 @@ def _row(wf: JSON, *, now: datetime, wide: bool, all_namespaces: bool) -> str:
         humanize.relative_short(created, now, now=now),
         humanize.relative_short(started, finished, now=now),
         str(int(style.spec(wf).get("priority") or 0)),
-        str(wf_status.get("message") or ""),
+        one_line(str(wf_status.get("message") or "")),
     ]
     if all_namespaces:
         cells.insert(0, str(meta.get("namespace") or ""))
@@ -82,7 +85,14 @@ def _row(wf: JSON, *, now: datetime, wide: bool, all_namespaces: bool) -> str:
         pending, running, completed = pod_counts(wf)
         cells.append(f"{pending}/{running}/{completed}")
         cells.append(parameter_summary(style.spec(wf)))
+    if uid:
+        cells.append(str(meta.get("uid") or ""))
     return "\t".join(cells) + "\n"
+
+
+def one_line(message: str) -> str:
+    """A message as one table cell: a line break or tab would break the alignment."""
+    return " ".join(message.split()) if any(c in message for c in "\r\n\t") else message
 
 
 def pod_counts(wf: JSON) -> tuple[int, int, int]:

@@ -3,6 +3,7 @@
 Running pods are killed first; then artifact GC runs (``OnWorkflowDeletion``, and
 ``OnWorkflowCompletion`` if its driver never got to it). A failed artifact deletion keeps the
 workflow, as Argo's finalizer does, unless ``force`` or ``spec.artifactGC.forceFinalizerRemoval``.
+A finished workflow's last record goes to the archive before the live one is removed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from argoctl.errors import BackendError
 from argoctl.model.workflow import WorkflowState
 from argoctl.runtime import artifactgc
 from argoctl.runtime.artifactgc import ArtifactDeleter
+from argoctl.stores.archive import archive
 from argoctl.stores.base import Store
 
 
@@ -27,6 +29,8 @@ def delete_workflow(store: Store, state: WorkflowState, *, backend: Callable[[],
                 running.kill(str(pod), reason="workflow deleted")
     if artifact_deleter is not None:
         _collect_artifacts(store, state, artifact_deleter, force=force)
+    if state.completed:  # the archive keeps what the live record held last (argoctl.stores.archive)
+        archive(store, store.get_workflow(state.name))
     store.delete_workflow(state.name)
 
 

@@ -30,6 +30,7 @@ from argoctl.model.workflow import WorkflowState
 from argoctl.runtime import artifactgc, commands, locks, podgc, ttl
 from argoctl.runtime.artifactgc import ArtifactDeleter
 from argoctl.runtime.environment import snapshot
+from argoctl.stores.archive import archive
 from argoctl.stores.base import Store
 
 JSON = dict[str, Any]
@@ -154,6 +155,7 @@ class Driver:
                 state = state.with_(outbox=())
             if state.completed:
                 stored = self._save(state, stored)
+                self._archive(stored)
                 state = self._collect_artifacts(state, stored)
                 self._finish_pod_gc(name, state)
                 self._expire(state)
@@ -163,6 +165,14 @@ class Driver:
                 soon = self.clock() + timedelta(seconds=locks.POLL_SECONDS)
                 wake = soon if wake is None else min(wake, soon)
             events = list(self._wait(name, wake))
+
+    def _archive(self, stored: JSON) -> None:
+        """Keep the finished workflow in the archive; a failure is a notice, never a failed run."""
+        try:
+            archive(self.store, stored)
+        except ArgoctlError as err:
+            if self.notices is not None:
+                self.notices(f"workflow {stored['metadata'].get('name')} was not archived: {err.message}")
 
     def _collect_pods(self, state: WorkflowState) -> datetime | None:
         """``podGC``: delete the pods that are due; when the next one is due, if any."""

@@ -57,12 +57,15 @@ def validated_workflows(wiring: Wiring, documents: Iterable[Document], parameter
 
 
 def create(wiring: Wiring, manifest: Mapping[str, Any], options: SubmitOptions, now: datetime, *,
-           pod_driven: bool = False, dry_run: bool = False) -> WorkflowState:
-    """``manifest`` prepared as Argo submits it and stored (unless ``dry_run``); its state."""
+           pod_driven: bool = False, dry_run: bool = False, server_dry_run: bool = False) -> WorkflowState:
+    """``manifest`` prepared as Argo submits it and stored (unless ``dry_run``, or
+    ``server_dry_run``, which first checks what creating would: the name being free); its state."""
     from argoctl.runtime import driverpod
     from argoctl.runtime.submit import prepare, resolve_workflow_template_ref
 
     wf = prepare(manifest, options, namespace=wiring.namespace, now=now)
+    if server_dry_run:
+        _check_name_free(wiring, wf)
     if pod_driven:
         metadata = wf.setdefault("metadata", {})
         metadata["annotations"] = {**(metadata.get("annotations") or {}),
@@ -71,9 +74,23 @@ def create(wiring: Wiring, manifest: Mapping[str, Any], options: SubmitOptions, 
     stored_spec = resolve_workflow_template_ref(wiring.store(), state.spec)
     if stored_spec is not None:
         state = state.with_(stored_workflow_template_spec=stored_spec)
-    if dry_run:
+    if dry_run or server_dry_run:
         return state
     return WorkflowState.from_wire(wiring.store().create_workflow(state.to_wire(internal=True)))
+
+
+def _check_name_free(wiring: Wiring, wf: JSON) -> None:
+    """What creating would check: the name being free (a generateName always gets a free one)."""
+    from argoctl.errors import ConflictError
+
+    name = str((wf.get("metadata") or {}).get("name") or "")
+    if not name:
+        return
+    try:
+        wiring.store().get_workflow(name)
+    except NotFoundError:
+        return
+    raise ConflictError(f'workflows.argoproj.io "{name}" already exists')
 
 
 def retry(wiring: Wiring, state: WorkflowState, now: datetime, *, restart_successful: bool = False,
@@ -94,8 +111,9 @@ def retry(wiring: Wiring, state: WorkflowState, now: datetime, *, restart_succes
 
 
 def resubmit(wiring: Wiring, state: WorkflowState, now: datetime, *, memoized: bool = False,
-             parameters: Sequence[tuple[str, str]] = ()) -> WorkflowState:
-    """A new workflow with ``state``'s spec (``memoized``: succeeded steps keep their outputs)."""
+             parameters: Sequence[tuple[str, str]] = (), priority: int | None = None) -> WorkflowState:
+    """A new workflow with ``state``'s spec (``memoized``: succeeded steps keep their outputs;
+    ``priority``: argo's ``--priority``), live or archived, in this namespace."""
     from argoctl.engine.rerun import resubmit_workflow
     from argoctl.stores.records import generated_name
 
@@ -104,19 +122,37 @@ def resubmit(wiring: Wiring, state: WorkflowState, now: datetime, *, memoized: b
                                  parameters=list(parameters))
     manifest["metadata"]["namespace"] = wiring.namespace
     manifest["metadata"]["creationTimestamp"] = rfc3339(now)
+    if priority is not None:
+        manifest.setdefault("spec", {})["priority"] = priority
     new = WorkflowState.from_wire(manifest)
     if state.stored_workflow_template_spec:
         new = new.with_(stored_workflow_template_spec=state.stored_workflow_template_spec)
     return WorkflowState.from_wire(wiring.store().create_workflow(new.to_wire(internal=True)))
 
 
-def pods(state: WorkflowState, pod: str = "") -> list[tuple[str, str]]:
+def _pod_labels(state: WorkflowState, template: str) -> dict[str, str]:
+    """The labels Argo gives a pod: the template's ``metadata.labels`` and the workflow's name."""
+    labels: dict[str, str] = {}
+    for source in (state.spec.get("templates") or [], (state.stored_workflow_template_spec or {}).get("templates") or []):
+        for tmpl in source:
+            if isinstance(tmpl, dict) and tmpl.get("name") == template:
+                labels.update({str(k): str(v) for k, v in ((tmpl.get("metadata") or {}).get("labels") or {}).items()})
+    labels["workflows.argoproj.io/workflow"] = state.name
+    return labels
+
+
+def pods(state: WorkflowState, pod: str = "", selector: str = "") -> list[tuple[str, str]]:
     """(pod name, started at) of the workflow's pods in start order; ``pod`` (a pod name, node ID
-    or display name) keeps only that one."""
+    or display name) keeps only that one; ``selector`` (a label selector) only the pods it matches."""
+    from argoctl.stores.selectors import parse
+
+    wanted = parse(selector) if selector else None
     found = []
     for node in state.nodes.values():
         name = node.extra.get("pod")
-        if node.type == ph.POD and name and (not pod or pod in (name, node.id, node.display_name)):
+        if node.type != ph.POD or not name or (pod and pod not in (name, node.id, node.display_name)):
+            continue
+        if wanted is None or wanted.matches(_pod_labels(state, node.template_name)):
             found.append((str(name), node.started_at or ""))
     found.sort(key=lambda p: p[1])
     return found

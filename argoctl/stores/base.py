@@ -10,8 +10,8 @@ JSON = dict[str, Any]
 
 # kinds ``argoctl apply`` stores besides workflows
 OBJECT_KINDS = ("WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow", "ConfigMap", "Secret")
-# argoctl's own kinds: user commands queued for a workflow's driver
-INTERNAL_KINDS = ("WorkflowCommand",)
+# argoctl's own kinds: user commands queued for a workflow's driver; finished workflows' archive
+INTERNAL_KINDS = ("WorkflowCommand", "ArchivedWorkflow")
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,7 @@ SUMMARY_BUDGET = 256 * 1024  # a split workflow's summary keeps its slim nodes w
 
 # object kinds kept as labelled ConfigMaps (ConfigMap and Secret are stored as themselves)
 ENCODED_KINDS = {"WorkflowTemplate": "wftmpl", "ClusterWorkflowTemplate": "cwftmpl", "CronWorkflow": "cronwf",
-                 "WorkflowCommand": "cmd"}
+                 "WorkflowCommand": "cmd", "ArchivedWorkflow": "arcwf"}
 
 _LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 _LABEL_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")

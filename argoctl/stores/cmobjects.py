@@ -6,15 +6,12 @@ installation share them. Otherwise they, CronWorkflows and WorkflowCommands are 
 with the identity and resourceVersion rules of ``argoctl.stores.records``; an applied ConfigMap or
 Secret is the real object (``kubectl apply`` semantics: create, or replace keeping identity), and
 is never copied anywhere else. The WorkflowCommand queue, which drivers poll, is read from a watched
-in-memory copy (``argoctl.stores.cmwatch``): one LIST and one watch, not a LIST per poll. A log is one or more ConfigMaps per append (``data["log"]``,
-chunked under the size limit), labelled by workflow and stream, read back in append order.
+in-memory copy (``argoctl.stores.cmwatch``): one LIST and one watch, not a LIST per poll. Logs are
+``argoctl.stores.cmlogs``'.
 """
 
 from __future__ import annotations
 
-import secrets
-import threading
-import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -177,55 +174,12 @@ class ConfigMapObjects:
             return body
         given = metadata.get("namespace")
         if given and given != self.namespace:
-            raise UsageError(f'{metadata.get("name")}: metadata.namespace "{given}" does not match the namespace '
-                             f'"{self.namespace}"', hint=f"use -n {given}, or drop metadata.namespace")
+            raise UsageError(f'the namespace from the provided object "{given}" does not match the namespace '
+                             f'"{self.namespace}". You must pass \'--namespace={given}\' to perform this operation.')
         for key in _SERVER_FIELDS:
             metadata.pop(key, None)
         metadata["namespace"] = self.namespace
         return body
-
-
-class ConfigMapLogs:
-    def __init__(self, client: KubeClient, namespace: str) -> None:
-        self.client = client
-        self._configmaps = paths.collection(namespace, "configmaps")
-        self._last = 0
-        self._lock = threading.Lock()
-
-    def _sequence(self) -> str:
-        with self._lock:
-            self._last = max(time.time_ns(), self._last + 1)
-            return f"{self._last:020d}{secrets.token_hex(3)}"
-
-    def append(self, workflow: str, pod: str, container: str, text: str) -> None:
-        for what, value in (("workflow", workflow), ("pod", pod), ("container", container)):
-            records.check_name(what, value)
-        stream = codec.log_stream(workflow, pod, container)
-        labels = {codec.KIND_LABEL: "log", codec.WORKFLOW_LABEL: codec.label_value(workflow),
-                  codec.STREAM_LABEL: stream}
-        for piece in codec.split_text(text):
-            sequence = self._sequence()
-            notes = {_WORKFLOW_NOTE: workflow, _POD_NOTE: pod, _CONTAINER_NOTE: container, _SEQ_NOTE: sequence}
-            self.client.create(self._configmaps, codec.configmap(
-                codec.configmap_name("log", f"{stream}-{sequence}"), labels, data={_LOG_KEY: piece},
-                annotations=notes))
-
-    def read(self, workflow: str, pod: str, container: str) -> str:
-        """The whole archived log; ``""`` when nothing was archived."""
-        for what, value in (("workflow", workflow), ("pod", pod), ("container", container)):
-            records.check_name(what, value)
-        selector = f"{codec.KIND_LABEL}=log,{codec.STREAM_LABEL}={codec.log_stream(workflow, pod, container)}"
-        items = self.client.list(self._configmaps, label_selector=selector).get("items") or []
-        wanted = {_WORKFLOW_NOTE: workflow, _POD_NOTE: pod, _CONTAINER_NOTE: container}
-        chunks = [item for item in items if all(_notes(item).get(k) == v for k, v in wanted.items())]
-        chunks.sort(key=lambda item: _notes(item).get(_SEQ_NOTE, ""))
-        return "".join(str((item.get("data") or {}).get(_LOG_KEY, "")) for item in chunks)
-
-    def delete_workflow_logs(self, workflow: str) -> None:
-        selector = f"{codec.KIND_LABEL}=log,{codec.WORKFLOW_LABEL}={codec.label_value(workflow)}"
-        for item in self.client.list(self._configmaps, label_selector=selector).get("items") or []:
-            if _notes(item).get(_WORKFLOW_NOTE) == workflow:
-                self.client.delete(f"{self._configmaps}/{item['metadata']['name']}", missing_ok=True)
 
 
 def _notes(item: JSON) -> dict[str, str]:

@@ -3,7 +3,7 @@
 Workflows are ConfigMaps laid out by ``argoctl.stores.cmcodec`` (one per workflow, split into part
 ConfigMaps when the status outgrows one); applied WorkflowTemplates, ClusterWorkflowTemplates,
 CronWorkflows and queued WorkflowCommands are labelled ConfigMaps, applied ConfigMaps and Secrets
-are themselves (``argoctl.stores.cmobjects``); logs are archived as labelled ConfigMap chunks;
+are themselves (``argoctl.stores.cmobjects``); logs are kept bounded in ConfigMaps the workflow owns (``argoctl.stores.cmlogs``);
 driver leases are ``coordination.k8s.io/v1`` Leases (``argoctl.stores.cmleases``).
 
 Every workflow write is conditional on the ConfigMap's resourceVersion (a lost race is a
@@ -28,7 +28,8 @@ from argoctl.stores import cmcodec as codec
 from argoctl.stores import records
 from argoctl.stores.base import JSON, Lease
 from argoctl.stores.cmleases import ConfigMapLeases
-from argoctl.stores.cmobjects import ConfigMapLogs, ConfigMapObjects
+from argoctl.stores.cmlogs import ConfigMapLogs
+from argoctl.stores.cmobjects import ConfigMapObjects
 from argoctl.stores.selectors import Selector, as_selector
 
 if TYPE_CHECKING:
@@ -61,10 +62,11 @@ class ConfigMapStore:
         self._clock = clock
         self._configmaps = paths.collection(self.namespace, "configmaps")
         self._objects = ConfigMapObjects(client, self.namespace, cluster_namespace, clock)
-        self._logs = ConfigMapLogs(client, self.namespace)
+        self._logs = ConfigMapLogs(client, self.namespace, self.owner_reference)
         self._leases = ConfigMapLeases(client, self.namespace)
         self._seen: dict[str, _Seen] = {}
         self._lock = threading.Lock()
+        self.chunk_size = 0  # ``--chunk-size``: LIST workflows in pages of this many (limit/continue)
 
     # -- workflows -----------------------------------------------------------------------------
 
@@ -109,11 +111,24 @@ class ConfigMapStore:
         """Summaries (``records.summarize``) of the matching workflows, sorted by name: one LIST."""
         selector = as_selector(labels)
         text = f"{codec.KIND_LABEL}=workflow" + (f",{selector}" if selector.requirements else "")
-        items = self.client.list(self._configmaps, label_selector=text).get("items") or []
+        items = self.client.list(self._configmaps, label_selector=text, limit=self.chunk_size).get("items") or []
         found = [codec.summary_of(cm) for cm in items]
         # the server selected on the ConfigMap's labels; the workflow's own labels decide
         matching = [s for s in found if selector.matches((s.get("metadata") or {}).get("labels"))]
         return sorted(matching, key=records.sort_key)
+
+    def namespaces(self) -> list[str]:
+        """The namespaces holding argoctl's ConfigMaps (workflows, archive, objects): one cluster-wide LIST."""
+        selector = codec.KIND_LABEL
+        items = self.client.list("/api/v1/configmaps", label_selector=selector,
+                                 limit=self.chunk_size).get("items") or []
+        return sorted({str((cm.get("metadata") or {}).get("namespace")) for cm in items})
+
+    def in_namespace(self, namespace: str) -> ConfigMapStore:
+        store = ConfigMapStore(self.client, namespace, cluster_namespace=self._objects.cluster_namespace,
+                               clock=self._clock)
+        store.chunk_size = self.chunk_size
+        return store
 
     def delete_workflow(self, name: str) -> None:
         """Remove the workflow (its parts and pods are garbage-collected), its logs and its lease."""

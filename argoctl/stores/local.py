@@ -178,6 +178,16 @@ class LocalStore:
         data = _read_json_or_none(self._lease_path(workflow))
         return None if data is None else records.lease_from_json(data)
 
+    # -- namespaces (``list -A``) --------------------------------------------------------------
+
+    def namespaces(self) -> list[str]:
+        """The namespaces that hold anything (workflows, archived workflows, objects) in this directory."""
+        base = self.home / "namespaces"
+        return sorted(d.name for d in base.iterdir() if d.is_dir()) if base.is_dir() else []
+
+    def in_namespace(self, namespace: str) -> LocalStore:
+        return LocalStore(self.home, namespace, clock=self._clock)
+
     # -- paths and locks -----------------------------------------------------------------------
 
     def _workflow_path(self, name: str) -> Path:

@@ -69,6 +69,15 @@ class ObjectStore:
         self._shards: dict[int, tuple[dict[str, JSON], str | None]] = {}  # shard → (entries, ETag)
         self._last_chunk = 0
 
+    def namespaces(self) -> list[str]:
+        """The namespaces that hold anything (workflows, archived workflows, objects) under this prefix."""
+        base = f"{self._root}namespaces/"
+        return sorted({key[len(base):].partition("/")[0] for key in self._bucket.keys(base)})
+
+    def in_namespace(self, namespace: str) -> ObjectStore:
+        return ObjectStore(self.url, namespace=namespace, config=self.config, client=self._bucket.client,
+                           clock=self._clock)
+
     def _client_settings(self) -> dict[str, Any]:
         return {name: getattr(self.config, name) for name in CONFIG_FIELDS}
 

@@ -26,6 +26,7 @@ RESOURCE = {
     "CronWorkflow": "cronworkflows.argoproj.io",
     "ConfigMap": "configmaps",
     "Secret": "secrets",
+    "ArchivedWorkflow": "archived workflow",
 }
 CLUSTER_KINDS = frozenset({"ClusterWorkflowTemplate"})
 
@@ -152,8 +153,8 @@ def stamp_new(obj: JSON, name: str, namespace: str, now: float) -> JSON:
         given = metadata.get("namespace")
         if given and given != namespace:
             raise UsageError(
-                f'{name}: metadata.namespace "{given}" does not match the namespace "{namespace}"',
-                hint=f"use -n {given}, or drop metadata.namespace",
+                f'the namespace from the provided object "{given}" does not match the namespace "{namespace}". '
+                f"You must pass '--namespace={given}' to perform this operation.",
             )
         metadata["namespace"] = namespace
     metadata["uid"] = str(uuid.uuid4())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from argoctl.errors import ManifestError
@@ -35,9 +36,11 @@ class LintResult:
 
 
 def lint(
-    paths: list[str], *, source: TemplateSource | None = None, stdin_text: str | None = None
+    paths: list[str], *, source: TemplateSource | None = None, stdin_text: str | None = None,
+    kinds: Collection[str] | None = None,
 ) -> LintResult:
-    """Lint files (``-`` for stdin) and directories (their ``*.yaml|yml|json``, recursively).
+    """Lint files (``-`` for stdin) and directories (their ``*.yaml|yml|json``, recursively);
+    with ``kinds``, only objects of those kinds (``argo lint --kinds``).
 
     Templates referenced with ``templateRef``/``workflowTemplateRef`` are looked up among the
     linted objects first, then in ``source``.
@@ -54,7 +57,7 @@ def lint(
         linted_source = ChainSource(linted_source, source)
     linted = 0
     for document in documents:
-        if document.kind in ARGO_KINDS:
+        if document.kind in ARGO_KINDS and (kinds is None or document.kind in kinds):
             linted += 1
             problems.extend(validate_document(document, source=linted_source, require_arguments=False))
     argo = tuple(d for d in documents if d.kind in ARGO_KINDS)

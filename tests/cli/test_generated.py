@@ -115,7 +115,7 @@ GLOBAL_OPTION_WORDS = ("-n --namespace --kubeconfig --context --cluster --user -
 BASH_CASES = [
     (["su"], "submit suspend"),
     (["-n", "ns", "su"], "submit suspend"),
-    (["template", ""], "create delete get lint list"),
+    (["template", ""], "create delete get lint list update"),
     (["template", "get", "-"], "--output -o --query " + GLOBAL_OPTION_WORDS + " --help -h"),
     (["submit", "-o", ""], "name json yaml wide"),
     (["--backend", ""], "local kubernetes docker auto"),

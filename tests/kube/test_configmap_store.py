@@ -21,6 +21,7 @@ from argoctl.errors import ConflictError, NotFoundError
 from argoctl.kube import paths
 from argoctl.kube.client import KubeClient
 from argoctl.runtime import commands
+from argoctl.stores import cmlogs
 from argoctl.stores.base import Lease
 from argoctl.stores.configmap import ConfigMapStore
 from argoctl.stores.factory import open_store
@@ -210,12 +211,16 @@ def test_applied_secrets_and_configmaps_are_the_real_objects(cm_store: ConfigMap
     assert names_of(kube, "argoctl.io/kind=workflowtemplate") == ["argoctl-wftmpl-tmpl"]
 
 
-def test_logs_are_archived_in_chunks_in_order(cm_store: ConfigMapStore, kube: KubeClient) -> None:
+def test_a_long_log_keeps_its_tail_in_one_bounded_configmap(cm_store: ConfigMapStore, kube: KubeClient) -> None:
     text = "".join(f"line {i} – ünïcode {secrets.token_hex(8)}\n" for i in range(30000))  # ~1.2 MB
     cm_store.append_log("wf", "wf-pod", "main", text)
     cm_store.append_log("wf", "wf-pod", "main", "tail\n")
-    assert len(names_of(kube, "argoctl.io/kind=log")) >= 4
-    assert cm_store.read_log("wf", "wf-pod", "main") == text + "tail\n"
+    assert len(names_of(kube, "argoctl.io/kind=logs")) == 1  # argoctl.stores.cmlogs: bounded copies
+    kept = cm_store.read_log("wf", "wf-pod", "main")
+    note, _, rest = kept.partition("\n")
+    assert note.startswith("argoctl: ") and note.endswith("earlier bytes of this log were dropped")
+    assert (text + "tail\n").endswith(rest) and rest.endswith("tail\n")
+    assert cmlogs.STREAM_LIMIT - 100 <= len(rest.encode()) <= cmlogs.STREAM_LIMIT
     assert cm_store.read_log("wf", "wf-pod", "init") == ""
 
 

@@ -10,13 +10,14 @@ import typer
 
 # in the order their verbs are listed by ``argoctl --help`` (commands first, then groups)
 MODULES = ("submit", "listing", "get", "logs", "wait", "control", "delete", "lint", "retry", "resubmit", "node",
-           "apply", "templates", "cron", "auth", "cp", "version", "completion")
+           "apply", "templates", "cron", "archive", "convert", "auth", "cp", "version", "completion")
 # each top-level verb (command or group) and the module that registers it (a test checks both ways)
 VERBS = {
     "submit": "submit", "list": "listing", "get": "get", "logs": "logs", "wait": "wait", "watch": "wait",
     "stop": "control", "terminate": "control", "suspend": "control", "resume": "control", "delete": "delete",
     "lint": "lint", "retry": "retry", "resubmit": "resubmit", "node": "node", "apply": "apply",
-    "template": "templates", "cluster-template": "templates", "cron": "cron", "auth": "auth", "cp": "cp",
+    "template": "templates", "cluster-template": "templates", "cron": "cron", "archive": "archive", "convert": "convert",
+    "auth": "auth", "cp": "cp",
     "version": "version", "completion": "completion",
 }
 

@@ -21,9 +21,12 @@ _VALIDATED = ("WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow")
 
 
 def apply_documents(app: App, paths: list[str], *, kinds: tuple[str, ...] = STORED_KINDS,
-                    strict: bool = False) -> ExitCode:
+                    strict: bool = False, update: bool = False) -> ExitCode:
     """Store objects; with ``strict`` (``template create``) problems reject them, else
-    (``apply``, like ``kubectl apply`` of a CRD) they are reported as warnings."""
+    (``apply``, like ``kubectl apply`` of a CRD) they are reported as warnings. With ``update``
+    (``template update``) each object must exist already. Each object goes to its own
+    ``metadata.namespace`` unless ``-n`` is explicit (``argoctl.cli.namespaces``)."""
+    from argoctl.cli.namespaces import for_object
     from argoctl.cli.sources import StoreTemplateSource
     from argoctl.parse import load_documents
     from argoctl.validate import ObjectSource, validate_document
@@ -31,7 +34,7 @@ def apply_documents(app: App, paths: list[str], *, kinds: tuple[str, ...] = STOR
 
     if not paths:
         raise UsageError("give a file with -f FILE")
-    docs = [doc for path in paths for doc in load_documents(path)]
+    docs = [doc for path in paths for doc in nonempty(load_documents(path), path)]
     store = app.store()
     source = ChainSource(ObjectSource([d.obj for d in docs]), StoreTemplateSource(store))
     problems: list[str] = []
@@ -54,15 +57,30 @@ def apply_documents(app: App, paths: list[str], *, kinds: tuple[str, ...] = STOR
             continue
         if not name:
             raise UsageError(f"{doc.file}: document {doc.index + 1} has no metadata.name")
-        verb = "configured" if _exists(store, kind, name) else "created"
+        scoped = for_object(app, doc.obj)
+        target = scoped.store()
+        exists = _exists(target, kind, name)
+        if update and not exists:
+            from argoctl.stores.records import not_found
+
+            raise not_found(kind, name)
+        verb = "configured" if exists else "created"
         if kind == "CronWorkflow":  # its status is kept (Argo's is a subresource); on a cluster, its CronJobs follow
             from argoctl.cli import cronjobs
 
-            cronjobs.apply(app, doc.obj)
+            cronjobs.apply(scoped, doc.obj)
         else:
-            store.put_object(kind, doc.obj)
+            target.put_object(kind, doc.obj)
         app.out(f"{_RESOURCE[kind]}/{name} {verb}")
     return ExitCode.OK
+
+
+def nonempty(docs: list[Any], path: str) -> list[Any]:
+    """``docs``, or exit 2 when ``path`` held none (an empty file is never a silent success)."""
+    if not docs:
+        raise UsageError(f"{'stdin' if path == '-' else path}: no objects found: the input is empty",
+                         hint="give a file with at least one YAML or JSON document")
+    return docs
 
 
 def _exists(store: Any, kind: str, name: str) -> bool:

@@ -1,5 +1,5 @@
-"""``argoctl auth can-i``: may argoctl run workflows in this namespace? Every permission of the
-minimal Role (``argoctl.kube.rbac``) checked with a SelfSubjectAccessReview; exit 3 if any is missing."""
+"""``argoctl auth token``: the current bearer token. ``argoctl auth can-i``: may argoctl run
+workflows in this namespace? Every permission of the minimal Role (``argoctl.kube.rbac``) checked with a SelfSubjectAccessReview; exit 3 if any is missing."""
 
 from __future__ import annotations
 
@@ -38,6 +38,19 @@ def run_can_i(app: App, options: CanIOptions) -> int:
     return int(ExitCode.OK)
 
 
+def run_token(app: App) -> int:
+    """``Bearer TOKEN`` as argo prints it: the Authorization the kubeconfig gives requests."""
+    from argoctl.errors import UsageError
+
+    settings = app.kube_client().cluster.configuration.auth_settings()
+    for setting in settings.values():
+        if setting.get("in") == "header" and str(setting.get("key")).lower() == "authorization" and setting.get("value"):
+            app.out(str(setting["value"]))
+            return int(ExitCode.OK)
+    raise UsageError("the current kubeconfig context has no token (it authenticates with a client certificate)",
+                     hint="use a context with a token, or --token")
+
+
 def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Check what argoctl may do in the cluster.", no_args_is_help=True,
                         rich_markup_mode=None)
@@ -46,5 +59,9 @@ def register(app: typer.Typer) -> None:
     def can_i(ctx: typer.Context,
               quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only what is missing")) -> None:
         raise typer.Exit(run_can_i(opt.app_of(ctx), CanIOptions(quiet=quiet)))
+
+    @group.command(help="Print the bearer token of the current kubeconfig context (argo auth token).")
+    def token(ctx: typer.Context) -> None:
+        raise typer.Exit(run_token(opt.app_of(ctx)))
 
     app.add_typer(group, name="auth")

@@ -271,9 +271,9 @@ def _register_delete(group: typer.Typer) -> None:
 
     @group.command(help="Validate cron workflow files.")
     def lint(ctx: typer.Context, files: Annotated[list[str], typer.Argument()]) -> None:
-        from argoctl.cli.commands.lint import run
+        from argoctl.cli.commands.lint import LintArgs, run
 
-        raise typer.Exit(int(run(opt.app_of(ctx), files)))
+        raise typer.Exit(int(run(opt.app_of(ctx), LintArgs(tuple(files), kinds=("CronWorkflow",)))))
 
 
 def _register_state(group: typer.Typer) -> None:

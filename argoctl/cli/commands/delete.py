@@ -1,34 +1,32 @@
-"""``argoctl delete``: remove workflows (their running pods are terminated first)."""
+"""``argoctl delete``: remove workflows (their running pods are terminated first).
+
+A finished workflow stays in the archive (``argoctl archive``) after its live record is gone."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
+from argoctl.cli.selection import Selection, app_in, phases, select
 from argoctl.errors import ExitCode, NotFoundError, UsageError
-from argoctl.model.timefmt import parse_duration, parse_time
 
 JSON = dict[str, Any]
 
 
-def _targets(app: App, names: list[str], all_: bool, completed: bool, older: str, selector: str) -> list[str]:
+def targets(app: App, names: list[str], all_: bool, sel: Selection) -> list[tuple[str, str]]:
+    """(namespace, name) of the workflows to delete."""
     if names:
-        return names
-    if not (all_ or completed or older or selector):
-        raise UsageError("give workflow names, or --all, --completed, --older or -l")
-    parts = [selector] if selector else []
-    if completed or older:
-        parts.append("workflows.argoproj.io/completed=true")
-    found = list(app.store().list_workflows(",".join(parts) or None))
-    if older:
-        cutoff = app.now() - timedelta(seconds=parse_duration(older))
-        found = [w for w in found if (w.get("status") or {}).get("finishedAt")
-                 and parse_time(str(w["status"]["finishedAt"])) < cutoff]
-    return [str(w["metadata"]["name"]) for w in found]
+        if all_ or sel.given():
+            raise UsageError("give workflow names or selection flags (--all, -l, ...), not both")
+        return [(app.namespace, name) for name in names]
+    if not (all_ or sel.given()):
+        raise UsageError("give workflow names, or --all, --completed, --older, --prefix, --status, -l or "
+                         "--field-selector")
+    return [(str(w["metadata"].get("namespace") or app.namespace), str(w["metadata"]["name"]))
+            for w in select(app, sel)]
 
 
 def delete_one(app: App, name: str, *, force: bool = False) -> bool:
@@ -43,27 +41,38 @@ def delete_one(app: App, name: str, *, force: bool = False) -> bool:
     return True
 
 
+def run(app: App, names: list[str], all_: bool, sel: Selection, *, dry_run: bool, force: bool) -> ExitCode:
+    found = targets(app, names, all_, sel)
+    if not found:
+        app.out("No resources found")
+    for namespace, name in found:
+        if dry_run:
+            app.out(f"Workflow '{name}' deleted (dry-run)")
+        elif delete_one(app_in(app, namespace), name, force=force):
+            app.out(f"Workflow '{name}' deleted")
+        else:
+            app.out(f"Workflow '{name}' not found")
+    return ExitCode.OK
+
+
 def register(app: typer.Typer) -> None:
-    @app.command(help="Delete workflows (running ones are terminated).")
+    @app.command(help="Delete workflows (running ones are terminated; finished ones stay archived).")
     def delete(
         ctx: typer.Context,
         names: Annotated[list[str] | None, typer.Argument()] = None,
         all_: Annotated[bool, typer.Option("--all", help="Delete every workflow in the namespace")] = False,
-        completed: Annotated[bool, typer.Option("--completed", help="Delete finished workflows")] = False,
-        older: Annotated[str, typer.Option(help="Delete workflows finished longer ago than this, e.g. 1d")] = "",
+        all_namespaces: opt.AllNamespaces = False,
+        completed: opt.Completed = False,
+        older: opt.Older = "",
+        prefix: opt.Prefix = "",
+        status: opt.Status = None,
+        resubmitted: opt.Resubmitted = False,
         selector: opt.Labels = "",
-        dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
+        field_selector: opt.FieldSelector = "",
+        query_chunk_size: Annotated[int, typer.Option("--query-chunk-size", help="List in pages of this many (0: all at once)")] = 0,
+        dry_run: opt.DryRun = False,
         force: Annotated[bool, typer.Option("--force", help="Delete even if artifact GC fails")] = False,
     ) -> None:
-        a = opt.app_of(ctx)
-        targets = _targets(a, list(names or ()), all_, completed, older, selector)
-        if not targets:
-            a.out("No resources found")
-        for name in targets:
-            if dry_run:
-                a.out(f"Workflow '{name}' deleted (dry-run)")
-            elif delete_one(a, name, force=force):
-                a.out(f"Workflow '{name}' deleted")
-            else:
-                a.out(f"Workflow '{name}' not found")
-        raise typer.Exit(int(ExitCode.OK))
+        sel = Selection(selector, field_selector, prefix, older, "", phases(status), resubmitted, False, completed,
+                        all_namespaces, query_chunk_size)
+        raise typer.Exit(int(run(opt.app_of(ctx), list(names or ()), all_, sel, dry_run=dry_run, force=force)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,7 +13,7 @@ import typer
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
 from argoctl.cli.workflows import exit_code_for, hand_over, load
-from argoctl.errors import ExitCode
+from argoctl.errors import ExitCode, NotFoundError, UsageError
 from argoctl.model.timefmt import parse_duration, parse_time
 from argoctl.model.workflow import WorkflowState
 
@@ -29,13 +30,17 @@ class LogsArgs:
     tail: int = -1
     timestamps: bool = False
     no_prefix: bool = False
+    grep: str = ""
+    since_time: str = ""
+    selector: str = ""
+    previous: bool = False
 
 
-def _pods(state: WorkflowState, pod: str) -> list[tuple[str, str]]:
-    """(pod name, started at) of the workflow's pods in start order."""
+def _pods(state: WorkflowState, pod: str, selector: str = "") -> list[tuple[str, str]]:
+    """(pod name, started at) in start order; ``pod`` may be a pod name, node ID or display name."""
     from argoctl.runtime.workflows import pods
 
-    return pods(state, pod)
+    return pods(state, pod, selector)
 
 
 def _read(app: App, state: WorkflowState, pod: str, container: str) -> str:
@@ -43,6 +48,18 @@ def _read(app: App, state: WorkflowState, pod: str, container: str) -> str:
     from argoctl.runtime.workflows import read_log
 
     return read_log(app.wiring, state, pod, container)
+
+
+def _cutoff(app: App, args: LogsArgs) -> datetime | None:
+    if args.since and args.since_time:
+        raise UsageError("--since and --since-time cannot be used together")
+    if args.since_time:
+        try:
+            return parse_time(args.since_time)
+        except ValueError:
+            raise UsageError(f"--since-time {args.since_time!r} is not an RFC3339 time",
+                             hint="e.g. --since-time 2024-01-02T15:04:05Z") from None
+    return app.now() - timedelta(seconds=parse_duration(args.since)) if args.since else None
 
 
 def _lines(text: str, args: LogsArgs, cutoff: datetime | None) -> list[str]:
@@ -55,21 +72,40 @@ def _lines(text: str, args: LogsArgs, cutoff: datetime | None) -> list[str]:
             moment, rest = None, line
         if cutoff is not None and moment is not None and moment < cutoff:
             continue
+        if args.grep and not re.search(args.grep, rest):
+            continue
         out.append(line if args.timestamps else rest)
     if args.tail >= 0:
         out = out[-args.tail:] if args.tail else []
     return out
 
 
+def _check(state: WorkflowState, args: LogsArgs) -> None:
+    """A named pod that the workflow does not have, or ``--previous``: kubectl's errors."""
+    if args.pod and not _pods(state, args.pod):
+        raise NotFoundError(f'pods "{args.pod}" not found in workflow "{state.name}"',
+                            hint=f"argoctl get {state.name} lists its pods")
+    if args.previous:  # argoctl never restarts a container in place: a retry is a new pod
+        pods = _pods(state, args.pod, args.selector)
+        pod = pods[0][0] if pods else args.pod or state.name
+        raise NotFoundError(f'previous terminated container "{args.container}" in pod "{pod}" not found')
+
+
 def stream(app: App, args: LogsArgs) -> WorkflowState:
     """Print logs; with ``follow`` keep going until the workflow completes."""
     printed: dict[str, int] = {}
-    cutoff = app.now() - timedelta(seconds=parse_duration(args.since)) if args.since else None
+    cutoff = _cutoff(app, args)
+    if args.grep:
+        try:
+            re.compile(args.grep)
+        except re.error as err:
+            raise UsageError(f"--grep {args.grep!r} is not a regular expression: {err}") from None
     if args.follow:
         hand_over(app, args.name)
+    _check(load(app, args.name), args)
     while True:
         state = load(app, args.name)
-        for pod, _ in _pods(state, args.pod):
+        for pod, _ in _pods(state, args.pod, args.selector):
             lines = _lines(_read(app, state, pod, args.container), args, cutoff)
             for line in lines[printed.get(pod, 0):]:
                 app.out(line if args.no_prefix else f"{pod}: {line}")
@@ -85,15 +121,20 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         name: Annotated[str, typer.Argument(help="Workflow name")],
         pod: Annotated[str, typer.Argument(help="Only this pod (name, node ID or display name)")] = "",
-        container: Annotated[str, typer.Option("--container", "-c")] = "main",
+        container: Annotated[str, typer.Option("--container", "-c", help="Print the logs of this container")] = "main",
         follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing until the workflow ends")] = False,
-        since: Annotated[str, typer.Option(help="Only lines newer than this duration")] = "",
-        tail: Annotated[int, typer.Option(help="Only the last N lines of each pod")] = -1,
-        timestamps: Annotated[bool, typer.Option("--timestamps")] = False,
+        grep: Annotated[str, typer.Option("--grep", help="Only lines matching this regular expression")] = "",
+        previous: Annotated[bool, typer.Option("--previous", "-p", help="The previous instance of the container (argoctl never restarts one in place)")] = False,
+        selector: Annotated[str, typer.Option("--selector", "-l", help="Only pods whose labels match, e.g. app=x")] = "",
+        since: Annotated[str, typer.Option(help="Only lines newer than this duration, e.g. 5m")] = "",
+        since_time: Annotated[str, typer.Option("--since-time", help="Only lines after this RFC3339 time")] = "",
+        tail: Annotated[int, typer.Option(help="Only the last N lines of each pod (-1: all)")] = -1,
+        timestamps: Annotated[bool, typer.Option("--timestamps", help="Start each line with its RFC3339 time")] = False,
         no_prefix: Annotated[bool, typer.Option("--no-prefix", help="Do not prefix lines with the pod name")] = False,
     ) -> None:
         a = opt.app_of(ctx)
-        stream(a, LogsArgs(name, pod, container, follow, since, tail, timestamps, no_prefix))
+        stream(a, LogsArgs(name, pod, container, follow, since, tail, timestamps, no_prefix, grep, since_time,
+                           selector, previous))
         raise typer.Exit(int(ExitCode.OK))
 
 

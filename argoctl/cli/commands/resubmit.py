@@ -8,14 +8,14 @@ import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
-from argoctl.cli.workflows import check_output, drive, exit_code_for, hand_over, load, print_workflow
+from argoctl.cli.workflows import check_output, exit_code_for, hand_over, load, print_workflow
 from argoctl.errors import ExitCode, UsageError
+from argoctl.model.workflow import WorkflowState
 
 
 def run(app: App, names: list[str], *, memoized: bool, parameters: list[str], wait: bool, watch: bool,
-        output: str) -> ExitCode:
+        output: str, priority: int | None = None, log: bool = False) -> ExitCode:
     from argoctl.parse import split_parameter
-    from argoctl.runtime import workflows
 
     output = check_output(output)
     if not names:
@@ -23,20 +23,37 @@ def run(app: App, names: list[str], *, memoized: bool, parameters: list[str], wa
     params = [split_parameter(p) for p in parameters]
     worst = ExitCode.OK
     for name in names:
-        state = load(app, name)
-        created = workflows.resubmit(app.wiring, state, app.now(), memoized=memoized, parameters=params)
+        state = resubmit_from(app, load(app, name), memoized=memoized, parameters=params, priority=priority)
+        code = _follow(app, state, wait=wait, watch=watch, output=output, log=log)
         if watch:
-            from argoctl.cli.watching import watch_and_report
-
-            return watch_and_report(app, created.name, output=output)
-        if wait:
-            final = drive(app, created.name)
-            print_workflow(app, final, output)
-            worst = max(worst, exit_code_for(final))
-            continue
-        hand_over(app, created.name)
-        print_workflow(app, created, output)
+            return code
+        worst = max(worst, code)
     return worst
+
+
+def resubmit_from(app: App, state: WorkflowState, *, memoized: bool, parameters: list[tuple[str, str]],
+                  priority: int | None) -> WorkflowState:
+    """Create the resubmitted copy of ``state`` (live or archived) in this namespace."""
+    from argoctl.runtime import workflows
+
+    return workflows.resubmit(app.wiring, state, app.now(), memoized=memoized, parameters=parameters,
+                              priority=priority)
+
+
+def _follow(app: App, created: WorkflowState, *, wait: bool, watch: bool, output: str, log: bool) -> ExitCode:
+    if watch:
+        from argoctl.cli.watching import watch_and_report
+
+        return watch_and_report(app, created.name, output=output)
+    if wait:
+        from argoctl.cli.commands.retry import follow
+
+        final = follow(app, created.name, log=log)
+        print_workflow(app, final, output)
+        return exit_code_for(final)
+    hand_over(app, created.name)
+    print_workflow(app, created, output)
+    return ExitCode.OK
 
 
 def register(app: typer.Typer) -> None:
@@ -46,10 +63,19 @@ def register(app: typer.Typer) -> None:
         names: Annotated[list[str] | None, typer.Argument()] = None,
         memoized: Annotated[bool, typer.Option("--memoized", help="Keep the outputs of succeeded steps")] = False,
         parameter: opt.Parameters = None,
-        wait: Annotated[bool, typer.Option("--wait", "-w")] = False,
-        watch: Annotated[bool, typer.Option("--watch")] = False,
+        priority: opt.Priority = None,
+        selector: opt.Labels = "",
+        field_selector: opt.FieldSelector = "",
+        wait: opt.Wait = False,
+        watch: opt.Watch = False,
+        log: opt.Log = False,
         output: opt.Output = "",
     ) -> None:
-        code = run(opt.app_of(ctx), list(names or ()), memoized=memoized, parameters=list(parameter or ()),
-                   wait=wait, watch=watch, output=output)
+        from argoctl.cli.selection import Selection
+        from argoctl.cli.selection import names as selected
+
+        a = opt.app_of(ctx)
+        targets = selected(a, list(names or ()), Selection(labels=selector, fields=field_selector), verb="resubmit")
+        code = run(a, targets, memoized=memoized, parameters=list(parameter or ()), wait=wait or log, watch=watch,
+                   output=output, priority=priority, log=log)
         raise typer.Exit(int(code))

@@ -8,12 +8,13 @@ import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
-from argoctl.cli.workflows import check_output, drive, exit_code_for, hand_over, load, print_workflow
+from argoctl.cli.workflows import check_output, exit_code_for, hand_over, load, print_workflow
 from argoctl.errors import ExitCode, UsageError
+from argoctl.model.workflow import WorkflowState
 
 
 def run(app: App, names: list[str], *, restart_successful: bool, node_field_selector: str,
-        parameters: list[str], wait: bool, watch: bool, output: str) -> ExitCode:
+        parameters: list[str], wait: bool, watch: bool, output: str, log: bool = False) -> ExitCode:
     from argoctl.parse import split_parameter
     from argoctl.runtime import workflows
 
@@ -33,13 +34,24 @@ def run(app: App, names: list[str], *, restart_successful: bool, node_field_sele
 
             return watch_and_report(app, name, output=output)
         if wait:
-            final = drive(app, name)
+            final = follow(app, name, log=log)
             print_workflow(app, final, output)
             worst = max(worst, exit_code_for(final))
             continue
         hand_over(app, name)
         print_workflow(app, load(app, name), output)
     return worst
+
+
+def follow(app: App, name: str, *, log: bool) -> WorkflowState:
+    """Drive ``name`` to its end; with ``log`` print its pods' logs on the way (argo's --log)."""
+    if log:
+        from argoctl.cli.commands.logs import LogsArgs, stream
+
+        return stream(app, LogsArgs(name=name, follow=True))
+    from argoctl.cli.workflows import drive
+
+    return drive(app, name)
 
 
 def register(app: typer.Typer) -> None:
@@ -50,11 +62,18 @@ def register(app: typer.Typer) -> None:
         restart_successful: Annotated[bool, typer.Option("--restart-successful", help="Also re-run succeeded nodes matching --node-field-selector")] = False,
         node_field_selector: opt.NodeFieldSelector = "",
         parameter: opt.Parameters = None,
-        wait: Annotated[bool, typer.Option("--wait", "-w")] = False,
-        watch: Annotated[bool, typer.Option("--watch")] = False,
+        selector: opt.Labels = "",
+        field_selector: opt.FieldSelector = "",
+        wait: opt.Wait = False,
+        watch: opt.Watch = False,
+        log: opt.Log = False,
         output: opt.Output = "",
     ) -> None:
-        code = run(opt.app_of(ctx), list(names or ()), restart_successful=restart_successful,
-                   node_field_selector=node_field_selector, parameters=list(parameter or ()), wait=wait,
-                   watch=watch, output=output)
+        from argoctl.cli.selection import Selection
+        from argoctl.cli.selection import names as selected
+
+        a = opt.app_of(ctx)
+        targets = selected(a, list(names or ()), Selection(labels=selector, fields=field_selector), verb="retry")
+        code = run(a, targets, restart_successful=restart_successful, node_field_selector=node_field_selector,
+                   parameters=list(parameter or ()), wait=wait or log, watch=watch, output=output, log=log)
         raise typer.Exit(int(code))

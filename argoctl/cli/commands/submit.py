@@ -34,6 +34,7 @@ class SubmitArgs:
     output: str = ""
     query: str = ""
     dry_run: bool = False
+    server_dry_run: bool = False
     node_field_selector: str = ""
     status: str = ""
     driver: str = "local"
@@ -62,6 +63,7 @@ def _labels(text: str) -> dict[str, str]:
 
 def _manifests(app: App, args: SubmitArgs, params: list[tuple[str, str]]) -> list[JSON]:
     """The Workflow manifests to create, validated (all problems reported at once, exit 2)."""
+    from argoctl.cli.commands.apply import nonempty
     from argoctl.parse import load_documents
     from argoctl.runtime.submit import parse_from, workflow_from_template
 
@@ -75,7 +77,7 @@ def _manifests(app: App, args: SubmitArgs, params: list[tuple[str, str]]) -> lis
         raise UsageError("nothing to submit", hint="argoctl submit FILE... or argoctl submit --from KIND/NAME")
     from argoctl.runtime.workflows import validated_workflows
 
-    documents = [doc for path in args.files for doc in load_documents(path)]
+    documents = [doc for path in args.files for doc in nonempty(load_documents(path), path)]
     return validated_workflows(app.wiring, documents, params)
 
 
@@ -88,15 +90,18 @@ def create(app: App, manifest: JSON, args: SubmitArgs, params: list[tuple[str, s
                             service_account=args.service_account, priority=args.priority,
                             scheduled_time=args.scheduled_time)
     return workflows.create(app.wiring, manifest, options, app.now(), pod_driven=args.driver == "pod",
-                            dry_run=args.dry_run)
+                            dry_run=args.dry_run, server_dry_run=args.server_dry_run)
 
 
 def run(app: App, args: SubmitArgs) -> ExitCode:
+    """Submit; each workflow goes to its own ``metadata.namespace`` unless ``-n`` is explicit."""
+    from argoctl.cli.namespaces import for_object
+
     output = check_output(args.output)
     if args.watch and args.wait:
         raise UsageError("--watch and --wait cannot be used together")
-    if args.dry_run and not output:
-        raise UsageError("--dry-run needs -o name|json|yaml")
+    if (args.dry_run or args.server_dry_run) and not output:
+        raise UsageError(f"{'--dry-run' if args.dry_run else '--server-dry-run'} needs -o name|json|yaml")
     if args.driver != "local":
         from argoctl.cli.driverpods import check_driver
 
@@ -105,11 +110,18 @@ def run(app: App, args: SubmitArgs) -> ExitCode:
     manifests = _manifests(app, args, params)
     if args.watch and len(manifests) > 1:
         raise UsageError("--watch cannot be used with several workflows")
-    states = [create(app, m, args, params) for m in manifests]
-    if args.dry_run:
+    apps = [for_object(app, m) for m in manifests]
+    if len({a.namespace for a in apps}) > 1 and (args.watch or args.wait or args.log or args.driver != "local"):
+        raise UsageError("the files hold workflows of several namespaces",
+                         hint="with --wait, --watch, --log or --driver pod submit one namespace at a time")
+    states = [create(a, m, args, params) for a, m in zip(apps, manifests, strict=True)]
+    if args.dry_run or args.server_dry_run:
         for state in states:
             print_workflow(app, state, output, args.query)
         return ExitCode.OK
+    if len({a.namespace for a in apps}) == 1:
+        app = apps[0]  # the one namespace the workflows went to: follow them there
+
     if args.driver == "pod":
         from argoctl.cli import driverpods
 
@@ -123,9 +135,9 @@ def run(app: App, args: SubmitArgs) -> ExitCode:
                                 node_field_selector=args.node_field_selector, status=args.status)
     if args.wait or args.log:
         return _wait_all(app, [s.name for s in states], output, args.query, args.log)
-    for state in states:
+    for each, state in zip(apps, states, strict=True):
         if args.driver == "local":
-            hand_over(app, state.name, state)
+            hand_over(each, state.name, state)
         print_workflow(app, state, output, args.query)
     return ExitCode.OK
 
@@ -170,16 +182,17 @@ def register(app: typer.Typer) -> None:
         output: opt.Output = "",
         query: opt.Query = "",
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the workflow without creating it")] = False,
+        server_dry_run: Annotated[bool, typer.Option("--server-dry-run", help="Check the workflow against the store (name free, templates found) without creating it")] = False,
+        object_: opt.HeraObject = "",
         node_field_selector: opt.NodeFieldSelector = "",
         status: Annotated[str, typer.Option(help="With --watch: only show nodes of these phases")] = "",
         driver: Annotated[str, typer.Option("--driver", help="Who runs the engine: local (a process on this machine) or pod (a driver pod in the cluster)")] = "local",
-        object_: opt.HeraObject = "",
     ) -> None:
         args = SubmitArgs(
             files=tuple(files or ()), from_=from_, parameters=tuple(parameter or ()), parameter_file=parameter_file,
             entrypoint=entrypoint, name=name, generate_name=generate_name, labels=labels,
             service_account=serviceaccount, priority=priority, scheduled_time=scheduled_time, watch=watch,
-            wait=wait, log=log, output=output, query=query, dry_run=dry_run,
+            wait=wait, log=log, output=output, query=query, dry_run=dry_run, server_dry_run=server_dry_run,
             node_field_selector=node_field_selector, status=status, driver=driver,
         )
         raise typer.Exit(int(run(opt.app_of(ctx), args)))

@@ -15,27 +15,84 @@ from argoctl.errors import ExitCode, NotFoundError, UsageError
 JSON = dict[str, Any]
 
 
-def _table(app: App, objects: list[JSON], output: str) -> None:
-    names = sorted(str(o["metadata"]["name"]) for o in objects)
+def _table(app: App, objects: list[JSON], output: str, *, all_namespaces: bool = False) -> None:
+    from argoctl.render.tabwriter import align
+
+    rows = sorted((str(o["metadata"].get("namespace") or ""), str(o["metadata"]["name"])) for o in objects)
     if output == "name":
-        for name in names:
+        for _, name in rows:
             app.out(name)
         return
-    if not names:
+    if not rows:
         app.out("No workflow templates found")
         return
-    width = max(len("NAME"), *(len(n) for n in names))
+    if all_namespaces:
+        lines = ["NAMESPACE\tNAME\n", *(f"{ns}\t{name}\n" for ns, name in rows)]
+        app.out(align("".join(lines), padding=3), end="")
+        return
+    width = max(len("NAME"), *(len(name) for _, name in rows))
     app.out("NAME".ljust(width))
-    for name in names:
+    for _, name in rows:
         app.out(name.ljust(width))
+
+
+def _store(app: App, files: list[str], kind: str, output: str, *, update: bool) -> ExitCode:
+    """``create``/``update``: store the objects; ``-o name|json|yaml`` prints them as stored."""
+    output = check_output(output, ("", "name", "json", "yaml", "wide"))
+    if output in ("", "wide"):
+        return apply_documents(app, files, kinds=(kind,), strict=True, update=update)
+    from io import StringIO
+
+    from argoctl.parse import load_documents
+
+    quiet = App(app.options, stdout=StringIO(), stderr=app.stderr, wiring=app.wiring)
+    code = apply_documents(quiet, files, kinds=(kind,), strict=True, update=update)
+    for path in files:
+        for doc in load_documents(path):
+            name = str((doc.obj.get("metadata") or {}).get("name", ""))
+            if doc.obj.get("kind") == kind:
+                stored = _for(app, doc.obj).store().get_object(kind, name)
+                app.out(name) if output == "name" else emit_structured(app, stored, output, "")
+    return code
+
+
+def _for(app: App, obj: JSON) -> App:
+    from argoctl.cli.namespaces import for_object
+
+    return for_object(app, obj)
+
+
+def _listed(app: App, kind: str, selector: str, all_namespaces: bool) -> list[JSON]:
+    from argoctl.stores.selectors import as_selector
+
+    wanted = as_selector(selector or None)
+    store: Any = app.store()
+    stores = [store]
+    if all_namespaces and hasattr(store, "namespaces"):
+        stores = [store.in_namespace(ns) for ns in _object_namespaces(app, kind)]
+    return [dict(o) for store in stores for o in store.list_objects(kind)
+            if wanted.matches((o.get("metadata") or {}).get("labels"))]
+
+
+def _object_namespaces(app: App, kind: str) -> list[str]:
+    """Namespaces that may hold ``kind``: those the store holds anything in, and this one."""
+    store: Any = app.store()
+    return sorted({*store.namespaces(), app.namespace})
 
 
 def _group(kind: str, noun: str) -> typer.Typer:
     group = typer.Typer(help=f"Manage {noun}s.", no_args_is_help=True, rich_markup_mode=None)
 
     @group.command(help=f"Create {noun}s from files (validated first).")
-    def create(ctx: typer.Context, files: Annotated[list[str], typer.Argument()], object_: opt.HeraObject = "") -> None:
-        raise typer.Exit(int(apply_documents(opt.app_of(ctx), files, kinds=(kind,), strict=True)))
+    def create(ctx: typer.Context, files: Annotated[list[str], typer.Argument()], output: opt.Output = "",
+               object_: opt.HeraObject = "") -> None:
+        raise typer.Exit(int(_store(opt.app_of(ctx), files, kind, output, update=False)))
+
+    if kind != "CronWorkflow":  # cron update is the cron verbs' (argoctl.cli.commands.cron)
+        @group.command(help=f"Update existing {noun}s from files (validated first).")
+        def update(ctx: typer.Context, files: Annotated[list[str], typer.Argument()], output: opt.Output = "",
+                   object_: opt.HeraObject = "") -> None:
+            raise typer.Exit(int(_store(opt.app_of(ctx), files, kind, output, update=True)))
 
     @group.command(help=f"Show a {noun}.")
     def get(ctx: typer.Context, name: Annotated[str, typer.Argument()],
@@ -51,14 +108,15 @@ def _group(kind: str, noun: str) -> typer.Typer:
             emit_structured(app, obj, output, query)
 
     @group.command("list", help=f"List {noun}s.")
-    def list_(ctx: typer.Context, output: opt.Output = "") -> None:
+    def list_(ctx: typer.Context, output: opt.Output = "", selector: opt.Labels = "",
+              all_namespaces: opt.AllNamespaces = False) -> None:
         app = opt.app_of(ctx)
-        objects = [dict(o) for o in app.store().list_objects(kind)]
+        objects = _listed(app, kind, selector, all_namespaces)
         output = check_output(output, ("", "name", "wide", "json", "yaml"))
         if output in ("json", "yaml"):
             emit_structured(app, objects, output, "")
         else:
-            _table(app, objects, output)
+            _table(app, objects, output, all_namespaces=all_namespaces)
 
     @group.command(help=f"Delete {noun}s.")
     def delete(ctx: typer.Context, names: Annotated[list[str] | None, typer.Argument()] = None,
@@ -78,10 +136,11 @@ def _group(kind: str, noun: str) -> typer.Typer:
                 app.out(f'{kind} "{name}" not found')
 
     @group.command(help=f"Validate {noun} files.")
-    def lint(ctx: typer.Context, files: Annotated[list[str], typer.Argument()]) -> None:
-        from argoctl.cli.commands.lint import run
+    def lint(ctx: typer.Context, files: Annotated[list[str], typer.Argument()],
+             output: Annotated[str, typer.Option("--output", "-o", help="simple|pretty")] = "simple") -> None:
+        from argoctl.cli.commands.lint import LintArgs, run
 
-        raise typer.Exit(int(run(opt.app_of(ctx), files)))
+        raise typer.Exit(int(run(opt.app_of(ctx), LintArgs(tuple(files), output, (kind,)))))
 
     return group
 
