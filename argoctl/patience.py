@@ -64,6 +64,7 @@ def driver_backoff() -> Backoff:
 
 _lock = threading.Lock()
 _driving = 0
+_announced: dict[str, int] = {}  # target -> announced outages still going on
 
 
 @contextmanager
@@ -100,9 +101,21 @@ class Outage:
 
     def wait_for(self, delay: float, reason: str) -> None:
         self.waited += delay
-        if not self.announced and self.policy.patience and self.waited >= ANNOUNCE_AFTER:
-            self.announced = True  # a command's few seconds of retrying are not worth a line
+        if self.announced or not self.policy.patience or self.waited < ANNOUNCE_AFTER:
+            return  # a command's few seconds of retrying are not worth a line
+        self.announced = True
+        with _lock:  # several threads in one outage: the first one says it
+            first = _announced.get(self.what, 0) == 0
+            _announced[self.what] = _announced.get(self.what, 0) + 1
+        if first:
             announce(f"{self.what} is failing ({_short(reason)}); retrying for up to {_duration(self.policy.patience)}")
+
+    def end(self) -> None:
+        """The caller got through (or gave up): the outage is over for it."""
+        if self.announced:
+            self.announced = False
+            with _lock:
+                _announced[self.what] -= 1
 
     def elapsed(self) -> float:
         return max(self.waited, time.monotonic() - self.started)

@@ -203,28 +203,32 @@ class KubeClient:
         policy = self.retry or patience.current()
         outage: Outage | None = None
         attempt = 0
-        while True:
-            self.limiter.acquire()
-            try:
-                response = self._pool.request(method, url, body=data, headers=self._headers(content_type, accept),
-                                              timeout=timeout, preload_content=not stream, retries=False,
-                                              redirect=False)
-            except (self._urllib3.exceptions.HTTPError, OSError) as err:
-                unsent = isinstance(err, (self._urllib3.exceptions.NewConnectionError,
-                                          self._urllib3.exceptions.ConnectTimeoutError))
-                error: ArgoctlError = errors.unreachable(self.server, _reason(err))
-                if not (retry == _SAFE or unsent):
-                    raise error from err
-                outage = self._pause(policy, outage, attempt, None, error)
+        try:
+            while True:
+                self.limiter.acquire()
+                try:
+                    response = self._pool.request(method, url, body=data, headers=self._headers(content_type, accept),
+                                                  timeout=timeout, preload_content=not stream, retries=False,
+                                                  redirect=False)
+                except (self._urllib3.exceptions.HTTPError, OSError) as err:
+                    unsent = isinstance(err, (self._urllib3.exceptions.NewConnectionError,
+                                              self._urllib3.exceptions.ConnectTimeoutError))
+                    error: ArgoctlError = errors.unreachable(self.server, _reason(err))
+                    if not (retry == _SAFE or unsent):
+                        raise error from err
+                    outage = self._pause(policy, outage, attempt, None, error)
+                    attempt += 1
+                    continue
+                if 200 <= response.status < 300:
+                    return response
+                error = self._error(response, method, path, watch)
+                if not _retryable(error, response.status, retry):
+                    raise error
+                outage = self._pause(policy, outage, attempt, _retry_after(response), error)
                 attempt += 1
-                continue
-            if 200 <= response.status < 300:
-                return response
-            error = self._error(response, method, path, watch)
-            if not _retryable(error, response.status, retry):
-                raise error
-            outage = self._pause(policy, outage, attempt, _retry_after(response), error)
-            attempt += 1
+        finally:
+            if outage is not None:
+                outage.end()
 
     def _pause(self, policy: Backoff, outage: Outage | None, attempt: int, retry_after: float | None,
                error: ArgoctlError) -> Outage:

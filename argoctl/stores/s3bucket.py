@@ -202,23 +202,24 @@ class Bucket:
     def _call(self, action: str, key: str, operation: Callable[..., Any], **kwargs: Any) -> Any:
         """One call; in a driver, transient faults (5xx, throttling, resets, timeouts) outlasting
         botocore's own few tries are retried for as long as ``argoctl.patience`` allows."""
-        outage: Outage | None = None
+        outage = Outage(f"the S3 endpoint of bucket {self.name!r}", patience.current())
         attempt = 0
-        while True:
-            try:
-                return operation(Bucket=self.name, **kwargs)
-            except Exception as err:
-                mapped = _mapped(err, action, key, self.name)
-                if not (patience.is_driving() and _transient(err)):
-                    raise mapped from err
-                policy = patience.current()
-                outage = outage or Outage(f"the S3 endpoint of bucket {self.name!r}", policy)
-                if policy.gives_up(attempt, outage.elapsed()):
-                    raise mapped from err
-                delay = policy.delay(attempt, None)
-                outage.wait_for(delay, str(err))
-                time.sleep(delay)
-                attempt += 1
+        try:
+            while True:
+                try:
+                    return operation(Bucket=self.name, **kwargs)
+                except Exception as err:
+                    mapped = _mapped(err, action, key, self.name)
+                    if not (patience.is_driving() and _transient(err)):
+                        raise mapped from err
+                    if outage.policy.gives_up(attempt, outage.elapsed()):
+                        raise mapped from err
+                    delay = outage.policy.delay(attempt, None)
+                    outage.wait_for(delay, str(err))
+                    time.sleep(delay)
+                    attempt += 1
+        finally:
+            outage.end()
 
 
 def _transient(err: Exception) -> bool:
