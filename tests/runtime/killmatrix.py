@@ -24,6 +24,7 @@ from tests.runtime.ledger import TWELVE_STEP_LEDGER, twelve_step_workflow
 
 Holder = Callable[[str], str | None]  # workflow name -> the lease holder ("host:pid"), if any
 EXECUTIONS = len(TWELVE_STEP_LEDGER)
+REPORT_ENV = "KILLMATRIX_REPORT"
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,17 @@ def run_trial(point: KillPoint, *, name: str, env: dict[str, str], ledger: Path,
     if waited.returncode != 0:
         outcome.errors.append(f"wait exited {waited.returncode}: {waited.stderr.strip()[-400:]}")
     _check(outcome, name, env, runs)
+    record(outcome)
     return outcome
+
+
+def record(outcome: Outcome) -> None:
+    """Append the outcome to ``$KILLMATRIX_REPORT`` (JSON lines), when set: the README's figures."""
+    report = os.environ.get(REPORT_ENV)
+    if report:
+        with open(report, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"point": outcome.point.id, "killed": outcome.killed, "phase": outcome.phase,
+                                  "errors": outcome.errors}) + "\n")
 
 
 def _kill_the_taker(outcome: Outcome, name: str, env: dict[str, str], runs: Path, holder: Holder) -> None:
@@ -155,10 +166,15 @@ def _check(outcome: Outcome, name: str, env: dict[str, str], runs: Path) -> None
         outcome.errors.append(f"the DAG's passed output is {joined}")
 
 
-def summary(outcomes: list[Outcome]) -> str:
-    """One line for the README's reliability section."""
-    drivers = sum("driver" in o.killed for o in outcomes)
-    takers = sum("taker" in o.killed for o in outcomes)
-    bad = [o for o in outcomes if o.errors]
-    return (f"{len(outcomes)} kill points: {drivers} drivers and {takers} takers SIGKILLed; "
-            f"{len(outcomes) - len(bad)} ended Succeeded with every step run exactly once, {len(bad)} did not")
+def summary(report: Path) -> str:
+    """``python -m tests.runtime.killmatrix REPORT``: one line for the README's reliability section."""
+    rows = [json.loads(line) for line in report.read_text().splitlines() if line.strip()]
+    drivers = sum("driver" in r["killed"] for r in rows)
+    takers = sum("taker" in r["killed"] for r in rows)
+    bad = [r for r in rows if r["errors"]]
+    return (f"{len(rows)} kill points: {drivers} drivers and {takers} takers SIGKILLed; "
+            f"{len(rows) - len(bad)} ended Succeeded with every step run exactly once, {len(bad)} did not")
+
+
+if __name__ == "__main__":
+    print(summary(Path(sys.argv[1])))
