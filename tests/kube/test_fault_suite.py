@@ -82,7 +82,7 @@ PLANS: dict[str, Plan] = {"5xx": outage_5xx, "429": throttled_429, "resets": con
 
 
 def _run(cluster: ClusterHandle, tmp_path: Path, plan: Plan, manifest_text: Callable[[Path], str],
-         expected: list[str]) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+         expected: list[str]) -> tuple[subprocess.CompletedProcess[str], list[int]]:
     ledger = tmp_path / "ledger"
     ledger.mkdir()
     manifest = tmp_path / "wf.yaml"
