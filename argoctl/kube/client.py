@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal, overload
 
 from argoctl import patience
-from argoctl.errors import ArgoctlError, ClusterError, NotFoundError
+from argoctl.errors import ArgoctlError, ClusterError, ConflictError, NotFoundError
 from argoctl.kube import errors
 from argoctl.kube.config import ClusterConfig, load
 from argoctl.kube.imports import kubernetes_module
@@ -88,8 +88,23 @@ class KubeClient:
         return result
 
     def create(self, path: str, body: JSON) -> JSON:
-        named = isinstance(body, dict) and bool((body.get("metadata") or {}).get("name"))
-        return self.request("POST", path, body=body, retry=_SAFE if named and patience.is_driving() else _UNSENT_ONLY)
+        """POST. In a driver, a named object's create whose answer was lost (5xx, reset) is repeated;
+        an AlreadyExists then is our own first try when the object holds what was sent."""
+        name = str((body.get("metadata") or {}).get("name") or "") if isinstance(body, dict) else ""
+        if not (name and patience.is_driving()):
+            return self.request("POST", path, body=body, retry=_UNSENT_ONLY)
+        try:
+            return self.request("POST", path, body=body, retry=_UNSENT_ONLY)
+        except ClusterError as err:
+            if not err.transient:
+                raise
+        try:
+            return self.request("POST", path, body=body, retry=_SAFE)
+        except ConflictError:
+            existing = self.get(f"{path}/{name}")
+            if _holds(existing, body):
+                return existing
+            raise
 
     def replace(self, path: str, body: JSON) -> JSON:
         """PUT; conditional on ``metadata.resourceVersion`` when the body carries one (409 otherwise)."""
@@ -280,6 +295,18 @@ def _release(response: Any, finished: bool) -> None:
     if not finished:
         response.close()
     response.release_conn()
+
+
+def _holds(existing: JSON, sent: JSON) -> bool:
+    """True when ``existing`` carries everything ``sent`` set (server-filled fields aside)."""
+    for key, value in sent.items():
+        if key == "metadata":
+            labels = (existing.get("metadata") or {}).get("labels") or {}
+            if any(labels.get(k) != v for k, v in ((value or {}).get("labels") or {}).items()):
+                return False
+        elif key not in ("apiVersion", "kind", "status") and existing.get(key) != value:
+            return False
+    return True
 
 
 def _selectors(label_selector: str, field_selector: str) -> dict[str, str]:

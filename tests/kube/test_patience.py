@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from argoctl import patience
-from argoctl.errors import ClusterError, ExitCode, NotFoundError
+from argoctl.errors import ClusterError, ConflictError, ExitCode, NotFoundError
 from argoctl.kube import paths
 from argoctl.kube.client import KubeClient
 from tests.fakecluster.fixtures import ClusterHandle
@@ -94,6 +94,18 @@ def test_a_driver_repeats_a_named_create_a_command_does_not(patient: KubeClient,
     with patience.driving():
         assert patient.create(CMS, cm("by-a-driver"))["metadata"]["name"] == "by-a-driver"
     assert requests.count("create", "configmaps") == 1 + 6
+
+
+def test_a_driver_adopts_its_own_create_whose_answer_was_lost(patient: KubeClient, api_server: ClusterHandle) -> None:
+    faults = api_server.server.faults
+    patient.create(CMS, cm("lost-answer"))  # as if the server had processed the try answered 503
+    faults.fail_next(1, status=503, verb="create")
+    with patience.driving():
+        assert patient.create(CMS, cm("lost-answer"))["data"] == {"k": "v"}
+    other = {**cm("lost-answer"), "data": {"k": "someone else's"}}
+    faults.fail_next(1, status=503, verb="create")
+    with patience.driving(), pytest.raises(ConflictError):
+        patient.create(CMS, other)
     generated = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"generateName": "g-"}}
     faults.fail_next(1, status=503, verb="create")
     with patience.driving(), pytest.raises(ClusterError):  # a repeat could make a second object
