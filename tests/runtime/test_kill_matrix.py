@@ -3,8 +3,8 @@
 Every kill point SIGKILLs the detached driver (and at half of them the ``wait`` that took over)
 of the twelve-step ledger workflow; the workflow must end Succeeded with every step run exactly
 once and its passed outputs intact. CI runs ``SHORT_MATRIX``; ``-m slow`` runs all 52 points.
-Concurrent takers: 2-4 ``wait``s at once after a SIGKILL or a SIGSTOP of the driver: one drives,
-no step runs twice, all of them end with the workflow.
+Concurrent takers: 2-4 ``wait``s at once after a SIGKILL or a SIGSTOP of the driver (continued
+``PAUSE`` seconds later): one drives, no step runs twice, all of them end with the workflow.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,10 @@ import pytest
 from tests.runtime import killmatrix
 from tests.runtime.killmatrix import FULL_MATRIX, SHORT_MATRIX, KillPoint
 from tests.runtime.ledger import TWELVE_STEP_LEDGER, twelve_step_workflow
+
+# A stopped driver wakes after this long (a suspended laptop, a long GC pause): one stopped while
+# it held the local store's flock on a document holds up every other writer of it until then
+PAUSE = 30.0
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -76,15 +81,18 @@ def test_concurrent_takers(tmp_path: Path, takers: int, how: str) -> None:
     assert killmatrix.until(lambda: len(killmatrix.lines(runs)) >= 3, 120)
     driver = killmatrix.pid_of(holder("takers"))
     assert driver is not None
+    wake = threading.Timer(PAUSE, os.kill, (driver, signal.SIGCONT))
     if how == "kill":
         assert killmatrix.kill(driver)
-    else:  # stopped, not dead: its lease must expire before anyone takes over
+    else:  # paused, not dead: its lease must expire before anyone takes over, and it wakes later
         os.kill(driver, signal.SIGSTOP)
+        wake.start()
     try:
         waits = [subprocess.Popen([sys.executable, "-m", "argoctl", "wait", "takers"], env=env, text=True,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(takers)]
         results = [(w.wait(timeout=200), *w.communicate()) for w in waits]
     finally:
+        wake.cancel()
         if how == "stop":
             os.kill(driver, signal.SIGCONT)  # it wakes up without its lease and must not run a step
     assert [code for code, _, _ in results] == [0] * takers, results
