@@ -3,9 +3,12 @@ urllib3 transport. Bodies are dicts; nothing is deserialized into the generated 
 
 Every request takes a token from the client-side rate limit (``qps``/``burst``). Answers map onto
 argoctl's errors (``argoctl.kube.errors``). Transient failures (429, 5xx, resets, refused
-connections) are retried with exponential back-off (honouring ``Retry-After``) when a repeat is
-harmless: reads, PUT/DELETE, merge patches; a create or JSON patch is repeated only when the server
-certainly did not process it (429, or the connection was never made). A watch is one streamed
+connections, timeouts) are retried with capped exponential back-off (honouring ``Retry-After``)
+when a repeat is harmless: reads, PUT/DELETE, merge patches; a create or JSON patch is repeated
+only when the server certainly did not process it (429, or the connection was never made), or,
+in a driver, for a create of a named object (a duplicate is a 409 its callers adopt). How long:
+a few seconds for a command, minutes in a driver (``argoctl.patience``); errors that cannot heal
+(401, 403, 404, 409, 400/422) are never retried. A watch is one streamed
 GET: it yields ``(type, object)`` (BOOKMARK included: its resourceVersion is worth keeping) and
 raises ``Gone`` on 410 so the caller lists again.
 """
@@ -13,19 +16,19 @@ raises ``Gone`` on 410 so the caller lists again.
 from __future__ import annotations
 
 import json
-import random
 import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal, overload
 
-from argoctl.errors import ArgoctlError, ClusterError, NotFoundError
+from argoctl import patience
+from argoctl.errors import ArgoctlError, ClusterError, ConflictError, NotFoundError
 from argoctl.kube import errors
 from argoctl.kube.config import ClusterConfig, Overrides, load
 from argoctl.kube.imports import kubernetes_module
 from argoctl.kube.ratelimit import TokenBucket
+from argoctl.patience import Backoff, Outage
 
 JSON = dict[str, Any]
 PatchType = Literal["merge", "json", "strategic"]
@@ -35,17 +38,7 @@ _SAFE, _UNSENT_ONLY = "safe", "unsent"  # retry modes: always on transient error
 USER_AGENT = "argoctl/0.1 (raw-json)"
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 5  # tries in all, the first included
-    base_delay: float = 0.2
-    max_delay: float = 5.0
-    max_retry_after: float = 10.0
-
-    def delay(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return min(retry_after, self.max_retry_after)
-        return min(self.max_delay, self.base_delay * 2.0 ** attempt) * random.uniform(0.8, 1.2)
+RetryPolicy = Backoff  # a fixed policy for this client; None follows argoctl.patience
 
 
 class KubeClient:
@@ -58,7 +51,7 @@ class KubeClient:
         self.namespace = cluster.namespace
         self.server = cluster.server.rstrip("/")
         self.limiter = TokenBucket(qps, burst, sleep=sleep)
-        self.retry = retry or RetryPolicy()
+        self.retry = retry  # None: a command's few seconds, or a driver's minutes (argoctl.patience)
         self._sleep = sleep
         self._timeout = timeout
         self._urllib3 = kubernetes_module("client.rest").urllib3
@@ -96,7 +89,23 @@ class KubeClient:
         return result
 
     def create(self, path: str, body: JSON) -> JSON:
-        return self.request("POST", path, body=body, retry=_UNSENT_ONLY)
+        """POST. In a driver, a named object's create whose answer was lost (5xx, reset) is repeated;
+        an AlreadyExists then is our own first try when the object holds what was sent."""
+        name = str((body.get("metadata") or {}).get("name") or "") if isinstance(body, dict) else ""
+        if not (name and patience.is_driving()):
+            return self.request("POST", path, body=body, retry=_UNSENT_ONLY)
+        try:
+            return self.request("POST", path, body=body, retry=_UNSENT_ONLY)
+        except ClusterError as err:
+            if not err.transient:
+                raise
+        try:
+            return self.request("POST", path, body=body, retry=_SAFE)
+        except ConflictError:
+            existing = self.get(f"{path}/{name}")
+            if _holds(existing, body):
+                return existing
+            raise
 
     def replace(self, path: str, body: JSON) -> JSON:
         """PUT; conditional on ``metadata.resourceVersion`` when the body carries one (409 otherwise)."""
@@ -207,28 +216,46 @@ class KubeClient:
         data = None if body is None else json.dumps(body, separators=(",", ":")).encode()
         timeout = self._urllib3.Timeout(connect=self._timeout[0],
                                         read=self._timeout[1] if read_timeout == -1.0 else read_timeout)
-        for attempt in range(self.retry.attempts):
-            self.limiter.acquire()
-            final = attempt == self.retry.attempts - 1
-            try:
-                response = self._pool.request(method, url, body=data, headers=self._headers(content_type, accept),
-                                              timeout=timeout, preload_content=not stream, retries=False,
-                                              redirect=False)
-            except (self._urllib3.exceptions.HTTPError, OSError) as err:
-                unsent = isinstance(err, (self._urllib3.exceptions.NewConnectionError,
-                                          self._urllib3.exceptions.ConnectTimeoutError))
-                if final or not (retry == _SAFE or unsent):
-                    raise errors.unreachable(self.server, _reason(err)) from err
-                self._sleep(self.retry.delay(attempt, None))
-                continue
-            if 200 <= response.status < 300:
-                return response
-            error = self._error(response, method, path, watch)
-            if _retryable(error, response.status, retry) and not final:
-                self._sleep(self.retry.delay(attempt, _retry_after(response)))
-                continue
+        policy = self.retry or patience.current()
+        outage: Outage | None = None
+        attempt = 0
+        try:
+            while True:
+                self.limiter.acquire()
+                try:
+                    response = self._pool.request(method, url, body=data, headers=self._headers(content_type, accept),
+                                                  timeout=timeout, preload_content=not stream, retries=False,
+                                                  redirect=False)
+                except (self._urllib3.exceptions.HTTPError, OSError) as err:
+                    unsent = isinstance(err, (self._urllib3.exceptions.NewConnectionError,
+                                              self._urllib3.exceptions.ConnectTimeoutError))
+                    error: ArgoctlError = errors.unreachable(self.server, _reason(err))
+                    if not (retry == _SAFE or unsent):
+                        raise error from err
+                    outage = self._pause(policy, outage, attempt, None, error)
+                    attempt += 1
+                    continue
+                if 200 <= response.status < 300:
+                    return response
+                error = self._error(response, method, path, watch)
+                if not _retryable(error, response.status, retry):
+                    raise error
+                outage = self._pause(policy, outage, attempt, _retry_after(response), error)
+                attempt += 1
+        finally:
+            if outage is not None:
+                outage.end()
+
+    def _pause(self, policy: Backoff, outage: Outage | None, attempt: int, retry_after: float | None,
+               error: ArgoctlError) -> Outage:
+        """Sleep before the next try, or raise ``error`` when the policy gives up."""
+        outage = outage or Outage(f"the Kubernetes API server at {self.server}", policy)
+        if policy.gives_up(attempt, outage.elapsed()) or self.closed:
             raise error
-        raise AssertionError("unreachable")  # pragma: no cover
+        delay = policy.delay(attempt, retry_after)
+        outage.wait_for(delay, error.message)
+        self._sleep(delay)
+        return outage
 
     def _error(self, response: Any, method: str, path: str, watch: bool) -> ArgoctlError:
         data = bytes(response.data or b"")
@@ -271,6 +298,18 @@ def _release(response: Any, finished: bool) -> None:
     if not finished:
         response.close()
     response.release_conn()
+
+
+def _holds(existing: JSON, sent: JSON) -> bool:
+    """True when ``existing`` carries everything ``sent`` set (server-filled fields aside)."""
+    for key, value in sent.items():
+        if key == "metadata":
+            labels = (existing.get("metadata") or {}).get("labels") or {}
+            if any(labels.get(k) != v for k, v in ((value or {}).get("labels") or {}).items()):
+                return False
+        elif key not in ("apiVersion", "kind", "status") and existing.get(key) != value:
+            return False
+    return True
 
 
 def _selectors(label_selector: str, field_selector: str) -> dict[str, str]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from argoctl import patience
 from argoctl.backends.base import Backend
 from argoctl.engine.reconcile import step
 from argoctl.engine.types import Event, KillPod, RunPod, SaveMemo, WakeAt
@@ -76,14 +77,17 @@ class Driver:
     _removed_pods: set[str] = field(default_factory=set)
 
     def run(self, name: str) -> WorkflowState:
-        """Drive ``name`` to completion; ConflictError if another live driver holds it."""
-        self._take_lease(name)
-        try:
-            if self.on_lease is not None:
-                self.on_lease()
-            return self._loop(name)
-        finally:
-            self.store.release_lease(name, self.holder)
+        """Drive ``name`` to completion; ConflictError if another live driver holds it. Transient
+        faults of the cluster or object store are ridden out for minutes (``argoctl.patience``):
+        this driver is the workflow's only one."""
+        with patience.driving():
+            self._take_lease(name)
+            try:
+                if self.on_lease is not None:
+                    self.on_lease()
+                return self._loop(name)
+            finally:
+                self.store.release_lease(name, self.holder)
 
     def _take_lease(self, name: str) -> None:
         now = time.time()

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from argoctl import patience
 from argoctl.errors import StoreError, UsageError
+from argoctl.patience import Outage
 
 _log = logging.getLogger(__name__)
 _DELETE_BATCH = 1000  # DeleteObjects limit
@@ -197,10 +200,42 @@ class Bucket:
         self.conditional = False
 
     def _call(self, action: str, key: str, operation: Callable[..., Any], **kwargs: Any) -> Any:
+        """One call; in a driver, transient faults (5xx, throttling, resets, timeouts) outlasting
+        botocore's own few tries are retried for as long as ``argoctl.patience`` allows."""
+        outage = Outage(f"the S3 endpoint of bucket {self.name!r}", patience.current())
+        attempt = 0
         try:
-            return operation(Bucket=self.name, **kwargs)
-        except Exception as err:
-            raise _mapped(err, action, key, self.name) from err
+            while True:
+                try:
+                    return operation(Bucket=self.name, **kwargs)
+                except Exception as err:
+                    mapped = _mapped(err, action, key, self.name)
+                    if not (patience.is_driving() and _transient(err)):
+                        raise mapped from err
+                    if outage.policy.gives_up(attempt, outage.elapsed()):
+                        raise mapped from err
+                    delay = outage.policy.delay(attempt, None)
+                    outage.wait_for(delay, str(err))
+                    time.sleep(delay)
+                    attempt += 1
+        finally:
+            outage.end()
+
+
+def _transient(err: Exception) -> bool:
+    """A fault that may heal: no answer (connection, timeout), a 5xx, or throttling."""
+    from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+
+    if isinstance(err, ConnectionError | HTTPClientError):
+        return True
+    if not isinstance(err, ClientError):
+        return False
+    code = str(err.response.get("Error", {}).get("Code", ""))
+    status = int(err.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+    return (status >= 500 and status != 501) or status == 429 or code in _THROTTLING
+
+
+_THROTTLING = frozenset({"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout", "RequestLimitExceeded"})
 
 
 def _mapped(err: Exception, action: str, key: str, bucket: str) -> Exception:

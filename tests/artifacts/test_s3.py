@@ -13,6 +13,7 @@ import pytest
 from argoctl.artifacts import (
     DEFAULT_REPOSITORY_ANNOTATION,
     ArtifactError,
+    DriverOptions,
     Redactor,
     RepositoryArtifactIO,
     resolve_repository,
@@ -252,8 +253,12 @@ def test_driver_exists_list_delete(s3_bucket: S3Endpoint, tmp_path: Path) -> Non
     assert s3_bucket.keys() == []
 
 
-def test_large_artifact_uses_multipart_and_round_trips(s3_io: RepositoryArtifactIO, s3_bucket: S3Endpoint,
-                                                       producer: PodFS, consumer: PodFS) -> None:
+def test_large_artifact_uses_multipart_and_round_trips(s3_bucket: S3Endpoint, producer: PodFS,
+                                                       consumer: PodFS) -> None:
+    # the driver's real timeouts and retries, not FAST's (made for quick failures): the loopback
+    # server handles one request at a time, so on a busy machine a part can wait its turn beyond
+    # FAST's 5 s read timeout, and a pooled connection the server dropped needs botocore's retry
+    s3_io = RepositoryArtifactIO(s3_repository(s3_bucket), get_secret=secrets_for(s3_bucket), options=DriverOptions())
     payload = os.urandom(70 << 20)  # above the 64 MiB multipart threshold
     producer.write("/model/weights.bin", payload)
     saved = s3_io.save_outputs(make_request(outputs({"name": "model", "path": "/model/weights.bin"})), producer)

@@ -51,7 +51,7 @@ def _gone(pid: int) -> bool:
 
 
 def _wait_for_log(local: LocalBackend, pod: str, text: str) -> str:
-    end = time.monotonic() + 10
+    end = time.monotonic() + 60  # a bound for a busy machine, not a speed check
     while text not in local.read_logs(pod):
         assert time.monotonic() < end, f"{text!r} never appeared in the logs of {pod}"
         local.wait(0.05)
@@ -144,7 +144,7 @@ def test_adopting_missing_or_dead_pods_reports_pod_deleted(tmp_path: Path, sandb
     dying = make_request({"container": {"image": "alpine", "command": ["sleep", "1"]}}, name="dying")
     local.start(dying)
     pod_dir = tmp_path / "wf-dying"
-    end = time.monotonic() + 10
+    end = time.monotonic() + 60  # a bound for a busy machine, not a speed check
     while podfiles.read_pid(pod_dir) is None:
         assert time.monotonic() < end
         time.sleep(0.01)
@@ -163,7 +163,7 @@ def test_docker_runtime_is_refused_clearly(tmp_path: Path) -> None:
 
 
 def _first_running(local: LocalBackend) -> PodUpdate:
-    end = time.monotonic() + 10
+    end = time.monotonic() + 60  # a bound for a busy machine, not a speed check
     while time.monotonic() < end:
         for update in local.wait(1.0):
             if update.phase == "Running":

@@ -12,7 +12,7 @@ from .conftest import STAND_INS
 
 def _run(*argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(STAND_INS / argv[0]), *argv[1:]], input=stdin, capture_output=True, text=True,
-                          timeout=10, check=False)
+                          timeout=60, check=False)
 
 
 @pytest.mark.parametrize("args, stdout, code", [

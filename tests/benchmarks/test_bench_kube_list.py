@@ -20,7 +20,7 @@ def test_the_list_code_baseline_renders_the_table_from_the_bare_list() -> None:
 
 
 @pytest.mark.kube
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(600)  # a hang guard: under -n 8 on two cores the quick runs take minutes
 def test_quick_mode_prints_times_ratios_and_the_breakdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--quick", "--repeat", "1"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 LOG = logging.getLogger("fakecluster")
 
 
+class _Truncated(Exception):
+    """The connection ended before the request body did."""
+
+
 class ApiHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -59,9 +63,13 @@ class ApiHandler(BaseHTTPRequestHandler):
         LOG.debug("%s " + format, self.address_string(), *args)
 
     def _read_body(self) -> bytes:
+        """The request body; ``_Truncated`` when the client went away before sending all of it."""
         length = int(self.headers.get("Content-Length") or 0)
         if length:
-            return self.rfile.read(length)
+            body = self.rfile.read(length)
+            if len(body) < length:
+                raise _Truncated
+            return body
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             chunks: list[bytes] = []
             while True:
@@ -85,7 +93,11 @@ class ApiHandler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         cluster = self.server.cluster
-        body = self._read_body()
+        try:
+            body = self._read_body()
+        except _Truncated:  # a killed client: the API server never acts on half a request
+            self.close_connection = True
+            return
         info = parse_request(self.command, self.path)
         decision = cluster.faults.decide(info)
         if decision.delay:

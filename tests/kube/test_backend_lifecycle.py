@@ -79,7 +79,7 @@ def test_kill_deletes_the_pod_and_fails_the_node(backend: KubeBackend, fake_clus
     backend.start(request)
     wait_phase(backend, request.pod_name, "Running")
     backend.kill(request.pod_name, reason="Stopped with strategy 'Terminate'")
-    final, _ = wait_final(backend, request.pod_name, timeout=10)
+    final, _ = wait_final(backend, request.pod_name, timeout=60)
     assert (final.phase, final.message) == ("Failed", "Stopped with strategy 'Terminate'")
     fake_cluster.server.wait_for_pod_gone(NAMESPACE, request.pod_name)
 
@@ -171,7 +171,7 @@ def test_lasting_pending_states_are_shown_and_brief_ones_are_not(
     assert [u.phase for u in seen] in (["Running", "Succeeded"], ["Succeeded"])  # no brief ContainerCreating
     stuck = make_request("stuck", {**container(["true"]), "nodeSelector": {"disk": "ssd"}})
     backend.start(stuck)
-    pending = wait_phase(backend, stuck.pod_name, "Pending", timeout=10)
+    pending = wait_phase(backend, stuck.pod_name, "Pending", timeout=60)
     assert pending.message.startswith("Unschedulable: 0/1 nodes are available")
     backend.kill(stuck.pod_name, reason="done waiting")
 

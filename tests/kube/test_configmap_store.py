@@ -188,7 +188,7 @@ def test_polling_the_command_queue_costs_one_list_and_one_watch(
     assert not any(commands.peek(cm_store, "wf") for _ in range(50))
     other = ConfigMapStore(make_client(), "default")  # the CLI of `argoctl suspend wf`
     commands.push(other, "wf", Suspend())
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while not commands.peek(cm_store, "wf"):  # the watch brings it in
         assert time.monotonic() < deadline, "the pushed command never arrived"
         time.sleep(0.01)

@@ -81,7 +81,7 @@ def test_sigkilled_driver_is_taken_over_without_recreating_pods(
     assert holder is not None, "the detached driver holds no Lease"
     pid = int(holder.rsplit(":", 1)[1])
     os.kill(pid, signal.SIGKILL)
-    _until(lambda: not os.path.exists(f"/proc/{pid}") or _zombie(pid), "the driver to die", timeout=10)
+    _until(lambda: not os.path.exists(f"/proc/{pid}") or _zombie(pid), "the driver to die", timeout=60)
     assert "three" not in _ledger(runs) and len(_pod_creates(fake_cluster)) == 2  # killed mid-workflow
 
     waited = _cli(env, "wait", NAME)

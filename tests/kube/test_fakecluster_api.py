@@ -266,7 +266,7 @@ def test_garbage_collection_follows_owner_references(core_v1: Any, fake_cluster:
     core_v1.delete_namespaced_config_map("wf", "default")
     remaining = {c.metadata.name for c in core_v1.list_namespaced_config_map("default").items}
     assert remaining == {"kube-root-ca.crt"}
-    fake_cluster.server.wait_for_pod_gone("default", "step", timeout=15)
+    fake_cluster.server.wait_for_pod_gone("default", "step", timeout=60)
 
 
 def test_orphan_propagation_keeps_dependents(core_v1: Any) -> None:

@@ -268,7 +268,7 @@ def test_eviction_api_deletes_the_pod(api_client: Any, core_v1: Any, fake_cluste
     core_v1.create_namespaced_pod("default", pod_manifest("p", ["sleep", "60"]))
     fake_cluster.server.wait_for_pod("default", "p", lambda p: p["status"]["phase"] == "Running")
     core_v1.create_namespaced_pod_eviction("p", "default", {"metadata": {"name": "p", "namespace": "default"}})
-    fake_cluster.server.wait_for_pod_gone("default", "p", timeout=15)
+    fake_cluster.server.wait_for_pod_gone("default", "p", timeout=60)
 
 
 def test_deleting_a_pod_kills_its_processes(core_v1: Any, fake_cluster: ClusterHandle, tmp_path: Any) -> None:
@@ -278,14 +278,14 @@ def test_deleting_a_pod_kills_its_processes(core_v1: Any, fake_cluster: ClusterH
     body["spec"]["containers"][0]["volumeMounts"] = [{"name": "out", "mountPath": "/out"}]
     core_v1.create_namespaced_pod("default", body)
     fake_cluster.server.wait_for_pod("default", "p", lambda p: p["status"]["phase"] == "Running")
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     while not marker.exists() or not marker.read_text().strip():
         assert time.monotonic() < deadline
         time.sleep(0.02)
     pid = int(marker.read_text())
     deleted = core_v1.delete_namespaced_pod("p", "default")
     assert deleted.metadata.deletion_timestamp is not None
-    fake_cluster.server.wait_for_pod_gone("default", "p", timeout=15)
+    fake_cluster.server.wait_for_pod_gone("default", "p", timeout=60)
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
 

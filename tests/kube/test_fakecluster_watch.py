@@ -66,7 +66,7 @@ def test_live_events_arrive_while_watching(core_v1: Any) -> None:
     reader.start()
     core_v1.create_namespaced_config_map("default", {"metadata": {"name": "one"}})
     core_v1.create_namespaced_config_map("default", {"metadata": {"name": "two"}})
-    reader.join(timeout=10)
+    reader.join(timeout=60)
     assert not reader.is_alive() and seen == ["one", "two"]
 
 

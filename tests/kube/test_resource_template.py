@@ -189,9 +189,9 @@ def test_kill_cancels_a_waiting_run(rbackend: KubeBackend, kube_client: KubeClie
     request = make_request("stuck", resource("get", WF_MANIFEST.format(name="child-stuck"),
                                              successCondition="status.phase == Test"))
     rbackend.start(request)
-    assert [u.phase for u in rbackend.wait(10)] == ["Running"]
+    assert [u.phase for u in rbackend.wait(60)] == ["Running"]  # returns at the first update
     rbackend.kill(request.pod_name, reason="Stopped with strategy 'Stop'")
-    killed = rbackend.wait(1)
+    killed = rbackend.wait(60)
     assert [(u.phase, u.message) for u in killed] == [("Failed", "Stopped with strategy 'Stop'")]
     kube_client.patch(f"{WF_PATH}/child-stuck", {"status": {"phase": "Test"}})
     assert rbackend.wait(0.3) == []  # nothing after the kill

@@ -32,14 +32,22 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class _Serialized:
-    """WSGI middleware: one request at a time, body included."""
+    """WSGI middleware: one request at a time, body included; ``fail_next`` answers the next
+    requests with an S3 error instead (fault injection)."""
 
     def __init__(self, app: WSGIApp) -> None:
         self._app = app
         self._lock = threading.Lock()
+        self.failures: list[int] = []  # statuses for the next requests, in order
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
         with self._lock:
+            if self.failures:
+                status = self.failures.pop(0)
+                environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+                start_response(f"{status} Injected", [("Content-Type", "application/xml")])
+                code = "SlowDown" if status == 503 else "InternalError"
+                return [f"<Error><Code>{code}</Code><Message>injected</Message></Error>".encode()]
             return list(self._app(environ, start_response))
 
 
@@ -57,8 +65,19 @@ class LoopbackS3:
         # the werkzeug server reads ``.app`` on every request: serialise moto behind it
         wsgi_server = self._server._server
         assert wsgi_server is not None
-        wsgi_server.app = _Serialized(wsgi_server.app)
+        self._serialized = _Serialized(wsgi_server.app)
+        wsgi_server.app = self._serialized
         return self
+
+    def fail_next(self, count: int, status: int = 503) -> None:
+        """Answer the next ``count`` requests with ``status`` (503 SlowDown, 500 InternalError)."""
+        self._serialized.failures.extend([status] * count)
+
+    def pending_faults(self) -> int:
+        return len(self._serialized.failures)
+
+    def clear_faults(self) -> None:
+        self._serialized.failures.clear()
 
     def stop(self) -> None:
         self._server.stop()

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from argoctl import patience
 from argoctl.backends.base import ArtifactIO, PodRequest, PodUpdate
 from argoctl.backends.images import ImageTable
 from argoctl.backends.kube import helper, podartifacts
@@ -222,7 +223,7 @@ class KubeBackend:
                 self._ready.append(tracked.final("Error", f"pod rejected by the API server: {err.message}"))
                 return
             except ClusterError as err:
-                if not err.transient or attempt == CREATE_ATTEMPTS - 1:
+                if not err.transient or attempt == CREATE_ATTEMPTS - 1 or patience.is_driving():
                     raise
                 time.sleep(0.2 * 2 ** attempt)
 

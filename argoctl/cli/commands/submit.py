@@ -152,7 +152,10 @@ def _wait_all(app: App, names: list[str], output: str, query: str, log: bool) ->
 
             state = stream(app, LogsArgs(name=name, follow=True))
         else:
-            state = drive(app, name)
+            from argoctl import patience
+
+            with patience.driving():  # following or driving, --wait rides out API faults
+                state = drive(app, name)
         if output:
             print_workflow(app, state, output, query)
         else:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from argoctl import patience
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
 from argoctl.cli.workflows import check_output, drive, exit_code_for
@@ -26,7 +27,8 @@ def run_wait(app: App, names: list[str], ignore_not_found: bool, *, as_driver: b
     worst = ExitCode.OK
     for name in names:
         try:
-            state = drive(app, name, as_driver=as_driver)
+            with patience.driving():  # following or driving, a wait rides out API faults
+                state = drive(app, name, as_driver=as_driver)
         except NotFoundError as exc:
             if as_driver:  # deleted: the pod goes with it (owned by the workflow), nothing to restart for
                 app.err(f"argoctl: {exc.message}")
