@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from argoctl import patience
 from argoctl.errors import BackendError, ClusterError, ConflictError, NotFoundError, UsageError
 from argoctl.model.workflow import WorkflowState
 from argoctl.runtime import driverpod
@@ -131,21 +132,23 @@ class Supervisor:
 
     def follow(self, name: str, on_change: OnChange = None, *, as_driver: bool = False) -> WorkflowState:
         """The one follow loop: watch the store until the workflow completes; when its driver is
-        gone, take over (or, pod-driven, see to its driver pod)."""
+        gone, take over (or, pod-driven, see to its driver pod). Following rides out transient
+        faults as a driver does (``argoctl.patience``): ``wait`` and ``watch`` outlast an outage."""
         last_version: object = None
         pods = _PodWatch()
-        while True:
-            state, last_version = self._observe(name, on_change, last_version)
-            if state.completed:
-                return state
-            if not self.lease_is_live(name):
-                if as_driver or not driverpod.is_pod_driven(state.metadata):
-                    driven = self._try_drive(name, state, on_change)
-                    if driven is not None:
-                        return driven
-                else:
-                    self._check_driver_pod(name, state, pods)
-            self.clock.sleep(self.poll)
+        with patience.driving():
+            while True:
+                state, last_version = self._observe(name, on_change, last_version)
+                if state.completed:
+                    return state
+                if not self.lease_is_live(name):
+                    if as_driver or not driverpod.is_pod_driven(state.metadata):
+                        driven = self._try_drive(name, state, on_change)
+                        if driven is not None:
+                            return driven
+                    else:
+                        self._check_driver_pod(name, state, pods)
+                self.clock.sleep(self.poll)
 
     def _observe(self, name: str, on_change: OnChange, last_version: object) -> tuple[WorkflowState, object]:
         state = self.load(name)
