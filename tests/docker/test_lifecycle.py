@@ -59,6 +59,8 @@ def test_a_created_but_never_started_container_is_created_afresh(harness: Harnes
     request = harness.request(container("busybox", "echo", "fresh"), capture_result=True)
     main = plan_pod(request, harness.namespace)[0]
     main.command = ["stale"]  # what a driver that died before placing inputs might have left
+    assert main.network is not None
+    harness.backend.engine.ensure_network(main.network, {naming.LABEL_NAMESPACE: harness.namespace})
     harness.backend.engine.create(main)
     update = harness.run(request)
     assert (update.phase, update.outputs["result"]) == ("Succeeded", "fresh")
@@ -166,10 +168,18 @@ def test_daemon_reports_its_ip_and_serves_other_pods(harness: Harness) -> None:
     assert running.daemoned and running.pod_ip
     client = container("busybox", "sh", "-c",
                        f"for i in $(seq 50); do wget -q -O - http://{running.pod_ip}:8080/ && exit 0; sleep 0.2; done")
-    update = harness.run(harness.request(client, capture_result=True))
+    client_request = harness.request(client, capture_result=True)
+    update = harness.run(client_request)
     assert update.outputs["result"] == "up"
     harness.backend.kill(request.pod_name, reason="daemon done")
     assert harness.until_done(request).phase == "Failed"
+    network = naming.network_name(harness.namespace, "wf")
+    assert network in harness.podman("inspect", "--format", "{{json .NetworkSettings.Networks}}",
+                                     naming.container_name(harness.namespace, request.pod_name, "main"))
+    harness.backend.remove(request.pod_name)
+    assert harness.podman("network", "ls", "-q", "--filter", f"name=^{network}$").strip() == network  # in use
+    harness.backend.remove(client_request.pod_name)  # the workflow's last pod: its network goes too
+    assert harness.podman("network", "ls", "-q", "--filter", f"name=^{network}$").strip() == ""
 
 
 def test_input_and_output_artifacts_cross_the_archive_api(harness: Harness, tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ adopts pods an earlier one started continues them the same way: a container that
 never started again; one created but never started is created afresh (its inputs may be
 missing). When main ends, sidecars get SIGTERM (SIGKILL after the grace period), outputs are read
 out of the stopped container, logs are kept under ``log_dir`` and the final update is written
-there too (a removed pod's outcome survives). ``remove`` (podGC) deletes the containers and the
-pod's emptyDir volumes.
+there too (a removed pod's outcome survives). Each workflow's pods share one bridge network
+(created with its first pod). ``remove`` (podGC) deletes the containers and the pod's emptyDir
+volumes, and the workflow's network once its last pod is gone.
 """
 
 from __future__ import annotations
@@ -143,6 +144,9 @@ class DockerBackend:
         self._pods.pop(pod_name, None)
         for volume in self.engine.volumes(naming.pod_filter(self.namespace, pod_name)):  # its emptyDirs
             self.engine.remove_volume(volume)
+        workflow = str((rows[0].get("Labels") or {}).get(naming.LABEL_WORKFLOW, ""))
+        if workflow and not self.engine.containers(naming.workflow_filter(self.namespace, workflow)):
+            self.engine.remove_network(naming.network_name(self.namespace, workflow))  # its last pod is gone
 
     def read_logs(self, pod_name: str, container: str = "main", *, timestamps: bool = False) -> str:
         saved = self.log_dir / pod_name / f"{container}.{'tlog' if timestamps else 'log'}"
@@ -276,6 +280,10 @@ class DockerBackend:
     def _prepare(self, pod: Pod, plans: list[ContainerPlan], inputs_for: ContainerPlan | None = None) -> None:
         for plan in plans:
             self._ensure_image(plan)
+            if plan.network:
+                self.engine.ensure_network(plan.network, {
+                    naming.LABEL_MANAGED: "1", naming.LABEL_NAMESPACE: self.namespace,
+                    naming.LABEL_WORKFLOW: pod.request.workflow_name})
             for mount in plan.mounts:
                 if mount["type"] == "volume":
                     self.engine.create_volume(str(mount["source"]), {

@@ -2,7 +2,8 @@
 
 ``plan_pod`` returns one ``ContainerPlan`` per container, in start order: init containers, then
 main (or the containerSet's containers), then sidecars; the main container owns the pod's
-network namespace and the others join it (``container:<name>``). Kubernetes rules: ``command``
+network namespace, on the workflow's own network, and the others join it
+(``container:<name>``). Kubernetes rules: ``command``
 replaces the image ENTRYPOINT and ``args`` its CMD; ``$(VAR)`` references are expanded; a script
 template's source is staged at ``/argo/staging/script`` and its path appended. Settings an engine
 cannot express raise ``PodPlanError`` (the node ends ``Error`` with the message).
@@ -56,6 +57,7 @@ class ContainerPlan:
     gpus: int = 0
     tty: bool = False
     network_of: str | None = None  # engine name of the container whose network it joins
+    network: str | None = None  # the workflow's network, for a container that owns its namespace
     script: str | None = None  # a script template's source, staged before start
     dependencies: list[str] = field(default_factory=list)  # containerSet members it waits for
 
@@ -212,6 +214,7 @@ def plan_pod(request: PodRequest, namespace: str, attempt: int = 1,
     main_mounts = list(mains[0].get("volumeMounts") or [])
     pod_labels, _ = pod_metadata(template, request.workflow_spec)
     main_engine = None if "containerSet" in template else naming.container_name(namespace, request.pod_name, "main")
+    network = naming.network_name(namespace, request.workflow_name)
     inits = list(template.get("initContainers") or [])
     native = [s for s in inits if s.get("restartPolicy") == "Always"]  # native sidecars run beside main
     specs = [(s, "init") for s in inits if s not in native]
@@ -236,6 +239,7 @@ def plan_pod(request: PodRequest, namespace: str, attempt: int = 1,
             working_dir=str(spec["workingDir"]) if spec.get("workingDir") else None,
             user=_user(spec, request), labels=labels, mounts=volumes.mounts(spec, main_mounts),
             tty=bool(spec.get("tty")), network_of=main_engine if role == "sidecar" else None,
+            network=None if role == "sidecar" and main_engine else network,
             script=script if role == "main" else None,
             dependencies=[str(d) for d in spec.get("dependencies") or []] if role == "main" else [])
         if not plan.image:
