@@ -192,3 +192,49 @@ def test_input_and_output_artifacts_cross_the_archive_api(harness: Harness, tmp_
     consumer["inputs"] = {"artifacts": [dict(artifact, path="/in")]}
     update = harness.run(harness.request(consumer, capture_result=True))
     assert (update.phase, update.outputs["result"]) == ("Succeeded", "a\nb"), update.message
+
+
+def _claim_pods(harness: Harness, strategy: str | None) -> tuple[str, list[str]]:
+    """Two pods of workflow ``wf`` sharing a ``volumeClaimTemplates`` claim; its volume name."""
+    spec: dict[str, object] = {"volumeClaimTemplates": [{"metadata": {"name": "work"}, "spec": {}}]}
+    if strategy:
+        spec["volumeClaimGC"] = {"strategy": strategy}
+    mounts = [{"name": "work", "mountPath": "/work"}]
+    pods = []
+    for command in ("echo kept > /work/f", "cat /work/f"):
+        request = harness.request(container("busybox", "sh", "-c", command, volumeMounts=mounts),
+                                  workflow_spec=spec, capture_result=True)
+        assert harness.run(request).phase == "Succeeded"
+        pods.append(request.pod_name)
+    return naming.volume_name(harness.namespace, "pvc", "wf-work"), pods
+
+
+def _volume_exists(harness: Harness, name: str) -> bool:
+    return harness.podman("volume", "ls", "-q", "--filter", f"name=^{name}$").strip() == name
+
+
+def test_claim_template_volume_goes_with_the_workflow_once_its_pods_are_removed(harness: Harness) -> None:
+    volume, pods = _claim_pods(harness, None)
+    harness.backend.workflow_completed("wf", "Succeeded")  # its stopped containers still mount it
+    assert _volume_exists(harness, volume)
+    harness.backend.remove(pods[0])
+    assert _volume_exists(harness, volume)
+    harness.backend.remove(pods[1])  # the workflow's last pod: the volume goes with it
+    assert not _volume_exists(harness, volume)
+
+
+def test_claim_template_volume_is_removed_at_completion_when_no_pod_is_left(harness: Harness) -> None:
+    volume, pods = _claim_pods(harness, "OnWorkflowCompletion")
+    for pod in pods:
+        harness.backend.remove(pod)
+    assert _volume_exists(harness, volume)  # podGC alone never deletes a claim
+    harness.backend.workflow_completed("wf", "Failed")
+    assert not _volume_exists(harness, volume)
+
+
+def test_claim_template_volume_of_a_failed_workflow_stays_by_default(harness: Harness) -> None:
+    volume, pods = _claim_pods(harness, None)  # OnWorkflowSuccess
+    for pod in pods:
+        harness.backend.remove(pod)
+    harness.backend.workflow_completed("wf", "Failed")
+    assert _volume_exists(harness, volume)

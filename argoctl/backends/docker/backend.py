@@ -30,7 +30,7 @@ from typing import Any
 from argoctl.backends import datatemplate
 from argoctl.backends import outputs as rules
 from argoctl.backends.base import ArtifactIO, PodRequest, PodUpdate
-from argoctl.backends.docker import containerset, naming, records, transfer
+from argoctl.backends.docker import claims, containerset, naming, records, transfer
 from argoctl.backends.docker.collect import collect, place_inputs
 from argoctl.backends.docker.containers import SCRIPT_PATH, ContainerPlan, PodPlanError, plan_pod
 from argoctl.backends.docker.engine import Engine, EngineError
@@ -147,6 +147,11 @@ class DockerBackend:
         workflow = str((rows[0].get("Labels") or {}).get(naming.LABEL_WORKFLOW, ""))
         if workflow and not self.engine.containers(naming.workflow_filter(self.namespace, workflow)):
             self.engine.remove_network(naming.network_name(self.namespace, workflow))  # its last pod is gone
+            claims.release_pending(self.engine, self.log_dir, workflow)
+
+    def workflow_completed(self, workflow_name: str, phase: str) -> None:
+        """The driver's word that the workflow ended in ``phase``: its claim volumes per ``volumeClaimGC``."""
+        claims.collect(self.engine, self.namespace, self.log_dir, workflow_name, phase)
 
     def read_logs(self, pod_name: str, container: str = "main", *, timestamps: bool = False) -> str:
         saved = self.log_dir / pod_name / f"{container}.{'tlog' if timestamps else 'log'}"
@@ -286,9 +291,8 @@ class DockerBackend:
                     naming.LABEL_WORKFLOW: pod.request.workflow_name})
             for mount in plan.mounts:
                 if mount["type"] == "volume":
-                    self.engine.create_volume(str(mount["source"]), {
-                        naming.LABEL_MANAGED: "1", naming.LABEL_NAMESPACE: self.namespace,
-                        **({naming.LABEL_POD: pod.request.pod_name} if mount.get("pod") else {})})
+                    self.engine.create_volume(str(mount["source"]), claims.volume_labels(
+                        self.namespace, pod.request.pod_name, pod.request.workflow_name, mount))
             self.engine.create(plan)
             for mount in plan.mounts:
                 if mount["type"] == "files":

@@ -27,6 +27,7 @@ _QUANTITY = re.compile(r"^([0-9.]+(?:e[0-9]+)?)([a-zA-Z]*)$")
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18, "m": 10**-3}
 UNSUPPORTED = "not supported by the docker backend"
+CLAIM_GC_DEFAULT = "OnWorkflowSuccess"  # Argo's volumeClaimGC default
 _EMPTY_WHEN_OPTIONAL = ("configMap", "secret", "projected", "downwardAPI")
 
 
@@ -133,9 +134,10 @@ class _Volumes:
     def __init__(self, request: PodRequest, namespace: str, lookup: Lookup | None) -> None:
         self.lookup = lookup
         self.sources: dict[str, JSON | str] = {}
+        strategy = str((request.workflow_spec.get("volumeClaimGC") or {}).get("strategy") or CLAIM_GC_DEFAULT)
         for claim in request.workflow_spec.get("volumeClaimTemplates") or []:
             name = str((claim.get("metadata") or {}).get("name", ""))
-            self.sources[name] = {"type": "volume", "source": naming.volume_name(
+            self.sources[name] = {"type": "volume", "claim_gc": strategy, "source": naming.volume_name(
                 namespace, "pvc", f"{request.workflow_name}-{name}")}
         volumes = list(request.workflow_spec.get("volumes") or []) + list(request.template.get("volumes") or [])
         for volume in volumes:

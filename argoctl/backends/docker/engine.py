@@ -225,6 +225,18 @@ class Engine:
         with _translated(f"cannot remove volume {name}"), contextlib.suppress(self.errors.NotFound):
             self.api.remove_volume(name, force=True)
 
+    def remove_unused_volume(self, name: str) -> bool:
+        """Remove the volume unless a container (running or stopped) mounts it; False if one does."""
+        try:
+            self.api.remove_volume(name, force=False)
+        except self.errors.NotFound:
+            return True
+        except self.errors.APIError as exc:
+            if exc.status_code == 409:
+                return False
+            raise EngineError(f"cannot remove volume {name}: {_message(exc)}") from exc
+        return True
+
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.api.close()
