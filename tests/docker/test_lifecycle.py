@@ -57,10 +57,11 @@ def test_finished_pod_is_reported_from_its_record_not_run_again(harness: Harness
 
 def test_a_created_but_never_started_container_is_created_afresh(harness: Harness) -> None:
     request = harness.request(container("busybox", "echo", "fresh"), capture_result=True)
-    main = plan_pod(request, harness.namespace)[0]
+    infra, main = plan_pod(request, harness.namespace)
     main.command = ["stale"]  # what a driver that died before placing inputs might have left
-    assert main.network is not None
-    harness.backend.engine.ensure_network(main.network, {naming.LABEL_NAMESPACE: harness.namespace})
+    assert infra.network is not None and main.network_of == infra.engine_name
+    harness.backend.engine.ensure_network(infra.network, {naming.LABEL_NAMESPACE: harness.namespace})
+    harness.backend.engine.create(infra)
     harness.backend.engine.create(main)
     update = harness.run(request)
     assert (update.phase, update.outputs["result"]) == ("Succeeded", "fresh")

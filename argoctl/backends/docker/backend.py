@@ -133,13 +133,14 @@ class DockerBackend:
 
     def remove(self, pod_name: str, *, selector: JSON | None = None) -> None:
         rows = self.engine.containers(naming.pod_filter(self.namespace, pod_name))
-        if not rows or any(str(r.get("State", "")).lower() == "running" for r in rows):
+        containers = [r for r in rows if (r.get("Labels") or {}).get(naming.LABEL_ROLE) != "infra"]
+        if not rows or any(str(r.get("State", "")).lower() == "running" for r in containers):
             return
         if selector:
             labels = dict(rows[0].get("Labels") or {})
             if not labelselector.matches(selector, labels):
                 return
-        for row in rows:
+        for row in [*containers, *(r for r in rows if r not in containers)]:  # the infra container last
             self.engine.remove(str(row.get("Id")))
         self._pods.pop(pod_name, None)
         for volume in self.engine.volumes(naming.pod_filter(self.namespace, pod_name)):  # its emptyDirs
@@ -226,6 +227,9 @@ class DockerBackend:
     def _advance(self, pod: Pod, states: dict[str, State]) -> PodUpdate:
         self._check_deadline(pod, states)
         self._escalate_kill(pod, states)
+        broken = self._ensure_infra(pod, states)
+        if broken is not None:
+            return broken
         init, init_state = next_init(pod, states)
         if init is not None:
             return self._advance_init(pod, init, init_state)
@@ -246,6 +250,23 @@ class DockerBackend:
             self._stop_sidecars(pod, sidecars)
             return pod.last or self._running(pod, main)
         return self._finish(pod, main)
+
+    def _ensure_infra(self, pod: Pod, states: dict[str, State]) -> PodUpdate | None:
+        """Start the pod's infra container first; the pod's final update if it is gone or dead."""
+        infra = pod.infra()
+        state = states.get(infra.name)
+        if state is not None and state.status == "running":
+            return None
+        if state is None and (pod.started or records.launched(self.log_dir / pod.request.pod_name)):
+            return self._final(pod, "Error", POD_DELETED)
+        if state is not None and state.status == "exited":
+            return self._final(pod, "Error", pod.kill_reason or "the pod's infra container exited")
+        if pod.kill_reason:
+            return self._final(pod, "Failed", pod.kill_reason)
+        if state is None:  # one created but never started has no inputs to miss: started as it is
+            self._prepare(pod, [infra])
+        self._start(pod, infra)
+        return None
 
     def _advance_init(self, pod: Pod, init: ContainerPlan, state: State | None) -> PodUpdate:
         if state is not None and state.status == "exited":
@@ -327,7 +348,7 @@ class DockerBackend:
     def _running(self, pod: Pod, main: ContainerPlan) -> PodUpdate:
         daemon = bool(pod.request.template.get("daemon"))
         if daemon and not pod.pod_ip:
-            details = self.engine.inspect(main.engine_name) or {}
+            details = self.engine.inspect(pod.infra().engine_name) or {}  # it holds the pod's network
             pod.pod_ip = str((details.get("NetworkSettings") or {}).get("IPAddress") or "")
             if not pod.pod_ip:
                 for network in ((details.get("NetworkSettings") or {}).get("Networks") or {}).values():
@@ -345,7 +366,7 @@ class DockerBackend:
         return self.kill_grace
 
     def _signal_all(self, pod: Pod, signal: str, plans: list[ContainerPlan] | None = None) -> None:
-        for plan in plans if plans is not None else pod.plans:
+        for plan in plans if plans is not None else pod.containers():
             with contextlib.suppress(EngineError):
                 self.engine.kill(plan.engine_name, signal)
         self._kill_times.setdefault(f"{pod.request.pod_name}/{signal}", time.monotonic())
@@ -355,7 +376,7 @@ class DockerBackend:
             return
         sent = self._kill_times.get(f"{pod.request.pod_name}/SIGTERM")
         if sent is not None and time.monotonic() - sent > self._grace(pod):
-            running = [p for p in pod.plans if states.get(p.name, State("exited")).status == "running"]
+            running = [p for p in pod.containers() if states.get(p.name, State("exited")).status == "running"]
             if running and f"{pod.request.pod_name}/SIGKILL" not in self._kill_times:
                 self._signal_all(pod, "SIGKILL", running)
 
@@ -423,7 +444,7 @@ class DockerBackend:
     def _keep_logs(self, pod: Pod) -> None:
         directory = self.log_dir / pod.request.pod_name
         directory.mkdir(parents=True, exist_ok=True)
-        for plan in pod.plans:  # one read: the plain log is the stamped one without its stamps
+        for plan in pod.containers():  # one read: the plain log is the stamped one without its stamps
             stamped = self.engine.logs(plan.engine_name, timestamps=True)
             (directory / f"{plan.name}.tlog").write_bytes(stamped)
             plain = b"".join(line.partition(b" ")[2] for line in stamped.splitlines(keepends=True))
@@ -431,6 +452,9 @@ class DockerBackend:
 
     def _final(self, pod: Pod, phase: str, message: str, outputs: JSON | None = None) -> PodUpdate:
         pod.done = True
+        if pod.plans:  # the sandbox is of no use once the pod is over
+            with contextlib.suppress(EngineError):
+                self.engine.kill(pod.infra().engine_name, "SIGKILL")
         update = pod.update(phase, message=message, outputs=outputs, started_at=pod.started_at,
                             finished_at=now_rfc3339(), pod_ip=pod.pod_ip)
         records.write_final(self.log_dir / pod.request.pod_name, update)

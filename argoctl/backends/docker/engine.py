@@ -89,7 +89,8 @@ class Engine:
         host_config = self.api.create_host_config(
             mounts=mounts or None, nano_cpus=plan.nano_cpus, mem_limit=plan.mem_limit,
             network_mode=f"container:{plan.network_of}" if plan.network_of else plan.network,
-            ipc_mode=f"container:{plan.network_of}" if plan.network_of else None,
+            ipc_mode=f"container:{plan.network_of}" if plan.network_of else (
+                "shareable" if plan.role == "infra" else None),
             device_requests=self._gpus(plan.gpus), init=True)
         try:
             self.api.create_container(
