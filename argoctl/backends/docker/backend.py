@@ -1,8 +1,8 @@
 """``DockerBackend``: pods as containers on a Docker Engine API (Docker Engine or Podman).
 
-``start`` plans the pod (``containers.plan_pod``) and drives it one move at a time: init
-containers one after another, then main with its sidecars (sharing main's network and IPC
-namespaces). ``wait`` lists the namespace's containers (one request) every ``poll_interval``
+``start`` plans the pod (``containers.plan_pod``) and drives it one move at a time: its infra
+container (holding the pod's namespaces, which every other container joins), init containers
+one after another, then main with its sidecars. ``wait`` lists the namespace's containers (one request) every ``poll_interval``
 seconds while pods are active and advances each pod from what the engine says, so a driver that
 adopts pods an earlier one started continues them the same way: a container that was started is
 never started again; one created but never started is created afresh (its inputs may be
