@@ -30,13 +30,12 @@ from typing import Any
 from argoctl.backends import datatemplate
 from argoctl.backends import outputs as rules
 from argoctl.backends.base import ArtifactIO, PodRequest, PodUpdate
-from argoctl.backends.docker import claims, containerset, naming, records, transfer
+from argoctl.backends.docker import claims, containerset, naming, podgc, records, transfer
 from argoctl.backends.docker.collect import collect, place_inputs
 from argoctl.backends.docker.containers import SCRIPT_PATH, ContainerPlan, PodPlanError, plan_pod
 from argoctl.backends.docker.engine import Engine, EngineError
 from argoctl.backends.docker.envsources import Lookup
 from argoctl.backends.docker.pods import Pod, State, next_init, observe
-from argoctl.model import labelselector
 
 JSON = dict[str, Any]
 DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline"
@@ -132,23 +131,8 @@ class DockerBackend:
         self._signal_all(pod, "SIGTERM")
 
     def remove(self, pod_name: str, *, selector: JSON | None = None) -> None:
-        rows = self.engine.containers(naming.pod_filter(self.namespace, pod_name))
-        containers = [r for r in rows if (r.get("Labels") or {}).get(naming.LABEL_ROLE) != "infra"]
-        if not rows or any(str(r.get("State", "")).lower() == "running" for r in containers):
-            return
-        if selector:
-            labels = dict(rows[0].get("Labels") or {})
-            if not labelselector.matches(selector, labels):
-                return
-        for row in [*containers, *(r for r in rows if r not in containers)]:  # the infra container last
-            self.engine.remove(str(row.get("Id")))
-        self._pods.pop(pod_name, None)
-        for volume in self.engine.volumes(naming.pod_filter(self.namespace, pod_name)):  # its emptyDirs
-            self.engine.remove_volume(volume)
-        workflow = str((rows[0].get("Labels") or {}).get(naming.LABEL_WORKFLOW, ""))
-        if workflow and not self.engine.containers(naming.workflow_filter(self.namespace, workflow)):
-            self.engine.remove_network(naming.network_name(self.namespace, workflow))  # its last pod is gone
-            claims.release_pending(self.engine, self.log_dir, workflow)
+        if podgc.remove_pod(self.engine, self.namespace, self.log_dir, pod_name, selector):
+            self._pods.pop(pod_name, None)
 
     def workflow_completed(self, workflow_name: str, phase: str) -> None:
         """The driver's word that the workflow ended in ``phase``: its claim volumes per ``volumeClaimGC``."""
