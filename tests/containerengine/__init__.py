@@ -110,12 +110,13 @@ class ContainerEngine:
             for command in (["rm", "-f", "--filter", f"label={label}"],
                             ["volume", "prune", "-f", "--filter", f"label={label}"]):
                 subprocess.run([*self.podman, *command], env=self.env, capture_output=True, check=False)
-            subprocess.run([*self.podman, "network", "prune", "-f", "--filter", f"label={label}"], env=self.env,
-                           capture_output=True, check=False)
             left = subprocess.run([*self.podman, "ps", "-a", "-q", "--filter", f"label={label}"], env=self.env,
                                   capture_output=True, text=True, check=False).stdout.strip()
             if not left:
-                return
+                break
+        # the workflows' networks, once no container uses them
+        subprocess.run([*self.podman, "network", "prune", "-f", "--filter", f"label={label}"], env=self.env,
+                       capture_output=True, check=False)
 
     def stop(self) -> None:
         if self.process is not None:
