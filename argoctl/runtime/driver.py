@@ -162,6 +162,7 @@ class Driver:
                 self._archive(stored)
                 state = self._collect_artifacts(state, stored)
                 self._finish_pod_gc(name, state)
+                self._workflow_completed(state)
                 self._expire(state)
                 return state
             if shared_locks and locks.waiting_for_lock(state):
@@ -203,6 +204,12 @@ class Driver:
             time.sleep(max(0.0, min((due - self.clock()).total_seconds(), LEASE_RENEW)))
             self._renew(name)
             due = self._collect_pods(state)
+
+    def _workflow_completed(self, state: WorkflowState) -> None:
+        """Tell a backend that keeps per-workflow objects (the docker backend's claim volumes)."""
+        completed = getattr(self.backend, "workflow_completed", None)
+        if callable(completed):
+            completed(state.name, state.phase)
 
     def _expire(self, state: WorkflowState) -> None:
         """``ttlStrategy`` already over at completion (e.g. ``secondsAfterCompletion: 0``): delete."""

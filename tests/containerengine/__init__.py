@@ -105,7 +105,7 @@ class ContainerEngine:
                     os.environ["CONTAINERS_CONF"] = env_conf
 
     def remove_all(self, label: str) -> None:
-        """Remove every container (and volume) carrying ``label`` (a test's leftovers)."""
+        """Remove every container (and volume, network) carrying ``label`` (a test's leftovers)."""
         for _ in range(3):  # a removal can lose a race with a container that is still exiting
             for command in (["rm", "-f", "--filter", f"label={label}"],
                             ["volume", "prune", "-f", "--filter", f"label={label}"]):
@@ -113,7 +113,10 @@ class ContainerEngine:
             left = subprocess.run([*self.podman, "ps", "-a", "-q", "--filter", f"label={label}"], env=self.env,
                                   capture_output=True, text=True, check=False).stdout.strip()
             if not left:
-                return
+                break
+        # the workflows' networks, once no container uses them
+        subprocess.run([*self.podman, "network", "prune", "-f", "--filter", f"label={label}"], env=self.env,
+                       capture_output=True, check=False)
 
     def stop(self) -> None:
         if self.process is not None:

@@ -57,8 +57,11 @@ def test_finished_pod_is_reported_from_its_record_not_run_again(harness: Harness
 
 def test_a_created_but_never_started_container_is_created_afresh(harness: Harness) -> None:
     request = harness.request(container("busybox", "echo", "fresh"), capture_result=True)
-    main = plan_pod(request, harness.namespace)[0]
+    infra, main = plan_pod(request, harness.namespace)
     main.command = ["stale"]  # what a driver that died before placing inputs might have left
+    assert infra.network is not None and main.network_of == infra.engine_name
+    harness.backend.engine.ensure_network(infra.network, {naming.LABEL_NAMESPACE: harness.namespace})
+    harness.backend.engine.create(infra)
     harness.backend.engine.create(main)
     update = harness.run(request)
     assert (update.phase, update.outputs["result"]) == ("Succeeded", "fresh")
@@ -166,10 +169,18 @@ def test_daemon_reports_its_ip_and_serves_other_pods(harness: Harness) -> None:
     assert running.daemoned and running.pod_ip
     client = container("busybox", "sh", "-c",
                        f"for i in $(seq 50); do wget -q -O - http://{running.pod_ip}:8080/ && exit 0; sleep 0.2; done")
-    update = harness.run(harness.request(client, capture_result=True))
+    client_request = harness.request(client, capture_result=True)
+    update = harness.run(client_request)
     assert update.outputs["result"] == "up"
     harness.backend.kill(request.pod_name, reason="daemon done")
     assert harness.until_done(request).phase == "Failed"
+    network = naming.network_name(harness.namespace, "wf")
+    assert network in harness.podman("inspect", "--format", "{{json .NetworkSettings.Networks}}",
+                                     naming.container_name(harness.namespace, request.pod_name, "main"))
+    harness.backend.remove(request.pod_name)
+    assert harness.podman("network", "ls", "-q", "--filter", f"name=^{network}$").strip() == network  # in use
+    harness.backend.remove(client_request.pod_name)  # the workflow's last pod: its network goes too
+    assert harness.podman("network", "ls", "-q", "--filter", f"name=^{network}$").strip() == ""
 
 
 def test_input_and_output_artifacts_cross_the_archive_api(harness: Harness, tmp_path: Path) -> None:
@@ -182,3 +193,49 @@ def test_input_and_output_artifacts_cross_the_archive_api(harness: Harness, tmp_
     consumer["inputs"] = {"artifacts": [dict(artifact, path="/in")]}
     update = harness.run(harness.request(consumer, capture_result=True))
     assert (update.phase, update.outputs["result"]) == ("Succeeded", "a\nb"), update.message
+
+
+def _claim_pods(harness: Harness, strategy: str | None) -> tuple[str, list[str]]:
+    """Two pods of workflow ``wf`` sharing a ``volumeClaimTemplates`` claim; its volume name."""
+    spec: dict[str, object] = {"volumeClaimTemplates": [{"metadata": {"name": "work"}, "spec": {}}]}
+    if strategy:
+        spec["volumeClaimGC"] = {"strategy": strategy}
+    mounts = [{"name": "work", "mountPath": "/work"}]
+    pods = []
+    for command in ("echo kept > /work/f", "cat /work/f"):
+        request = harness.request(container("busybox", "sh", "-c", command, volumeMounts=mounts),
+                                  workflow_spec=spec, capture_result=True)
+        assert harness.run(request).phase == "Succeeded"
+        pods.append(request.pod_name)
+    return naming.volume_name(harness.namespace, "pvc", "wf-work"), pods
+
+
+def _volume_exists(harness: Harness, name: str) -> bool:
+    return harness.podman("volume", "ls", "-q", "--filter", f"name=^{name}$").strip() == name
+
+
+def test_claim_template_volume_goes_with_the_workflow_once_its_pods_are_removed(harness: Harness) -> None:
+    volume, pods = _claim_pods(harness, None)
+    harness.backend.workflow_completed("wf", "Succeeded")  # its stopped containers still mount it
+    assert _volume_exists(harness, volume)
+    harness.backend.remove(pods[0])
+    assert _volume_exists(harness, volume)
+    harness.backend.remove(pods[1])  # the workflow's last pod: the volume goes with it
+    assert not _volume_exists(harness, volume)
+
+
+def test_claim_template_volume_is_removed_at_completion_when_no_pod_is_left(harness: Harness) -> None:
+    volume, pods = _claim_pods(harness, "OnWorkflowCompletion")
+    for pod in pods:
+        harness.backend.remove(pod)
+    assert _volume_exists(harness, volume)  # podGC alone never deletes a claim
+    harness.backend.workflow_completed("wf", "Failed")
+    assert not _volume_exists(harness, volume)
+
+
+def test_claim_template_volume_of_a_failed_workflow_stays_by_default(harness: Harness) -> None:
+    volume, pods = _claim_pods(harness, None)  # OnWorkflowSuccess
+    for pod in pods:
+        harness.backend.remove(pod)
+    harness.backend.workflow_completed("wf", "Failed")
+    assert _volume_exists(harness, volume)

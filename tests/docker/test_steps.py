@@ -161,3 +161,17 @@ def test_config_map_and_secret_volumes_are_projected_as_files(harness: Harness) 
     update = harness.run(harness.request(template))
     assert (update.phase, update.message) == (
         "Error", 'MountVolume.SetUp failed for volume "c": configmap "absent" not found')
+
+
+def test_container_set_members_share_the_pods_network(harness: Harness) -> None:
+    shared = [{"name": "work", "mountPath": "/work"}]
+    serve = ("mkdir /w && echo shared > /w/index.html && httpd -p 8080 -h /w && "
+             "while [ ! -f /work/done ]; do sleep 0.1; done")
+    fetch = ("for i in $(seq 50); do wget -q -O - http://127.0.0.1:8080/ && touch /work/done && exit 0; "
+             "sleep 0.2; done; touch /work/done; exit 1")
+    template = {"name": "cs", "volumes": [{"name": "work", "emptyDir": {}}], "containerSet": {
+        "volumeMounts": shared,
+        "containers": [{"name": "server", "image": "busybox", "command": ["sh", "-c", serve]},
+                       {"name": "main", "image": "busybox", "command": ["sh", "-c", fetch]}]}}
+    update = harness.run(harness.request(template, capture_result=True))
+    assert (update.phase, update.outputs and update.outputs["result"]) == ("Succeeded", "shared"), update.message

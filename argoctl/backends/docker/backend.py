@@ -1,15 +1,16 @@
 """``DockerBackend``: pods as containers on a Docker Engine API (Docker Engine or Podman).
 
-``start`` plans the pod (``containers.plan_pod``) and drives it one move at a time: init
-containers one after another, then main with its sidecars (sharing main's network and IPC
-namespaces). ``wait`` lists the namespace's containers (one request) every ``poll_interval``
+``start`` plans the pod (``containers.plan_pod``) and drives it one move at a time: its infra
+container (holding the pod's namespaces, which every other container joins), init containers
+one after another, then main with its sidecars. ``wait`` lists the namespace's containers (one request) every ``poll_interval``
 seconds while pods are active and advances each pod from what the engine says, so a driver that
 adopts pods an earlier one started continues them the same way: a container that was started is
 never started again; one created but never started is created afresh (its inputs may be
 missing). When main ends, sidecars get SIGTERM (SIGKILL after the grace period), outputs are read
 out of the stopped container, logs are kept under ``log_dir`` and the final update is written
-there too (a removed pod's outcome survives). ``remove`` (podGC) deletes the containers and the
-pod's emptyDir volumes.
+there too (a removed pod's outcome survives). Each workflow's pods share one bridge network
+(created with its first pod). ``remove`` (podGC) deletes the containers and the pod's emptyDir
+volumes, and the workflow's network once its last pod is gone.
 """
 
 from __future__ import annotations
@@ -29,13 +30,12 @@ from typing import Any
 from argoctl.backends import datatemplate
 from argoctl.backends import outputs as rules
 from argoctl.backends.base import ArtifactIO, PodRequest, PodUpdate
-from argoctl.backends.docker import containerset, naming, records, transfer
+from argoctl.backends.docker import claims, containerset, naming, podgc, records, transfer
 from argoctl.backends.docker.collect import collect, place_inputs
 from argoctl.backends.docker.containers import SCRIPT_PATH, ContainerPlan, PodPlanError, plan_pod
 from argoctl.backends.docker.engine import Engine, EngineError
 from argoctl.backends.docker.envsources import Lookup
 from argoctl.backends.docker.pods import Pod, State, next_init, observe
-from argoctl.model import labelselector
 
 JSON = dict[str, Any]
 DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline"
@@ -131,18 +131,12 @@ class DockerBackend:
         self._signal_all(pod, "SIGTERM")
 
     def remove(self, pod_name: str, *, selector: JSON | None = None) -> None:
-        rows = self.engine.containers(naming.pod_filter(self.namespace, pod_name))
-        if not rows or any(str(r.get("State", "")).lower() == "running" for r in rows):
-            return
-        if selector:
-            labels = dict(rows[0].get("Labels") or {})
-            if not labelselector.matches(selector, labels):
-                return
-        for row in rows:
-            self.engine.remove(str(row.get("Id")))
-        self._pods.pop(pod_name, None)
-        for volume in self.engine.volumes(naming.pod_filter(self.namespace, pod_name)):  # its emptyDirs
-            self.engine.remove_volume(volume)
+        if podgc.remove_pod(self.engine, self.namespace, self.log_dir, pod_name, selector):
+            self._pods.pop(pod_name, None)
+
+    def workflow_completed(self, workflow_name: str, phase: str) -> None:
+        """The driver's word that the workflow ended in ``phase``: its claim volumes per ``volumeClaimGC``."""
+        claims.collect(self.engine, self.namespace, self.log_dir, workflow_name, phase)
 
     def read_logs(self, pod_name: str, container: str = "main", *, timestamps: bool = False) -> str:
         saved = self.log_dir / pod_name / f"{container}.{'tlog' if timestamps else 'log'}"
@@ -217,6 +211,9 @@ class DockerBackend:
     def _advance(self, pod: Pod, states: dict[str, State]) -> PodUpdate:
         self._check_deadline(pod, states)
         self._escalate_kill(pod, states)
+        broken = self._ensure_infra(pod, states)
+        if broken is not None:
+            return broken
         init, init_state = next_init(pod, states)
         if init is not None:
             return self._advance_init(pod, init, init_state)
@@ -237,6 +234,23 @@ class DockerBackend:
             self._stop_sidecars(pod, sidecars)
             return pod.last or self._running(pod, main)
         return self._finish(pod, main)
+
+    def _ensure_infra(self, pod: Pod, states: dict[str, State]) -> PodUpdate | None:
+        """Start the pod's infra container first; the pod's final update if it is gone or dead."""
+        infra = pod.infra()
+        state = states.get(infra.name)
+        if state is not None and state.status == "running":
+            return None
+        if state is None and (pod.started or records.launched(self.log_dir / pod.request.pod_name)):
+            return self._final(pod, "Error", POD_DELETED)
+        if state is not None and state.status == "exited":
+            return self._final(pod, "Error", pod.kill_reason or "the pod's infra container exited")
+        if pod.kill_reason:
+            return self._final(pod, "Failed", pod.kill_reason)
+        if state is None:  # one created but never started has no inputs to miss: started as it is
+            self._prepare(pod, [infra])
+        self._start(pod, infra)
+        return None
 
     def _advance_init(self, pod: Pod, init: ContainerPlan, state: State | None) -> PodUpdate:
         if state is not None and state.status == "exited":
@@ -276,11 +290,14 @@ class DockerBackend:
     def _prepare(self, pod: Pod, plans: list[ContainerPlan], inputs_for: ContainerPlan | None = None) -> None:
         for plan in plans:
             self._ensure_image(plan)
+            if plan.network:
+                self.engine.ensure_network(plan.network, {
+                    naming.LABEL_MANAGED: "1", naming.LABEL_NAMESPACE: self.namespace,
+                    naming.LABEL_WORKFLOW: pod.request.workflow_name})
             for mount in plan.mounts:
                 if mount["type"] == "volume":
-                    self.engine.create_volume(str(mount["source"]), {
-                        naming.LABEL_MANAGED: "1", naming.LABEL_NAMESPACE: self.namespace,
-                        **({naming.LABEL_POD: pod.request.pod_name} if mount.get("pod") else {})})
+                    self.engine.create_volume(str(mount["source"]), claims.volume_labels(
+                        self.namespace, pod.request.pod_name, pod.request.workflow_name, mount))
             self.engine.create(plan)
             for mount in plan.mounts:
                 if mount["type"] == "files":
@@ -315,7 +332,7 @@ class DockerBackend:
     def _running(self, pod: Pod, main: ContainerPlan) -> PodUpdate:
         daemon = bool(pod.request.template.get("daemon"))
         if daemon and not pod.pod_ip:
-            details = self.engine.inspect(main.engine_name) or {}
+            details = self.engine.inspect(pod.infra().engine_name) or {}  # it holds the pod's network
             pod.pod_ip = str((details.get("NetworkSettings") or {}).get("IPAddress") or "")
             if not pod.pod_ip:
                 for network in ((details.get("NetworkSettings") or {}).get("Networks") or {}).values():
@@ -333,7 +350,7 @@ class DockerBackend:
         return self.kill_grace
 
     def _signal_all(self, pod: Pod, signal: str, plans: list[ContainerPlan] | None = None) -> None:
-        for plan in plans if plans is not None else pod.plans:
+        for plan in plans if plans is not None else pod.containers():
             with contextlib.suppress(EngineError):
                 self.engine.kill(plan.engine_name, signal)
         self._kill_times.setdefault(f"{pod.request.pod_name}/{signal}", time.monotonic())
@@ -343,7 +360,7 @@ class DockerBackend:
             return
         sent = self._kill_times.get(f"{pod.request.pod_name}/SIGTERM")
         if sent is not None and time.monotonic() - sent > self._grace(pod):
-            running = [p for p in pod.plans if states.get(p.name, State("exited")).status == "running"]
+            running = [p for p in pod.containers() if states.get(p.name, State("exited")).status == "running"]
             if running and f"{pod.request.pod_name}/SIGKILL" not in self._kill_times:
                 self._signal_all(pod, "SIGKILL", running)
 
@@ -411,7 +428,7 @@ class DockerBackend:
     def _keep_logs(self, pod: Pod) -> None:
         directory = self.log_dir / pod.request.pod_name
         directory.mkdir(parents=True, exist_ok=True)
-        for plan in pod.plans:  # one read: the plain log is the stamped one without its stamps
+        for plan in pod.containers():  # one read: the plain log is the stamped one without its stamps
             stamped = self.engine.logs(plan.engine_name, timestamps=True)
             (directory / f"{plan.name}.tlog").write_bytes(stamped)
             plain = b"".join(line.partition(b" ")[2] for line in stamped.splitlines(keepends=True))
@@ -419,6 +436,9 @@ class DockerBackend:
 
     def _final(self, pod: Pod, phase: str, message: str, outputs: JSON | None = None) -> PodUpdate:
         pod.done = True
+        if pod.plans:  # the sandbox is of no use once the pod is over
+            with contextlib.suppress(EngineError):
+                self.engine.kill(pod.infra().engine_name, "SIGKILL")
         update = pod.update(phase, message=message, outputs=outputs, started_at=pod.started_at,
                             finished_at=now_rfc3339(), pod_ip=pod.pod_ip)
         records.write_final(self.log_dir / pod.request.pod_name, update)

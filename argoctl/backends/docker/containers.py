@@ -1,8 +1,10 @@
 """A pod template as engine container settings (pure apart from nothing: no engine calls).
 
-``plan_pod`` returns one ``ContainerPlan`` per container, in start order: init containers, then
-main (or the containerSet's containers), then sidecars; the main container owns the pod's
-network namespace and the others join it (``container:<name>``). Kubernetes rules: ``command``
+``plan_pod`` returns one ``ContainerPlan`` per container, in start order: the pod's infra
+container (a sleeping busybox, Kubernetes' pause container: it owns the pod's network, IPC and
+UTS namespaces, on the workflow's own network), init containers, then main (or the
+containerSet's containers), then sidecars; all of them join the infra container's namespaces
+(``container:<name>``). Kubernetes rules: ``command``
 replaces the image ENTRYPOINT and ``args`` its CMD; ``$(VAR)`` references are expanded; a script
 template's source is staged at ``/argo/staging/script`` and its path appended. Settings an engine
 cannot express raise ``PodPlanError`` (the node ends ``Error`` with the message).
@@ -26,6 +28,9 @@ _QUANTITY = re.compile(r"^([0-9.]+(?:e[0-9]+)?)([a-zA-Z]*)$")
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18, "m": 10**-3}
 UNSUPPORTED = "not supported by the docker backend"
+INFRA_NAME = "argoctl-infra"  # the pod's sandbox container (Kubernetes' pause container)
+INFRA_IMAGE = "busybox:latest"
+CLAIM_GC_DEFAULT = "OnWorkflowSuccess"  # Argo's volumeClaimGC default
 _EMPTY_WHEN_OPTIONAL = ("configMap", "secret", "projected", "downwardAPI")
 
 
@@ -40,7 +45,7 @@ class ContainerPlan:
     """One container: its Kubernetes name, role and the engine's create settings."""
 
     name: str
-    role: str  # init, main, sidecar
+    role: str  # infra, init, main, sidecar
     engine_name: str
     image: str
     pull_policy: str
@@ -56,6 +61,7 @@ class ContainerPlan:
     gpus: int = 0
     tty: bool = False
     network_of: str | None = None  # engine name of the container whose network it joins
+    network: str | None = None  # the workflow's network, for a container that owns its namespace
     script: str | None = None  # a script template's source, staged before start
     dependencies: list[str] = field(default_factory=list)  # containerSet members it waits for
 
@@ -131,9 +137,10 @@ class _Volumes:
     def __init__(self, request: PodRequest, namespace: str, lookup: Lookup | None) -> None:
         self.lookup = lookup
         self.sources: dict[str, JSON | str] = {}
+        strategy = str((request.workflow_spec.get("volumeClaimGC") or {}).get("strategy") or CLAIM_GC_DEFAULT)
         for claim in request.workflow_spec.get("volumeClaimTemplates") or []:
             name = str((claim.get("metadata") or {}).get("name", ""))
-            self.sources[name] = {"type": "volume", "source": naming.volume_name(
+            self.sources[name] = {"type": "volume", "claim_gc": strategy, "source": naming.volume_name(
                 namespace, "pvc", f"{request.workflow_name}-{name}")}
         volumes = list(request.workflow_spec.get("volumes") or []) + list(request.template.get("volumes") or [])
         for volume in volumes:
@@ -203,27 +210,43 @@ def _main_specs(template: JSON) -> tuple[list[JSON], str | None]:
     raise PodPlanError(f"{kind} templates are {UNSUPPORTED}")
 
 
+def _labels(pod_labels: dict[str, str], request: PodRequest, namespace: str, name: str, role: str,
+            attempt: int) -> dict[str, str]:
+    labels = dict(pod_labels)
+    labels.update({naming.LABEL_MANAGED: "1", naming.LABEL_NAMESPACE: namespace,
+                   naming.LABEL_POD: request.pod_name, naming.LABEL_CONTAINER: name,
+                   naming.LABEL_ROLE: role, naming.LABEL_NODE: request.node_id,
+                   naming.LABEL_ATTEMPT: str(attempt), naming.LABEL_WORKFLOW: request.workflow_name})
+    return labels
+
+
+def _infra_plan(request: PodRequest, namespace: str, pod_labels: dict[str, str], attempt: int) -> ContainerPlan:
+    """The pod's sandbox: it holds the network, IPC and UTS namespaces every container joins."""
+    return ContainerPlan(
+        name=INFRA_NAME, role="infra", engine_name=naming.container_name(namespace, request.pod_name, INFRA_NAME),
+        image=INFRA_IMAGE, pull_policy="IfNotPresent", entrypoint=["sleep"], command=["2147483647"],
+        env={"HOSTNAME": naming.hostname(request.pod_name)}, working_dir=None, user=None,
+        labels=_labels(pod_labels, request, namespace, INFRA_NAME, "infra", attempt),
+        network=naming.network_name(namespace, request.workflow_name))
+
+
 def plan_pod(request: PodRequest, namespace: str, attempt: int = 1,
              lookup: Lookup | None = None) -> list[ContainerPlan]:
-    """The pod's containers in start order (init, main, sidecars)."""
+    """The pod's containers in start order (infra, init, main, sidecars)."""
     template = request.template
     mains, script = _main_specs(template)
     volumes = _Volumes(request, namespace, lookup)
     main_mounts = list(mains[0].get("volumeMounts") or [])
     pod_labels, _ = pod_metadata(template, request.workflow_spec)
-    main_engine = None if "containerSet" in template else naming.container_name(namespace, request.pod_name, "main")
+    infra = _infra_plan(request, namespace, pod_labels, attempt)
     inits = list(template.get("initContainers") or [])
     native = [s for s in inits if s.get("restartPolicy") == "Always"]  # native sidecars run beside main
     specs = [(s, "init") for s in inits if s not in native]
     specs += [(s, "main") for s in mains] + [(s, "sidecar") for s in [*native, *(template.get("sidecars") or [])]]
-    plans = []
+    plans = [infra]
     for spec, role in specs:
         name = str(spec.get("name") or "main")
-        labels = dict(pod_labels)
-        labels.update({naming.LABEL_MANAGED: "1", naming.LABEL_NAMESPACE: namespace,
-                       naming.LABEL_POD: request.pod_name, naming.LABEL_CONTAINER: name,
-                       naming.LABEL_ROLE: role, naming.LABEL_NODE: request.node_id,
-                       naming.LABEL_ATTEMPT: str(attempt), naming.LABEL_WORKFLOW: request.workflow_name})
+        labels = _labels(pod_labels, request, namespace, name, role, attempt)
         base = dict(request.env)
         base.update({"ARGO_CONTAINER_NAME": name, "HOSTNAME": naming.hostname(request.pod_name)})
         env = _env(spec, base, request, lookup)
@@ -235,7 +258,7 @@ def plan_pod(request: PodRequest, namespace: str, attempt: int = 1,
             entrypoint=command or None, command=args or None, env=env,
             working_dir=str(spec["workingDir"]) if spec.get("workingDir") else None,
             user=_user(spec, request), labels=labels, mounts=volumes.mounts(spec, main_mounts),
-            tty=bool(spec.get("tty")), network_of=main_engine if role == "sidecar" else None,
+            tty=bool(spec.get("tty")), network_of=infra.engine_name,
             script=script if role == "main" else None,
             dependencies=[str(d) for d in spec.get("dependencies") or []] if role == "main" else [])
         if not plan.image:

@@ -4,8 +4,8 @@ Every member is created up front (inputs placed in each) and started once its de
 exited 0; a member whose dependency failed never runs. A failed member is started again, in
 place (its filesystem kept, as the executor reruns it in the same container), up to
 ``retryStrategy.retries`` times after ``duration``; the count is kept beside the pod's logs so a
-restarted driver continues it. Members do not share a network namespace (each starts when it is
-ready, and a namespace cannot outlive its owner without an infra container).
+restarted driver continues it. Members share the pod's network namespace (its infra
+container's), as they do in Kubernetes: they reach each other on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def advance_set(backend: Any, pod: Pod, states: dict[str, State]) -> PodUpdate:
     log_dir = backend.log_dir / pod.request.pod_name
     members = pod.of_role("main")
     if not any(p.name in states for p in members):
-        if pod.started:
+        if any(p.name in pod.started for p in members):
             deleted: PodUpdate = backend._final(pod, "Error", "pod deleted")
             return deleted
         if pod.kill_reason:

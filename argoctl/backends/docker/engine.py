@@ -88,8 +88,9 @@ class Engine:
         mounts = [self._mount(m) for m in plan.mounts if m["type"] != "files"]
         host_config = self.api.create_host_config(
             mounts=mounts or None, nano_cpus=plan.nano_cpus, mem_limit=plan.mem_limit,
-            network_mode=f"container:{plan.network_of}" if plan.network_of else None,
-            ipc_mode=f"container:{plan.network_of}" if plan.network_of else None,
+            network_mode=f"container:{plan.network_of}" if plan.network_of else plan.network,
+            ipc_mode=f"container:{plan.network_of}" if plan.network_of else (
+                "shareable" if plan.role == "infra" else None),
             device_requests=self._gpus(plan.gpus), init=True)
         try:
             self.api.create_container(
@@ -181,6 +182,32 @@ class Engine:
             raise EngineError(f"cannot read the log of container {name}: {_message(exc)}") from exc
         return data if isinstance(data, bytes) else bytes(data)
 
+    # -- networks -----------------------------------------------------------------------------
+    def ensure_network(self, name: str, labels: dict[str, str]) -> None:
+        """Create the bridge network ``name`` unless it exists (another pod of the workflow made it)."""
+        if self.has_network(name):
+            return
+        try:
+            self.api.create_network(name, driver="bridge", labels=labels)
+        except self.errors.APIError as exc:
+            if not self.has_network(name):  # lost a race with a pod of the same workflow: fine
+                raise EngineError(f"cannot create network {name}: {_message(exc)}") from exc
+
+    def has_network(self, name: str) -> bool:
+        try:
+            self.api.inspect_network(name)
+        except self.errors.NotFound:
+            return False
+        except self.errors.APIError as exc:
+            if exc.status_code == 404:
+                return False
+            raise EngineError(f"cannot inspect network {name}: {_message(exc)}") from exc
+        return True
+
+    def remove_network(self, name: str) -> None:
+        with _translated(f"cannot remove network {name}"), contextlib.suppress(self.errors.NotFound):
+            self.api.remove_network(name)
+
     # -- volumes ------------------------------------------------------------------------------
     def create_volume(self, name: str, labels: dict[str, str]) -> None:
         with _translated(f"cannot create volume {name}"):
@@ -198,6 +225,18 @@ class Engine:
     def remove_volume(self, name: str) -> None:
         with _translated(f"cannot remove volume {name}"), contextlib.suppress(self.errors.NotFound):
             self.api.remove_volume(name, force=True)
+
+    def remove_unused_volume(self, name: str) -> bool:
+        """Remove the volume unless a container (running or stopped) mounts it; False if one does."""
+        try:
+            self.api.remove_volume(name, force=False)
+        except self.errors.NotFound:
+            return True
+        except self.errors.APIError as exc:
+            if exc.status_code == 409:
+                return False
+            raise EngineError(f"cannot remove volume {name}: {_message(exc)}") from exc
+        return True
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

@@ -40,6 +40,16 @@ def volume_name(namespace: str, scope: str, volume: str) -> str:
     return _safe(f"argoctl-{namespace}-{scope}-{volume}")
 
 
+def network_name(namespace: str, workflow_name: str) -> str:
+    """The workflow's own network: its pods reach each other (and a daemon's ``{{pod.ip}}``) on it."""
+    return _safe(f"argoctl-{namespace}-wf-{workflow_name}")
+
+
+def workflow_filter(namespace: str, workflow_name: str) -> dict[str, list[str]]:
+    """The label filter of one workflow's containers (or its network)."""
+    return {"label": [f"{LABEL_MANAGED}=1", f"{LABEL_NAMESPACE}={namespace}", f"{LABEL_WORKFLOW}={workflow_name}"]}
+
+
 def pod_filter(namespace: str, pod_name: str | None = None) -> dict[str, list[str]]:
     """The label filter of one pod's containers (or of every pod of ``namespace``)."""
     labels = [f"{LABEL_MANAGED}=1", f"{LABEL_NAMESPACE}={namespace}"]

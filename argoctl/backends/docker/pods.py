@@ -69,6 +69,13 @@ class Pod:
     def of_role(self, role: str) -> list[ContainerPlan]:
         return [plan for plan in self.plans if plan.role == role]
 
+    def infra(self) -> ContainerPlan:
+        return self.of_role("infra")[0]
+
+    def containers(self) -> list[ContainerPlan]:
+        """The pod's own containers (all but its infra container)."""
+        return [plan for plan in self.plans if plan.role != "infra"]
+
     def main(self) -> ContainerPlan:
         return self.of_role("main")[0]
 
