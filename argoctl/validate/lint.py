@@ -34,11 +34,15 @@ class LintResult:
 
 
 def lint(
-    paths: list[str], *, source: TemplateSource | None = None, stdin_text: str | None = None
+    paths: list[str],
+    *,
+    source: TemplateSource | None = None,
+    stdin_text: str | None = None,
+    strict: bool = True,
 ) -> LintResult:
     """Lint files (``-`` for stdin) and directories (their ``*.yaml|yml|json``, recursively).
 
-    Templates referenced with ``templateRef``/``workflowTemplateRef`` are looked up among the
+    ``strict`` (argo's default) makes unknown fields problems. Templates referenced with ``templateRef``/``workflowTemplateRef`` are looked up among the
     linted objects first, then in ``source``.
     """
     documents: list[Document] = []
@@ -55,7 +59,9 @@ def lint(
     for document in documents:
         if document.kind in ARGO_KINDS:
             linted += 1
-            problems.extend(validate_document(document, source=linted_source, require_arguments=False))
+            problems.extend(validate_document(
+                document, source=linted_source, require_arguments=False, strict=strict,
+            ))
     return LintResult(tuple(problems), linted)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -9,6 +10,7 @@ import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
+from argoctl.cli.strictflag import Strict, StrictCommand
 from argoctl.cli.workflows import check_output, drive, exit_code_for, hand_over, print_workflow
 from argoctl.errors import ExitCode, UsageError, ValidationError
 
@@ -37,6 +39,7 @@ class SubmitArgs:
     node_field_selector: str = ""
     status: str = ""
     driver: str = "local"
+    strict: bool = True
     extra: JSON = field(default_factory=dict)
 
 
@@ -85,11 +88,22 @@ def _manifests(app: App, args: SubmitArgs, params: list[tuple[str, str]]) -> lis
                     f"{doc.file}: document {doc.index + 1} is a {doc.obj.get('kind')}, not a Workflow",
                     hint="store templates with: argoctl apply -f FILE; run them with --from KIND/NAME",
                 )
-            problems.extend(str(p) for p in validate_document(doc, source=source, arguments=dict(params)))
+            checked = _with_name_overrides(doc, args)
+            problems.extend(str(p) for p in validate_document(checked, source=source, arguments=dict(params),
+                                                              strict=args.strict))
             manifests.append(doc.obj)
     if problems:
         raise ValidationError(problems, title="invalid spec:")
     return manifests
+
+
+def _with_name_overrides(doc: Any, args: SubmitArgs) -> Any:
+    """The document as ``--name``/``--generate-name`` will make it (they may supply the name)."""
+    metadata = doc.obj.get("metadata")
+    if not (args.name or args.generate_name) or not isinstance(metadata, dict | None):
+        return doc
+    key, value = ("name", args.name) if args.name else ("generateName", args.generate_name)
+    return dataclasses.replace(doc, obj={**doc.obj, "metadata": {**(metadata or {}), key: value}})
 
 
 def create(app: App, manifest: JSON, args: SubmitArgs, params: list[tuple[str, str]]) -> Any:
@@ -174,7 +188,7 @@ def _wait_all(app: App, names: list[str], output: str, query: str, log: bool) ->
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help="Submit workflows from files (or --from a stored template) and run them.")
+    @app.command(help="Submit workflows from files (or --from a stored template) and run them.", cls=StrictCommand)
     def submit(
         ctx: typer.Context,
         files: Annotated[list[str] | None, typer.Argument(help="Workflow manifests (- for stdin)")] = None,
@@ -197,12 +211,13 @@ def register(app: typer.Typer) -> None:
         node_field_selector: opt.NodeFieldSelector = "",
         status: Annotated[str, typer.Option(help="With --watch: only show nodes of these phases")] = "",
         driver: Annotated[str, typer.Option("--driver", help="Who runs the engine: local (a process on this machine) or pod (a driver pod in the cluster)")] = "local",
+        strict: Strict = True,
     ) -> None:
         args = SubmitArgs(
             files=tuple(files or ()), from_=from_, parameters=tuple(parameter or ()), parameter_file=parameter_file,
             entrypoint=entrypoint, name=name, generate_name=generate_name, labels=labels,
             service_account=serviceaccount, priority=priority, scheduled_time=scheduled_time, watch=watch,
             wait=wait, log=log, output=output, query=query, dry_run=dry_run,
-            node_field_selector=node_field_selector, status=status, driver=driver,
+            node_field_selector=node_field_selector, status=status, driver=driver, strict=strict,
         )
         raise typer.Exit(int(run(opt.app_of(ctx), args)))

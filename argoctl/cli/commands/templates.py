@@ -9,6 +9,7 @@ import typer
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
 from argoctl.cli.commands.apply import apply_documents
+from argoctl.cli.strictflag import Strict, StrictCommand
 from argoctl.cli.workflows import check_output, emit_structured
 from argoctl.errors import ExitCode, NotFoundError, UsageError
 
@@ -33,9 +34,10 @@ def _table(app: App, objects: list[JSON], output: str) -> None:
 def _group(kind: str, noun: str) -> typer.Typer:
     group = typer.Typer(help=f"Manage {noun}s.", no_args_is_help=True, rich_markup_mode=None)
 
-    @group.command(help=f"Create {noun}s from files (validated first).")
-    def create(ctx: typer.Context, files: Annotated[list[str], typer.Argument()]) -> None:
-        raise typer.Exit(int(apply_documents(opt.app_of(ctx), files, kinds=(kind,), strict=True)))
+    @group.command(help=f"Create {noun}s from files (validated first).", cls=StrictCommand)
+    def create(ctx: typer.Context, files: Annotated[list[str], typer.Argument()], strict: Strict = True) -> None:
+        app = opt.app_of(ctx)
+        raise typer.Exit(int(apply_documents(app, files, kinds=(kind,), strict=True, strict_fields=strict)))
 
     @group.command(help=f"Show a {noun}.")
     def get(ctx: typer.Context, name: Annotated[str, typer.Argument()],
@@ -77,11 +79,11 @@ def _group(kind: str, noun: str) -> typer.Typer:
             except NotFoundError:
                 app.out(f'{kind} "{name}" not found')
 
-    @group.command(help=f"Validate {noun} files.")
-    def lint(ctx: typer.Context, files: Annotated[list[str], typer.Argument()]) -> None:
+    @group.command(help=f"Validate {noun} files.", cls=StrictCommand)
+    def lint(ctx: typer.Context, files: Annotated[list[str], typer.Argument()], strict: Strict = True) -> None:
         from argoctl.cli.commands.lint import run
 
-        raise typer.Exit(int(run(opt.app_of(ctx), files)))
+        raise typer.Exit(int(run(opt.app_of(ctx), files, strict=strict)))
 
     return group
 
