@@ -108,7 +108,9 @@ def render(schema_text: str) -> str:
         "space-separated; ``field:Shape`` for fields holding objects (see schema_gen's docstring).",
         '"""',
         "",
-        f"ROOTS: dict[str, str] = {roots!r}",
+        "ROOTS: dict[str, str] = {",
+        *(f'    "{kind}": "{root}",' for kind, root in roots.items()),
+        "}",
         "",
         "TYPES: dict[str, str] = {",
     ]

@@ -4,7 +4,12 @@ Source: Argo's argo-jsonschema.json (sha256 3f84c5722c48a5aa...). Each type maps
 space-separated; ``field:Shape`` for fields holding objects (see schema_gen's docstring).
 """
 
-ROOTS: dict[str, str] = {'Workflow': 'Workflow', 'WorkflowTemplate': 'WorkflowTemplate', 'ClusterWorkflowTemplate': 'ClusterWorkflowTemplate', 'CronWorkflow': 'CronWorkflow'}
+ROOTS: dict[str, str] = {
+    "Workflow": "Workflow",
+    "WorkflowTemplate": "WorkflowTemplate",
+    "ClusterWorkflowTemplate": "ClusterWorkflowTemplate",
+    "CronWorkflow": "CronWorkflow",
+}
 
 TYPES: dict[str, str] = {
     "ArchiveStrategy": "none tar:TarStrategy zip",
