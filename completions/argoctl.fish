@@ -154,6 +154,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl\'' -l qps -x -d 'Kubernetes clien
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l burst -x -d 'Kubernetes client burst'
 complete -c argoctl -n '__argoctl_at \'argoctl\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl apply\'' -l filename -s f -r -F -d 'Manifest file (- for stdin)'
+complete -c argoctl -n '__argoctl_at \'argoctl apply\'' -l strict -l no-strict -d 'Reject unknown fields in manifests, as argo does (--strict=false to accept them)'
 complete -c argoctl -n '__argoctl_at \'argoctl apply\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl auth\'' -a can-i -d 'Check every permission argoctl needs in the namespace (exit 3 if one is...'
 complete -c argoctl -n '__argoctl_at \'argoctl auth\'' -l help -s h -d 'Show the help and exit'
@@ -165,6 +166,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a get -d 'Sh
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a lint -d 'Validate cluster workflow template files.'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -a list -d 'List cluster workflow templates.'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -l strict -l no-strict -d 'Reject unknown fields in manifests, as argo does (--strict=false to accept them)'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template delete\'' -l all
@@ -174,6 +176,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl cluster-template get\'' -l output
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template get\'' -l query -x -d 'JMESPath expression applied to -o json|yaml'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template get\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template get\'' -a '(__argoctl_names cluster-template list)'
+complete -c argoctl -n '__argoctl_at \'argoctl cluster-template lint\'' -l strict -l no-strict -d 'Reject unknown fields in manifests, as argo does (--strict=false to accept them)'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template lint\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template lint\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cluster-template list\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
@@ -192,6 +195,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a get -d 'Show a cron wo
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a lint -d 'Validate cron workflow files.'
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -a list -d 'List cron workflows.'
 complete -c argoctl -n '__argoctl_at \'argoctl cron\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l strict -l no-strict -d 'Reject unknown fields in manifests, as argo does (--strict=false to accept them)'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cron delete\'' -l all
@@ -201,6 +205,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -l output -s o -x
 complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -l query -x -d 'JMESPath expression applied to -o json|yaml'
 complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron get\'' -a '(__argoctl_names cron list)'
+complete -c argoctl -n '__argoctl_at \'argoctl cron lint\'' -l strict -l no-strict -d 'Reject unknown fields in manifests, as argo does (--strict=false to accept them)'
 complete -c argoctl -n '__argoctl_at \'argoctl cron lint\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl cron lint\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl cron list\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
@@ -219,6 +224,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l node-field-selector -x 
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l status -x -d 'Only nodes of these phases, e.g. Failed,Error'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl get\'' -a '(__argoctl_names list)'
+complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l strict -l no-strict -d 'Reject unknown fields in manifests, as argo does (--strict=false to accept them)'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl lint\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl list\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'
@@ -288,6 +294,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l dry-run -d 'Print th
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l node-field-selector -x -d 'Select nodes, e.g. displayName=step1'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l status -x -d 'With --watch: only show nodes of these phases'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l driver -x -d 'Who runs the engine: local (a process on this machine) or pod (a driver pod in the cluster)'
+complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l strict -l no-strict -d 'Reject unknown fields in manifests, as argo does (--strict=false to accept them)'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl submit\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl suspend\'' -l help -s h -d 'Show the help and exit'
@@ -298,6 +305,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a get -d 'Show a wor
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a lint -d 'Validate workflow template files.'
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -a list -d 'List workflow templates.'
 complete -c argoctl -n '__argoctl_at \'argoctl template\'' -l help -s h -d 'Show the help and exit'
+complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -l strict -l no-strict -d 'Reject unknown fields in manifests, as argo does (--strict=false to accept them)'
 complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl template create\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl template delete\'' -l all
@@ -307,6 +315,7 @@ complete -c argoctl -n '__argoctl_at \'argoctl template get\'' -l output -s o -x
 complete -c argoctl -n '__argoctl_at \'argoctl template get\'' -l query -x -d 'JMESPath expression applied to -o json|yaml'
 complete -c argoctl -n '__argoctl_at \'argoctl template get\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl template get\'' -a '(__argoctl_names template list)'
+complete -c argoctl -n '__argoctl_at \'argoctl template lint\'' -l strict -l no-strict -d 'Reject unknown fields in manifests, as argo does (--strict=false to accept them)'
 complete -c argoctl -n '__argoctl_at \'argoctl template lint\'' -l help -s h -d 'Show the help and exit'
 complete -c argoctl -n '__argoctl_at \'argoctl template lint\'' -F
 complete -c argoctl -n '__argoctl_at \'argoctl template list\'' -l output -s o -x -a 'name json yaml wide' -d 'Output format: name|json|yaml|wide'

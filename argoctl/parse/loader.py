@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from argoctl.errors import ManifestError
@@ -61,6 +64,25 @@ def parse_documents_raw(
     text: str, file: str, *, json_hint: bool = False
 ) -> list[tuple[Any, dict[FieldPath, int]]]:
     """``(value, field lines)`` for every non-empty document, with no check of its shape."""
+    with _collector_paused():
+        return _parse_raw(text, file, json_hint=json_hint)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a tree is built (it holds no cycles): otherwise
+    its full collections rescan every node built so far, and a 20,000-template file takes
+    three times as long to read."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_raw(text: str, file: str, *, json_hint: bool) -> list[tuple[Any, dict[FieldPath, int]]]:
     if json_hint or text.lstrip().startswith(("{", "[")):
         try:
             values = _json_values(text)
