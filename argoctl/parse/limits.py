@@ -3,7 +3,9 @@
 * bytes: ``ARGOCTL_MAX_MANIFEST_BYTES`` (default 16 MiB; Kubernetes stores objects of at most
   about 1.5 MB, and 20,000 templates take about 6 MB);
 * values (YAML nodes, every alias counted as many times as it expands):
-  ``ARGOCTL_MAX_MANIFEST_NODES`` (default 1,000,000; 20,000 templates are about 400,000).
+  ``ARGOCTL_MAX_MANIFEST_NODES`` (default 1,000,000; 20,000 templates are about 400,000);
+* loop items (one ``withItems``/``withParam``/``withSequence``): ``ARGOCTL_MAX_LOOP_ITEMS``
+  (default 100,000), checked by lint where the count is written and by the engine otherwise.
 
 The value count is checked on the composed node tree, where an alias is a shared node, so a
 "billion laughs" file is refused at once; a file whose text may hold more nodes than the limit is
@@ -24,6 +26,8 @@ BYTES_ENV = "ARGOCTL_MAX_MANIFEST_BYTES"
 NODES_ENV = "ARGOCTL_MAX_MANIFEST_NODES"
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 DEFAULT_MAX_NODES = 1_000_000
+LOOP_ITEMS_ENV = "ARGOCTL_MAX_LOOP_ITEMS"
+DEFAULT_MAX_LOOP_ITEMS = 100_000
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 
 
@@ -44,6 +48,11 @@ def max_bytes() -> int:
 
 def max_nodes() -> int:
     return _setting(NODES_ENV, DEFAULT_MAX_NODES)
+
+
+def max_loop_items() -> int:
+    """The most items one loop (withItems, withParam, withSequence) may expand to."""
+    return _setting(LOOP_ITEMS_ENV, DEFAULT_MAX_LOOP_ITEMS)
 
 
 def too_large(file: str, what: str, limit: int, env: str, line: int | None = None) -> ManifestError:
