@@ -64,7 +64,11 @@ def validate_document(
     whole = check_object_shape(ctx, kind)
     _check_object_name(ctx, kind, as_dict(doc.obj.get("metadata")))
     if whole:
-        _validate_kind(ctx, kind, arguments, require_arguments=require_arguments)
+        try:
+            _validate_kind(ctx, kind, arguments, require_arguments=require_arguments)
+        except RecursionError:  # a chain of distinct templates calling each other ~190 deep
+            ctx.report_at(("spec",), "templates call each other too deeply to validate "
+                          "(Argo stops a workflow at 100 nested template calls)")
     if strict:
         ctx.problems.extend(_not_reported(unknown_field_problems(doc), ctx.problems))
     return sorted(ctx.problems, key=lambda problem: problem.line)

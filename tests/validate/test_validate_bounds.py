@@ -84,3 +84,12 @@ def test_deeply_nested_depends_is_a_problem_not_a_crash(problems: ProblemsOf, de
 def test_depends_within_the_nesting_limit_passes(problems: ProblemsOf) -> None:
     assert problems(DAG.replace("DEPENDS", "(" * 50 + "a" + ")" * 50)) == []
     assert problems(DAG.replace("DEPENDS", "!" * 49 + "a.Failed")) == []
+
+
+def test_a_very_deep_chain_of_template_calls_is_a_problem_not_a_crash(problems: ProblemsOf) -> None:
+    templates = "".join(f"  - name: t{i}\n    steps: [[{{name: s, template: t{i + 1}}}]]\n" for i in range(600))
+    text = ("apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: chain}\nspec:\n"
+            "  entrypoint: t0\n  templates:\n" + templates + "  - name: t600\n    container: {image: alpine}\n")
+    found = problems(text)
+    assert found == ["wf.yaml:4: spec: templates call each other too deeply to validate "
+                     "(Argo stops a workflow at 100 nested template calls)"]
