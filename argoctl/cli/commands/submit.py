@@ -94,6 +94,8 @@ def _manifests(app: App, args: SubmitArgs, params: list[tuple[str, str]]) -> lis
             manifests.append(doc.obj)
     if problems:
         raise ValidationError(problems, title="invalid spec:")
+    if not manifests:  # an empty file: lint fails on it too
+        raise UsageError(f"{', '.join(args.files)}: no Workflow to submit", hint="the file holds no document")
     return manifests
 
 
