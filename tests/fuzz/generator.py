@@ -184,7 +184,7 @@ MUTATIONS: list[Callable[[random.Random, JSON], str]] = [
 ]
 
 
-def _text_damage(rng: random.Random, text: str) -> tuple[str, str]:
+def _text_damage(rng: random.Random, text: str, obj: JSON) -> tuple[str, str]:
     choice = rng.randrange(6)
     if choice == 0:
         return text[: rng.randrange(len(text) + 1)], "cut"
@@ -198,7 +198,7 @@ def _text_damage(rng: random.Random, text: str) -> tuple[str, str]:
         return text + "\n---\n" + rng.choice(["[1, 2", "x: &a [*a]", "- - - -", "{{", "!!python/object:os.system x"]), \
             "bad second document"
     if choice == 4:
-        return json.dumps(yaml.safe_load(text) if _loads(text) else {"x": 1})[: -rng.randrange(1, 4)], "cut json"
+        return json.dumps(obj, default=str)[: -rng.randrange(1, 4)], "cut json"
     return "\t" + text, "leading tab"
 
 
@@ -209,14 +209,6 @@ def _deep_flow(match: re.Match[str]) -> str:
     return "{a: " * depth + "x" + "}" * depth
 
 
-def _loads(text: str) -> bool:
-    try:
-        yaml.safe_load(text)
-    except yaml.YAMLError:
-        return False
-    return True
-
-
 def make_case(seed: int, seeds: list[tuple[str, JSON]]) -> Case:
     rng = random.Random(seed)
     origin, original = seeds[rng.randrange(len(seeds))]
@@ -225,6 +217,6 @@ def make_case(seed: int, seeds: list[tuple[str, JSON]]) -> Case:
     text = yaml.safe_dump(obj, sort_keys=False, width=200, allow_unicode=True)
     text = re.sub(DEEP + r"(\d+)-(list|map)", _deep_flow, text)
     if rng.random() < 0.1:
-        text, damage = _text_damage(rng, text)
+        text, damage = _text_damage(rng, text, obj)
         applied.append(damage)
     return Case(seed, origin, tuple(applied), text)
