@@ -72,6 +72,7 @@ def test_fuzz_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # about 9 minutes of CPU
 def test_fuzz_long(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     failures, outcomes, seconds = run_cases(100_000, 10_000, tmp_path)
     with capsys.disabled():
