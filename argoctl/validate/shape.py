@@ -11,7 +11,7 @@ from typing import Any
 
 from argoctl.validate.context import Context
 
-_WORKFLOW_NAME_HINT = "add metadata.generateName: my-workflow- (or metadata.name)"
+_WORKFLOW_NAME_HINT = "add metadata.generateName: my-workflow-, or pass --name to submit"
 
 
 def check_object_shape(ctx: Context, kind: str) -> bool:

@@ -143,7 +143,7 @@ def test_metadata_that_is_not_a_mapping_is_a_problem(problems: ProblemsOf, metad
 def test_an_object_without_name_or_generate_name_is_a_problem(problems: ProblemsOf) -> None:
     assert problems(_with(WORKFLOW, "metadata:\n  generateName: typo-\n", "metadata: {}\n")) == [
         "wf.yaml:3: metadata: name or generateName is required "
-        "(add metadata.generateName: my-workflow- (or metadata.name))",
+        "(add metadata.generateName: my-workflow-, or pass --name to submit)",
     ]
 
 

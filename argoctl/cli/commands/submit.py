@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,6 +13,9 @@ from argoctl.cli.app import App
 from argoctl.cli.strictflag import Strict, StrictCommand
 from argoctl.cli.workflows import check_output, drive, exit_code_for, hand_over, print_workflow
 from argoctl.errors import ExitCode, UsageError, ValidationError
+
+if TYPE_CHECKING:
+    from argoctl.parse import Document
 
 JSON = dict[str, Any]
 
@@ -99,13 +102,18 @@ def _manifests(app: App, args: SubmitArgs, params: list[tuple[str, str]]) -> lis
     return manifests
 
 
-def _with_name_overrides(doc: Any, args: SubmitArgs) -> Any:
+def _with_name_overrides(doc: Document, args: SubmitArgs) -> Document:
     """The document as ``--name``/``--generate-name`` will make it (they may supply the name)."""
     metadata = doc.obj.get("metadata")
     if not (args.name or args.generate_name) or not isinstance(metadata, dict | None):
         return doc
-    key, value = ("name", args.name) if args.name else ("generateName", args.generate_name)
-    return dataclasses.replace(doc, obj={**doc.obj, "metadata": {**(metadata or {}), key: value}})
+    named = dict(metadata or {})
+    if args.name:
+        named["name"] = args.name
+    else:
+        named.pop("name", None)
+        named["generateName"] = args.generate_name
+    return dataclasses.replace(doc, obj={**doc.obj, "metadata": named})
 
 
 def create(app: App, manifest: JSON, args: SubmitArgs, params: list[tuple[str, str]]) -> Any:
