@@ -94,7 +94,7 @@ def run_task(dctx: DagContext, task_name: str) -> None:
     try:
         scope = build_task_scope(dctx, task)
         new_task = resolve_step(task, scope, op.globals)
-        expanded = (loops.expand(new_task, scope.merged(op.globals), loop_when(new_task))
+        expanded = (loops.expand(new_task, scope.merged(op.globals), loop_when(new_task), op.env.max_loop_items)
                     if loops.should_expand(new_task) else [new_task])
     except (ReferenceError_, ExpressionError, loops.LoopError) as exc:
         message = exc.render() if isinstance(exc, ExpressionError) else str(exc)

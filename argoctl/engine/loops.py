@@ -82,7 +82,12 @@ def node_name(name: str, index: int, desc: str) -> str:
     return f"{name}({index}:{clean})"
 
 
-def sequence_items(seq: Mapping[str, Any]) -> list[str]:
+def too_many(kind: str, count: int, limit: int) -> LoopError:
+    return LoopError(f"{kind} expands to {count:,} items, more than the limit of {limit:,} "
+                     "(set ARGOCTL_MAX_LOOP_ITEMS to change it)")
+
+
+def sequence_items(seq: Mapping[str, Any], limit: int = 100_000) -> list[str]:
     def as_int(key: str) -> int:
         try:
             return int(str(seq[key]).strip())
@@ -99,6 +104,8 @@ def sequence_items(seq: Mapping[str, Any]) -> list[str]:
         end = start + count - 1
     else:
         raise LoopError("neither end nor count was specified in withSequence")
+    if abs(end - start) + 1 > limit:
+        raise too_many("withSequence", abs(end - start) + 1, limit)
     fmt = str(seq.get("format") or "%d")
     step = 1 if start <= end else -1
     return [_printf(fmt, i) for i in range(start, end + step, step)]
@@ -111,8 +118,18 @@ def _printf(fmt: str, value: int) -> str:
         return fmt.replace("%d", str(value))
 
 
-def loop_items(step: Mapping[str, Any], when_true: bool | None) -> list[Any]:
-    """The items of a loop; ``when_true`` is the step's ``when`` result (None if unknown)."""
+def loop_items(step: Mapping[str, Any], when_true: bool | None, limit: int = 100_000) -> list[Any]:
+    """The items of a loop; ``when_true`` is the step's ``when`` result (None if unknown).
+
+    More than ``limit`` items is a ``LoopError`` (a sequence is refused before it is built)."""
+    items = _loop_items(step, when_true, limit)
+    if len(items) > limit:
+        kind = "withItems" if step.get("withItems") else "withParam"
+        raise too_many(kind, len(items), limit)
+    return items
+
+
+def _loop_items(step: Mapping[str, Any], when_true: bool | None, limit: int) -> list[Any]:
     if step.get("withItems"):
         return list(step["withItems"])
     if step.get("withParam"):
@@ -130,7 +147,7 @@ def loop_items(step: Mapping[str, Any], when_true: bool | None) -> list[Any]:
             ) from exc
     if step.get("withSequence") is not None:
         try:
-            return sequence_items(step["withSequence"])
+            return sequence_items(step["withSequence"], limit)
         except LoopError:
             if when_true is False:
                 return []
@@ -139,10 +156,10 @@ def loop_items(step: Mapping[str, Any], when_true: bool | None) -> list[Any]:
 
 
 def expand(
-    step: Mapping[str, Any], variables: Mapping[str, Any], when_true: bool | None
+    step: Mapping[str, Any], variables: Mapping[str, Any], when_true: bool | None, limit: int = 100_000
 ) -> list[JSON]:
     """Copies of a step/task, one per item, with ``{{item...}}`` substituted and Argo's names."""
-    items = loop_items(step, when_true)
+    items = loop_items(step, when_true, limit)
     base = {k: v for k, v in step.items() if k not in LOOP_KEYS}
     out = []
     for index, item in enumerate(items):

@@ -183,7 +183,7 @@ def _expand_group(op: Operation, sg_name: str, steps: list[JSON], boundary_id: s
         if not loops.should_expand(step):
             out.append(step)
             continue
-        items = loops.expand(step, scope.merged(op.globals), loop_when(step))
+        items = loops.expand(step, scope.merged(op.globals), loop_when(step), op.env.max_loop_items)
         if not items:
             child_name = f"{sg_name}.{step.get('name')}"
             if op.get(child_name) is None:

@@ -115,6 +115,8 @@ class EngineEnv:
     artifact_repository_ref: JSON | None = None
     artifact_repository_error: str = ""
     max_stack_depth: int = 100
+    # the most items one withItems/withParam/withSequence may expand to (ARGOCTL_MAX_LOOP_ITEMS)
+    max_loop_items: int = 100_000
     # synchronization locks held / waited for by OTHER workflows: lock key -> holder keys
     lock_holders: Mapping[str, Sequence[str]] = field(default_factory=dict)
     lock_waiters: Mapping[str, Sequence[LockWaiter]] = field(default_factory=dict)

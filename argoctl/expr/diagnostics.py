@@ -78,6 +78,10 @@ def never_raw(language: str) -> Callable[[F], F]:
                 return fn(*args, **kwargs)
             except ExpressionError:
                 raise
+            except RecursionError:  # a parser or evaluator deeper than Python's stack
+                expression = args[0] if args and isinstance(args[0], str) else ""
+                raise ExpressionError("expression is nested too deeply", expression=expression, language=language,
+                                      hint="use fewer nested parentheses, brackets or operators") from None
             except Exception as exc:
                 expression = args[0] if args and isinstance(args[0], str) else ""
                 raise ExpressionError(f"{INTERNAL}: {type(exc).__name__}: {exc}", expression=expression,

@@ -14,6 +14,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from argoctl.errors import ManifestError
+from argoctl.parse import limits
 from argoctl.parse.document import FieldPath
 
 # Scalars constructed by SafeConstructor; any other tag keeps its text.
@@ -21,8 +22,6 @@ _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
 )
 _NULL_TAG = "tag:yaml.org,2002:null"
-# Guard against alias bombs ("billion laughs"): nodes visited while converting one document.
-MAX_NODES = 2_000_000
 
 
 # libyaml's SafeLoader when PyYAML was built with it (same rules, ~10x faster), else Python's.
@@ -30,9 +29,13 @@ SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 
 def compose_nodes(text: str, file: str) -> list[Node]:
-    """The root node of every document in ``text`` (empty documents included)."""
+    """The root node of every document in ``text`` (empty documents included), refused when
+    it holds more values than ``limits.max_nodes()`` (aliases counted expanded)."""
     try:
-        return list(yaml.compose_all(text, Loader=SAFE_LOADER))
+        limits.check_events(text, file, SAFE_LOADER)
+        nodes = list(yaml.compose_all(text, Loader=SAFE_LOADER))
+        limits.check_expanded(nodes, file)
+        return nodes
     except yaml.MarkedYAMLError as exc:
         raise yaml_error(exc, file, text) from None
     except yaml.YAMLError as exc:  # reader errors (bad characters) carry no mark
@@ -79,16 +82,15 @@ class NodeConverter:
         self._scalars = SafeConstructor()
         self._active: set[int] = set()
         self._visited = 0
+        self._max_nodes = limits.max_nodes()  # compose_nodes has checked; this is a second guard
 
     def convert(self, node: Node, path: FieldPath = ()) -> Any:
         if not path:
             self.lines[()] = node.start_mark.line + 1
         self._visited += 1
-        if self._visited > MAX_NODES:
-            raise ManifestError(
-                "document too large after expanding YAML aliases", file=self.file,
-                line=node.start_mark.line + 1,
-            )
+        if self._visited > self._max_nodes:
+            raise limits.too_large(self.file, "values after expanding YAML aliases", self._max_nodes,
+                                   limits.NODES_ENV, line=node.start_mark.line + 1)
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if id(node) in self._active:

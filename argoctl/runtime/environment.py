@@ -6,6 +6,7 @@ from typing import Any
 
 from argoctl.engine.types import EngineEnv
 from argoctl.model.workflow import WorkflowState
+from argoctl.parse import limits
 from argoctl.sources import SYSTEM_RANDOM
 from argoctl.stores.base import Store
 
@@ -45,4 +46,5 @@ def snapshot(store: Store, state: WorkflowState | None = None) -> EngineEnv:
     repository, repository_ref, error = _artifact_repository(store, state, whole)
     return EngineEnv(config_maps=config_maps, config_map_labels=config_map_labels, workflow_templates=templates,
                      default_artifact_repository=repository, artifact_repository_ref=repository_ref,
-                     artifact_repository_error=error, random=SYSTEM_RANDOM)
+                     artifact_repository_error=error, random=SYSTEM_RANDOM,
+                     max_loop_items=limits.max_loop_items())

@@ -34,9 +34,12 @@ def load(wiring: Wiring, name: str) -> WorkflowState:
                             hint=f"list workflows with: argoctl list -n {wiring.namespace}") from exc
 
 
-def validated_workflows(wiring: Wiring, documents: Iterable[Document], parameters: Sequence[tuple[str, str]]) -> list[JSON]:
+def validated_workflows(wiring: Wiring, documents: Iterable[Document], parameters: Sequence[tuple[str, str]], *,
+                        strict: bool = True, name: str = "", generate_name: str = "") -> list[JSON]:
     """The Workflow manifests of ``documents``, validated as ``submit`` does (templates they
-    reference are looked up in the store); every problem at once in one ValidationError."""
+    reference are looked up in the store; ``strict``: unknown fields are problems; ``name`` or
+    ``generate_name``, as ``--name``/``--generate-name`` will set them); every problem at once
+    in one ValidationError."""
     from argoctl.runtime.sources import StoreTemplateSource
     from argoctl.validate import validate_document
 
@@ -49,11 +52,29 @@ def validated_workflows(wiring: Wiring, documents: Iterable[Document], parameter
                 f"{doc.file}: document {doc.index + 1} is a {doc.obj.get('kind')}, not a Workflow",
                 hint="store templates with: argoctl apply -f FILE; run them with --from KIND/NAME",
             )
-        problems.extend(str(p) for p in validate_document(doc, source=source, arguments=dict(parameters)))
+        checked = _with_name_overrides(doc, name, generate_name)
+        problems.extend(str(p) for p in validate_document(checked, source=source, arguments=dict(parameters),
+                                                          strict=strict))
         manifests.append(doc.obj)
     if problems:
         raise ValidationError(problems, title="invalid spec:")
     return manifests
+
+
+def _with_name_overrides(doc: Document, name: str, generate_name: str) -> Document:
+    """The document as ``--name``/``--generate-name`` will make it (they may supply the name)."""
+    import dataclasses
+
+    metadata = doc.obj.get("metadata")
+    if not (name or generate_name) or not isinstance(metadata, dict | None):
+        return doc
+    named = dict(metadata or {})
+    if name:
+        named["name"] = name
+    else:
+        named.pop("name", None)
+        named["generateName"] = generate_name
+    return dataclasses.replace(doc, obj={**doc.obj, "metadata": named})
 
 
 def create(wiring: Wiring, manifest: Mapping[str, Any], options: SubmitOptions, now: datetime, *,

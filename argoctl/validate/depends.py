@@ -48,6 +48,11 @@ def task_dependencies(task: dict[str, Any]) -> Dependencies:
     return found
 
 
+# Nesting allowed in ``depends``: below expr-lang's limit (argoctl.expr.exprlang.parser.MAX_DEPTH,
+# 100), which evaluates the expression at run time with one more level per bare task name.
+MAX_DEPTH = 50
+
+
 class _Grammar:
     """expr := term ('||' term)* ; term := factor ('&&' factor)* ; factor := '!' factor |
     '(' expr ')' | operand."""
@@ -55,6 +60,7 @@ class _Grammar:
     def __init__(self, tokens: list[str | Operand]) -> None:
         self.tokens = tokens
         self.position = 0
+        self.depth = 0
 
     def check(self) -> None:
         if not self.tokens:
@@ -88,15 +94,21 @@ class _Grammar:
 
     def _factor(self) -> None:
         token = self._peek()
+        if token in ("!", "("):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise ValueError(f"nested too deeply (more than {MAX_DEPTH} levels of '(' and '!')")
         if token == "!":
             self.position += 1
             self._factor()
+            self.depth -= 1
         elif token == "(":
             self.position += 1
             self._expression()
             if self._peek() != ")":
                 raise ValueError(f"expected ')' but found {self._describe()}")
             self.position += 1
+            self.depth -= 1
         elif isinstance(token, Operand):
             self.position += 1
         else:

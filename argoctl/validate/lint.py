@@ -36,13 +36,17 @@ class LintResult:
 
 
 def lint(
-    paths: list[str], *, source: TemplateSource | None = None, stdin_text: str | None = None,
+    paths: list[str],
+    *,
+    source: TemplateSource | None = None,
+    stdin_text: str | None = None,
     kinds: Collection[str] | None = None,
+    strict: bool = True,
 ) -> LintResult:
     """Lint files (``-`` for stdin) and directories (their ``*.yaml|yml|json``, recursively);
     with ``kinds``, only objects of those kinds (``argo lint --kinds``).
 
-    Templates referenced with ``templateRef``/``workflowTemplateRef`` are looked up among the
+    ``strict`` (argo's default) makes unknown fields problems. Templates referenced with ``templateRef``/``workflowTemplateRef`` are looked up among the
     linted objects first, then in ``source``.
     """
     documents: list[Document] = []
@@ -59,7 +63,9 @@ def lint(
     for document in documents:
         if document.kind in ARGO_KINDS and (kinds is None or document.kind in kinds):
             linted += 1
-            problems.extend(validate_document(document, source=linted_source, require_arguments=False))
+            problems.extend(validate_document(
+                document, source=linted_source, require_arguments=False, strict=strict,
+            ))
     argo = tuple(d for d in documents if d.kind in ARGO_KINDS)
     return LintResult(tuple(problems), linted, argo)
 

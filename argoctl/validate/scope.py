@@ -12,6 +12,7 @@ from typing import Any
 
 from argoctl.parse import FieldPath
 from argoctl.validate.kinds import as_dict, as_list, has_output, template_type, text
+from argoctl.validate.loops import loop_size_error
 
 CHECKED_PREFIXES = ("item.", "steps.", "inputs.", "outputs.", "pod.", "workflow.", "tasks.")
 # Resolved at run time even though the prefix is checked.
@@ -169,6 +170,9 @@ def add_items(scope: Scope, holder: dict[str, Any]) -> str | None:
     sequence = holder.get("withSequence")
     if sum((bool(items), bool(param), sequence is not None)) > 1:
         return "only one of withItems, withParam, withSequence can be specified"
+    too_many = loop_size_error(items, param, sequence)
+    if too_many:
+        return too_many
     if items:
         for item in items:
             if isinstance(item, dict):

@@ -18,7 +18,9 @@ from argoctl.validate.holders import call, validate_hooks
 from argoctl.validate.kinds import as_dict, as_list, dns_subdomain_errors, name_list_errors, text
 from argoctl.validate.params import validate_arguments
 from argoctl.validate.scope import Unknown
+from argoctl.validate.shape import check_object_shape
 from argoctl.validate.source import TemplateSource
+from argoctl.validate.strict import unknown_field_problems
 from argoctl.validate.templates import check_pod_resources, validate_template
 
 POD_GC_STRATEGIES = ("", "OnPodCompletion", "OnPodSuccess", "OnWorkflowCompletion", "OnWorkflowSuccess")
@@ -42,6 +44,7 @@ def validate_document(
     source: TemplateSource | None = None,
     arguments: dict[str, str] | None = None,
     require_arguments: bool = True,
+    strict: bool = True,
 ) -> list[Problem]:
     """Argo's validation of one object; problems sorted by line.
 
@@ -49,14 +52,39 @@ def validate_document(
     ``require_arguments`` is submit mode: every workflow argument needs a value (lint passes
     ``False``). WorkflowTemplates may always leave values empty; CronWorkflows never may, as
     in Argo. Without ``source``, ``templateRef``/``workflowTemplateRef`` are not followed.
-    Objects of other kinds give no problems.
+    ``strict`` (argo's ``--strict``, the default) makes unknown fields problems. Objects of
+    other kinds give no problems. ``lint``, ``submit``, ``apply`` and ``template create`` all
+    come through here, so they accept and reject the same objects.
     """
     kind = doc.kind
     if kind not in _NAME_LIMITS:
         return []
     template_validation = kind in ("WorkflowTemplate", "ClusterWorkflowTemplate")
     ctx = Context(doc, source, template_validation=template_validation)
+    whole = check_object_shape(ctx, kind)
     _check_object_name(ctx, kind, as_dict(doc.obj.get("metadata")))
+    if whole:
+        try:
+            _validate_kind(ctx, kind, arguments, require_arguments=require_arguments)
+        except RecursionError:  # a chain of distinct templates calling each other ~190 deep
+            ctx.report_at(("spec",), "templates call each other too deeply to validate "
+                          "(Argo stops a workflow at 100 nested template calls)")
+    if strict:
+        ctx.problems.extend(_not_reported(unknown_field_problems(doc), ctx.problems))
+    return sorted(ctx.problems, key=lambda problem: problem.line)
+
+
+def _not_reported(candidates: list[Problem], problems: list[Problem]) -> list[Problem]:
+    """Unknown fields Argo's own validation has not already named (steps check their fields)."""
+    said = [(p.line, p.message) for p in problems]
+    return [p for p in candidates
+            if not any(line == p.line and message.endswith(p.message.partition(",")[0]) for line, message in said)]
+
+
+def _validate_kind(
+    ctx: Context, kind: str, arguments: dict[str, str] | None, *, require_arguments: bool
+) -> None:
+    doc, template_validation = ctx.doc, ctx.template_validation
     spec_path: FieldPath = ("spec",)
     if kind == "CronWorkflow":
         _check_cron(ctx, as_dict(doc.obj.get("spec")))
@@ -70,7 +98,6 @@ def validate_document(
     allow_empty = template_validation or (kind == "Workflow" and not require_arguments)
     ignore_entrypoint = template_validation and not text(spec.get("entrypoint"))
     _validate_spec(ctx, local, Where(spec_path, spec_path), allow_empty=allow_empty, ignore_entrypoint=ignore_entrypoint)
-    return sorted(ctx.problems, key=lambda problem: problem.line)
 
 
 def _override_arguments(spec: dict[str, Any], overrides: dict[str, str] | None) -> dict[str, Any]:
@@ -97,7 +124,9 @@ def _override_arguments(spec: dict[str, Any], overrides: dict[str, str] | None) 
 
 def _check_object_name(ctx: Context, kind: str, metadata: dict[str, Any]) -> None:
     limit, noun = _NAME_LIMITS[kind]
-    name = text(metadata.get("name"))
+    name = metadata.get("name")
+    if not isinstance(name, str):
+        return
     if len(name) > limit:
         ctx.report_at(
             ("metadata", "name"),

@@ -20,6 +20,7 @@ def problems_of(
     arguments: dict[str, str] | None = None,
     require_arguments: bool = False,
     no_source: bool = False,
+    strict: bool = True,
 ) -> list[str]:
     """``str(problem)`` for every problem of every document in ``text`` (file ``wf.yaml``).
 
@@ -31,7 +32,7 @@ def problems_of(
     found: list[str] = []
     for document in documents:
         problems = validate_document(
-            document, source=source, arguments=arguments, require_arguments=require_arguments
+            document, source=source, arguments=arguments, require_arguments=require_arguments, strict=strict
         )
         found.extend(str(problem) for problem in problems)
     return found

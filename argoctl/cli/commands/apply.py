@@ -9,6 +9,7 @@ import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
+from argoctl.cli.strictflag import Strict, StrictCommand
 from argoctl.errors import ExitCode, NotFoundError, UsageError, ValidationError
 
 JSON = dict[str, Any]
@@ -21,9 +22,10 @@ _VALIDATED = ("WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow")
 
 
 def apply_documents(app: App, paths: list[str], *, kinds: tuple[str, ...] = STORED_KINDS,
-                    strict: bool = False, update: bool = False) -> ExitCode:
+                    strict: bool = False, update: bool = False, strict_fields: bool = True) -> ExitCode:
     """Store objects; with ``strict`` (``template create``) problems reject them, else
-    (``apply``, like ``kubectl apply`` of a CRD) they are reported as warnings. With ``update``
+    (``apply``, like ``kubectl apply`` of a CRD) they are reported as warnings.
+    ``strict_fields`` (``--strict``) makes unknown fields problems. With ``update``
     (``template update``) each object must exist already. Each object goes to its own
     ``metadata.namespace`` unless ``-n`` is explicit (``argoctl.cli.namespaces``)."""
     from argoctl.cli.namespaces import for_object
@@ -44,7 +46,8 @@ def apply_documents(app: App, paths: list[str], *, kinds: tuple[str, ...] = STOR
             raise UsageError(f"{doc.file}: document {doc.index + 1} is a Workflow",
                              hint="run workflows with: argoctl submit FILE")
         if kind in _VALIDATED and kind in kinds:
-            problems.extend(str(p) for p in validate_document(doc, source=source, require_arguments=False))
+            problems.extend(str(p) for p in validate_document(doc, source=source, require_arguments=False,
+                                                               strict=strict_fields))
     if problems and strict:
         raise ValidationError(problems)
     for problem in problems:
@@ -92,10 +95,11 @@ def _exists(store: Any, kind: str, name: str) -> bool:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help="Store templates, cron workflows, ConfigMaps and Secrets from files.")
+    @app.command(help="Store templates, cron workflows, ConfigMaps and Secrets from files.", cls=StrictCommand)
     def apply(
         ctx: typer.Context,
         filename: Annotated[list[str] | None, typer.Option("--filename", "-f", help="Manifest file (- for stdin)")] = None,
         object_: opt.HeraObject = "",
+        strict: Strict = True,
     ) -> None:
-        raise typer.Exit(int(apply_documents(opt.app_of(ctx), list(filename or ()))))
+        raise typer.Exit(int(apply_documents(opt.app_of(ctx), list(filename or ()), strict_fields=strict)))

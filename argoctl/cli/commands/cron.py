@@ -11,13 +11,13 @@ import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
+from argoctl.cli.strictflag import Strict, StrictCommand
 from argoctl.cli.workflows import check_output, emit_structured
 from argoctl.errors import ExitCode, NotFoundError, UsageError
 
 JSON = dict[str, Any]
 KIND = "CronWorkflow"
 
-Strict = Annotated[bool, typer.Option("--strict/--no-strict", help="Reject invalid CronWorkflows (default true)")]
 Entrypoint = Annotated[str, typer.Option("--entrypoint", help="Override the workflow's entrypoint")]
 GenerateName = Annotated[str, typer.Option("--generate-name", help="Override metadata.generateName")]
 Name = Annotated[str, typer.Option("--name", help="Override metadata.name")]
@@ -86,8 +86,8 @@ def _load(app: App, files: list[str], strict: bool, **flags: Any) -> list[JSON]:
             if doc.obj.get("kind") != KIND:
                 raise UsageError(f"{doc.file}: document {doc.index + 1} is a {doc.obj.get('kind')}, not a CronWorkflow")
             doc = dataclasses.replace(doc, obj=_overrides(doc.obj, **flags))
-            if strict:
-                problems.extend(str(p) for p in validate_document(doc, source=source, require_arguments=False))
+            problems.extend(str(p) for p in validate_document(doc, source=source, require_arguments=False,
+                                                              strict=strict))
             crons.append(doc.obj)
     if not crons:
         raise UsageError("No CronWorkflows found in given files")
@@ -190,7 +190,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _register_crud(group: typer.Typer) -> None:
-    @group.command(help="Create cron workflows from files (validated first).")
+    @group.command(help="Create cron workflows from files (validated first).", cls=StrictCommand)
     def create(ctx: typer.Context, files: Annotated[list[str], typer.Argument()],
                schedule: Annotated[str, typer.Option("--schedule", help="Override the cron schedule")] = "",
                parameter: opt.Parameters = None, parameter_file: ParameterFile = "", name: Name = "",
@@ -202,7 +202,7 @@ def _register_crud(group: typer.Typer) -> None:
             parameter_file=parameter_file, name=name, generate_name=generate_name, entrypoint=entrypoint,
             labels=labels, service_account=serviceaccount)))
 
-    @group.command(help="Update cron workflows from files (status kept).")
+    @group.command(help="Update cron workflows from files (status kept).", cls=StrictCommand)
     def update(ctx: typer.Context, files: Annotated[list[str], typer.Argument()],
                parameter: opt.Parameters = None, parameter_file: ParameterFile = "", name: Name = "",
                generate_name: GenerateName = "", entrypoint: Entrypoint = "", labels: CronLabels = "",
@@ -269,11 +269,11 @@ def _register_delete(group: typer.Typer) -> None:
             cronjobs.remove(app, name)
             app.out(f'CronWorkflow "{name}" deleted')
 
-    @group.command(help="Validate cron workflow files.")
-    def lint(ctx: typer.Context, files: Annotated[list[str], typer.Argument()]) -> None:
+    @group.command(help="Validate cron workflow files.", cls=StrictCommand)
+    def lint(ctx: typer.Context, files: Annotated[list[str], typer.Argument()], strict: Strict = True) -> None:
         from argoctl.cli.commands.lint import LintArgs, run
 
-        raise typer.Exit(int(run(opt.app_of(ctx), LintArgs(tuple(files), kinds=("CronWorkflow",)))))
+        raise typer.Exit(int(run(opt.app_of(ctx), LintArgs(tuple(files), kinds=("CronWorkflow",), strict=strict))))
 
 
 def _register_state(group: typer.Typer) -> None:

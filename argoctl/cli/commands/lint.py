@@ -14,6 +14,7 @@ import typer
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
 from argoctl.cli.graphs import GRAPH_OUTPUTS
+from argoctl.cli.strictflag import Strict, StrictCommand
 from argoctl.cli.workflows import check_output
 from argoctl.errors import ExitCode, UsageError
 
@@ -28,6 +29,7 @@ class LintArgs:
     output: str = "simple"
     kinds: tuple[str, ...] = ()
     offline: bool = False
+    strict: bool = True
 
 
 def kinds_of(values: list[str] | None) -> tuple[str, ...]:
@@ -50,7 +52,7 @@ def run(app: App, args: LintArgs) -> ExitCode:
     if not args.paths:
         raise UsageError("give files or directories to lint")
     source = None if args.offline else StoreTemplateSource(app.store())
-    result = lint(list(args.paths), source=source, kinds=args.kinds or None)
+    result = lint(list(args.paths), source=source, kinds=args.kinds or None, strict=args.strict)
     text = result.text.rstrip("\n")
     if output == "pretty" and result.problems:
         text += f"\n\n✖ {len(result.problems)} linting errors found!"
@@ -67,7 +69,7 @@ def run(app: App, args: LintArgs) -> ExitCode:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help="Validate manifests without running them (exit 2 on any problem).")
+    @app.command(help="Validate manifests without running them (exit 2 on any problem).", cls=StrictCommand)
     def lint(
         ctx: typer.Context,
         paths: Annotated[list[str] | None, typer.Argument(help="Files or directories")] = None,
@@ -75,5 +77,6 @@ def register(app: typer.Typer) -> None:
         kinds: Annotated[list[str] | None, typer.Option("--kinds", help="Only these kinds: all, workflows, workflowtemplates, cronworkflows or clusterworkflowtemplates")] = None,
         offline: Annotated[bool, typer.Option("--offline", help="Resolve template references only among the given files")] = False,
         object_: opt.HeraObject = "",
+        strict: Strict = True,
     ) -> None:
-        raise typer.Exit(int(run(opt.app_of(ctx), LintArgs(tuple(paths or ()), output, kinds_of(kinds), offline))))
+        raise typer.Exit(int(run(opt.app_of(ctx), LintArgs(tuple(paths or ()), output, kinds_of(kinds), offline, strict))))

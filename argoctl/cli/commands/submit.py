@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
+from argoctl.cli.strictflag import Strict, StrictCommand
 from argoctl.cli.workflows import check_output, drive, exit_code_for, hand_over, print_workflow
 from argoctl.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    pass
 
 JSON = dict[str, Any]
 
@@ -38,6 +42,7 @@ class SubmitArgs:
     node_field_selector: str = ""
     status: str = ""
     driver: str = "local"
+    strict: bool = True
     extra: JSON = field(default_factory=dict)
 
 
@@ -78,7 +83,8 @@ def _manifests(app: App, args: SubmitArgs, params: list[tuple[str, str]]) -> lis
     from argoctl.runtime.workflows import validated_workflows
 
     documents = [doc for path in args.files for doc in nonempty(load_documents(path), path)]
-    return validated_workflows(app.wiring, documents, params)
+    return validated_workflows(app.wiring, documents, params, strict=args.strict, name=args.name,
+                               generate_name=args.generate_name)
 
 
 def create(app: App, manifest: JSON, args: SubmitArgs, params: list[tuple[str, str]]) -> Any:
@@ -165,7 +171,7 @@ def _wait_all(app: App, names: list[str], output: str, query: str, log: bool) ->
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help="Submit workflows from files (or --from a stored template) and run them.")
+    @app.command(help="Submit workflows from files (or --from a stored template) and run them.", cls=StrictCommand)
     def submit(
         ctx: typer.Context,
         files: Annotated[list[str] | None, typer.Argument(help="Workflow manifests (- for stdin)")] = None,
@@ -190,12 +196,13 @@ def register(app: typer.Typer) -> None:
         node_field_selector: opt.NodeFieldSelector = "",
         status: Annotated[str, typer.Option(help="With --watch: only show nodes of these phases")] = "",
         driver: Annotated[str, typer.Option("--driver", help="Who runs the engine: local (a process on this machine) or pod (a driver pod in the cluster)")] = "local",
+        strict: Strict = True,
     ) -> None:
         args = SubmitArgs(
             files=tuple(files or ()), from_=from_, parameters=tuple(parameter or ()), parameter_file=parameter_file,
             entrypoint=entrypoint, name=name, generate_name=generate_name, labels=labels,
             service_account=serviceaccount, priority=priority, scheduled_time=scheduled_time, watch=watch,
             wait=wait, log=log, output=output, query=query, dry_run=dry_run, server_dry_run=server_dry_run,
-            node_field_selector=node_field_selector, status=status, driver=driver,
+            node_field_selector=node_field_selector, status=status, driver=driver, strict=strict,
         )
         raise typer.Exit(int(run(opt.app_of(ctx), args)))

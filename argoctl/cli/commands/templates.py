@@ -9,6 +9,7 @@ import typer
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
 from argoctl.cli.commands.apply import apply_documents
+from argoctl.cli.strictflag import Strict, StrictCommand
 from argoctl.cli.workflows import check_output, emit_structured
 from argoctl.errors import ExitCode, NotFoundError, UsageError
 
@@ -36,17 +37,17 @@ def _table(app: App, objects: list[JSON], output: str, *, all_namespaces: bool =
         app.out(name.ljust(width))
 
 
-def _store(app: App, files: list[str], kind: str, output: str, *, update: bool) -> ExitCode:
+def _store(app: App, files: list[str], kind: str, output: str, *, update: bool, strict: bool = True) -> ExitCode:
     """``create``/``update``: store the objects; ``-o name|json|yaml`` prints them as stored."""
     output = check_output(output, ("", "name", "json", "yaml", "wide"))
     if output in ("", "wide"):
-        return apply_documents(app, files, kinds=(kind,), strict=True, update=update)
+        return apply_documents(app, files, kinds=(kind,), strict=True, update=update, strict_fields=strict)
     from io import StringIO
 
     from argoctl.parse import load_documents
 
     quiet = App(app.options, stdout=StringIO(), stderr=app.stderr, wiring=app.wiring)
-    code = apply_documents(quiet, files, kinds=(kind,), strict=True, update=update)
+    code = apply_documents(quiet, files, kinds=(kind,), strict=True, update=update, strict_fields=strict)
     for path in files:
         for doc in load_documents(path):
             name = str((doc.obj.get("metadata") or {}).get("name", ""))
@@ -83,16 +84,16 @@ def _object_namespaces(app: App, kind: str) -> list[str]:
 def _group(kind: str, noun: str) -> typer.Typer:
     group = typer.Typer(help=f"Manage {noun}s.", no_args_is_help=True, rich_markup_mode=None)
 
-    @group.command(help=f"Create {noun}s from files (validated first).")
+    @group.command(help=f"Create {noun}s from files (validated first).", cls=StrictCommand)
     def create(ctx: typer.Context, files: Annotated[list[str], typer.Argument()], output: opt.Output = "",
-               object_: opt.HeraObject = "") -> None:
-        raise typer.Exit(int(_store(opt.app_of(ctx), files, kind, output, update=False)))
+               object_: opt.HeraObject = "", strict: Strict = True) -> None:
+        raise typer.Exit(int(_store(opt.app_of(ctx), files, kind, output, update=False, strict=strict)))
 
     if kind != "CronWorkflow":  # cron update is the cron verbs' (argoctl.cli.commands.cron)
-        @group.command(help=f"Update existing {noun}s from files (validated first).")
+        @group.command(help=f"Update existing {noun}s from files (validated first).", cls=StrictCommand)
         def update(ctx: typer.Context, files: Annotated[list[str], typer.Argument()], output: opt.Output = "",
-                   object_: opt.HeraObject = "") -> None:
-            raise typer.Exit(int(_store(opt.app_of(ctx), files, kind, output, update=True)))
+                   object_: opt.HeraObject = "", strict: Strict = True) -> None:
+            raise typer.Exit(int(_store(opt.app_of(ctx), files, kind, output, update=True, strict=strict)))
 
     @group.command(help=f"Show a {noun}.")
     def get(ctx: typer.Context, name: Annotated[str, typer.Argument()],
@@ -135,12 +136,13 @@ def _group(kind: str, noun: str) -> typer.Typer:
             except NotFoundError:
                 app.out(f'{kind} "{name}" not found')
 
-    @group.command(help=f"Validate {noun} files.")
+    @group.command(help=f"Validate {noun} files.", cls=StrictCommand)
     def lint(ctx: typer.Context, files: Annotated[list[str], typer.Argument()],
-             output: Annotated[str, typer.Option("--output", "-o", help="simple|pretty")] = "simple") -> None:
+             output: Annotated[str, typer.Option("--output", "-o", help="simple|pretty")] = "simple",
+             strict: Strict = True) -> None:
         from argoctl.cli.commands.lint import LintArgs, run
 
-        raise typer.Exit(int(run(opt.app_of(ctx), LintArgs(tuple(files), output, (kind,)))))
+        raise typer.Exit(int(run(opt.app_of(ctx), LintArgs(tuple(files), output, (kind,), strict=strict))))
 
     return group
 

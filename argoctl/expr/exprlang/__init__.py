@@ -20,4 +20,7 @@ __all__ = ["ExprError", "ExprRuntimeError", "ExprSyntaxError", "Program", "compi
 @lru_cache(maxsize=4096)
 def compile_program(source: str) -> Program:
     """Parse and compile ``source`` once (cached by text); raises ``ExprSyntaxError``."""
-    return compile_tree(source, parse_tree(source), BUILTINS, PREDICATE_BUILTINS)
+    try:
+        return compile_tree(source, parse_tree(source), BUILTINS, PREDICATE_BUILTINS)
+    except RecursionError:  # the parser's own depth limit is lower; this is the last guard
+        raise ExprSyntaxError("expression is nested too deeply", 0) from None

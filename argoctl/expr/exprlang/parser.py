@@ -25,7 +25,7 @@ PREDICATES = {
     "sum": "eP", "find": "ep", "findIndex": "ep", "findLast": "ep", "findLastIndex": "ep",
     "groupBy": "ep", "sortBy": "epE", "reduce": "epE",
 }
-MAX_DEPTH = 200
+MAX_DEPTH = 100  # nested expressions; each level costs up to 5 Python frames
 MAX_NODES = 10000
 
 
