@@ -115,7 +115,10 @@ def remove_bench_containers(host: str) -> None:
 
     engine = Engine(host)
     try:
-        for row in engine.containers(naming.pod_filter(f"bench{os.getpid()}")):
+        rows = engine.containers(naming.pod_filter(f"bench{os.getpid()}"))
+        # a pod's infra container last: the others share its namespaces and must go first
+        rows.sort(key=lambda row: (row.get("Labels") or {}).get(naming.LABEL_ROLE) == "infra")
+        for row in rows:
             engine.remove(str(row["Id"]))
     finally:
         engine.close()
