@@ -129,7 +129,10 @@ def check(expect: JSON, outcome: Outcome) -> list[str]:
     errs: list[str] = []
     phases = expect.get("phase_any_of") or [expect.get("phase")]
     if status.get("phase") not in phases:
-        errs.append(f"phase {status.get('phase')!r} (message {status.get('message', '')!r}), want {phases}")
+        failed = [f"{n.get('displayName')}: {n.get('phase')} {n.get('message', '')!r}" for n in _nodes(wf)
+                  if n.get("phase") in ("Failed", "Error") and n.get("type") in ("Pod", "Container")]
+        errs.append(f"phase {status.get('phase')!r} (message {status.get('message', '')!r}), want {phases}"
+                    + (f"; failed pods: {'; '.join(failed[:5])}" if failed else ""))
     if "message_contains" in expect and str(expect["message_contains"]) not in str(status.get("message", "")):
         errs.append(f"message {status.get('message', '')!r} lacks {expect['message_contains']!r}")
     if expect.get("message_empty") and status.get("message"):
