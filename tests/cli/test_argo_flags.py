@@ -15,7 +15,6 @@ from tests.cli.argo_flags import ARGO_FLAGS
 # the global-options work (issue 8 item 1), not as the verb's own
 GLOBAL = {"--no-color", "--namespace", "-n"}
 # flags another branch adds; remove an entry once that branch is merged
-PENDING = {"--strict": "argo's strict manifest validation, added by the 'strict' work (issue 8 item 3)"}
 # argo flags argoctl leaves out on purpose, with the reason
 EXCLUDED: dict[tuple[str, str], str] = {}
 # argo verbs spelt differently in argoctl
@@ -40,7 +39,7 @@ def test_help_lists_argos_flags(verb: str) -> None:
     text = _help(SPELLING.get(verb, verb))
     missing = []
     for short, long in ARGO_FLAGS[verb]:
-        if long in GLOBAL or long in PENDING or (verb, long) in EXCLUDED:
+        if long in GLOBAL or (verb, long) in EXCLUDED:
             continue
         for flag in filter(None, (short, long)):
             if not _listed(text, flag):
