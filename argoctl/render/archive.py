@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from argoctl.render import humanize, style
+from argoctl.render import style
+from argoctl.render.get import time_lines
 
 JSON = Mapping[str, Any]
 
@@ -22,14 +23,5 @@ def render_archived(wf: JSON, *, now: datetime) -> str:
            _line("ServiceAccount:", account), _line("Status:", wf_status.get("phase") or "")]
     if wf_status.get("message"):
         out.append(_line("Message:", wf_status["message"]))
-    created = humanize.parse_time(meta.get("creationTimestamp"))
-    started = humanize.parse_time(wf_status.get("startedAt"))
-    finished = humanize.parse_time(wf_status.get("finishedAt"))
-    out.append(_line("Created:", humanize.go_timestamp(created, now=now)))
-    if started is not None:
-        out.append(_line("Started:", humanize.go_timestamp(started, now=now)))
-    if finished is not None:
-        out.append(_line("Finished:", humanize.go_timestamp(finished, now=now)))
-    if started is not None:
-        out.append(_line("Duration:", humanize.relative_long(started, finished, now=now)))
+    out += time_lines(wf, now=now)
     return "".join(out)

@@ -81,7 +81,7 @@ def render_header(wf: JSON, *, now: datetime, color: bool = False, utf8: bool = 
     if wf_status.get("message"):
         out.append(_line("Message:", wf_status["message"]))
     out.extend(_conditions(wf_status.get("conditions") or (), color=color, utf8=utf8))
-    out.extend(_times(wf, now=now))
+    out.extend(time_lines(wf, now=now))
     out.append(_line("Progress:", wf_status.get("progress") or ""))
     if wf_status.get("resourcesDuration"):
         out.append(_line("ResourcesDuration:", resources_duration_text(wf_status["resourcesDuration"])))
@@ -110,7 +110,8 @@ def _conditions(conditions: Sequence[JSON], *, color: bool, utf8: bool) -> list[
     return out
 
 
-def _times(wf: JSON, *, now: datetime) -> list[str]:
+def time_lines(wf: JSON, *, now: datetime) -> list[str]:
+    """Created, Started, Finished, Duration (and a running workflow's EstimatedDuration) lines."""
     wf_status = style.status(wf)
     created = humanize.parse_time(style.metadata(wf).get("creationTimestamp"))
     started = humanize.parse_time(wf_status.get("startedAt"))
