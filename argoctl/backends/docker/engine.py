@@ -18,6 +18,7 @@ JSON = dict[str, Any]
 API_TIMEOUT = 120
 # a fixed version: "auto" costs a /version request, which Podman answers by querying its packages
 API_VERSION = "1.41"
+EMPTY_ARCHIVE_TRIES = 8  # get_archive answers that were empty, asked again (about 3.6 s in all)
 
 
 class EngineError(BackendError):
@@ -162,7 +163,17 @@ class Engine:
             self.api.put_archive(name, path, data)
 
     def get_archive(self, name: str, path: str) -> list[bytes] | None:
-        """The tar stream of ``path`` in the container, or None when it does not exist."""
+        """The tar stream of ``path`` in the container, or None when it does not exist. An empty
+        answer (never a valid tar: Podman 4.3 sometimes sends one for a container that has just
+        stopped, while it still unmounts its storage) is asked again, a few times."""
+        for attempt in range(EMPTY_ARCHIVE_TRIES):
+            chunks = self._get_archive_once(name, path)
+            if chunks is None or any(chunks):
+                return chunks
+            time.sleep(0.1 * (attempt + 1))
+        raise EngineError(f"cannot copy {path} out of container {name}: the engine sent an empty archive")
+
+    def _get_archive_once(self, name: str, path: str) -> list[bytes] | None:
         try:
             stream, _ = self.api.get_archive(name, path)
             return list(stream)

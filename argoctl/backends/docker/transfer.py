@@ -56,6 +56,16 @@ def _joined(chunks: Iterable[bytes]) -> io.BytesIO:
     return io.BytesIO(b"".join(chunks))
 
 
+def _open(chunks: Iterable[bytes]) -> tarfile.TarFile:
+    """The tar stream ``get_archive`` returned; a stream that is no tar names its size and start."""
+    data = _joined(chunks)
+    try:
+        return tarfile.open(fileobj=data, mode="r")
+    except tarfile.ReadError as exc:
+        raw = data.getvalue()
+        raise tarfile.ReadError(f"{exc} ({len(raw)} bytes from the engine, starting {raw[:40]!r})") from exc
+
+
 def extract_into(chunks: Iterable[bytes], host_root: Path, container_path: str) -> None:
     """Unpack ``get_archive(container_path)`` so the path appears at ``host_root/container_path``."""
     parent = host_root / os.path.dirname(container_path.rstrip("/")).lstrip("/")
@@ -72,13 +82,13 @@ def extract_into(chunks: Iterable[bytes], host_root: Path, container_path: str) 
         except tarfile.FilterError:
             return None  # a link leaving the copied tree: left out, never followed on the host
 
-    with tarfile.open(fileobj=_joined(chunks), mode="r") as tar:
+    with _open(chunks) as tar:
         tar.extractall(parent, filter=keep)
 
 
 def single_file(chunks: Iterable[bytes]) -> bytes | None:
     """The content of the regular file ``get_archive`` returned, or None for anything else."""
-    with tarfile.open(fileobj=_joined(chunks), mode="r") as tar:
+    with _open(chunks) as tar:
         first = tar.next()
         if first is None or not first.isfile():
             return None
