@@ -18,9 +18,10 @@ Baselines, in the same run:
   engine's share.
 
 Printed: wall time of each run, the span from the first to the last pod create (server clock),
-requests per pod by verb and resource, and the ratios to the baselines. Nothing is asserted about
-speed; ``--check`` makes the exit status 1 when the wall time exceeds ``GOAL_RATIO`` times the
-QPS-bound ideal (the issue names no number; 1.25 leaves room for start-up and the final writes).
+requests per pod by verb and resource, and the ratios to the baselines. The goal (issue 11, item 4):
+the wall time at most ``GOAL_RATIO`` (1.5) times the QPS-bound ideal at 200 pods, ``--qps 20 --burst 30``;
+the last line says whether it holds. Nothing is asserted about speed; ``--check`` makes the exit
+status 1 when it does not hold.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from benchmarks.bench_local_steps import argoctl_command, child_env, timed
 from tests.fakecluster.faults import WRITE_VERBS
 from tests.fakecluster.fixtures import running_cluster
 
-GOAL_RATIO = 1.25
+GOAL_RATIO = 1.5
 DEFAULT_QPS, DEFAULT_BURST = 20.0, 30
 
 

@@ -189,7 +189,7 @@ class Driver:
             if pod in self._removed_pods:
                 continue
             if at <= now:
-                self.backend.remove(pod, selector=gc.selector)
+                self._remove_pod(state.name, pod, gc.selector)
                 self._removed_pods.add(pod)
             else:
                 next_due = at if next_due is None else min(next_due, at)
@@ -264,7 +264,7 @@ class Driver:
             if isinstance(action, RunPod):
                 self.backend.start(action.request)
             elif isinstance(action, KillPod):
-                self.backend.kill(action.pod_name, reason=action.reason)
+                self._kill_pod(name, action.pod_name, action.reason)
             elif isinstance(action, SaveMemo):
                 commands.save_memo(self.store, action)
             elif isinstance(action, WakeAt):
@@ -285,7 +285,33 @@ class Driver:
             if updates or pending or time.monotonic() >= deadline:
                 return updates
 
+    def _logs_live_in_pods(self) -> bool:
+        """The backend keeps a pod's log until the pod is deleted (Kubernetes): copy it then."""
+        return bool(getattr(self.backend, "LOGS_LIVE_IN_PODS", False))
+
+    def _log_keeper(self, name: str, pod: str) -> Callable[[str], None]:
+        return lambda text: self.store.append_log(name, pod, "main", text)
+
+    def _remove_pod(self, name: str, pod: str, selector: JSON | None) -> None:
+        """``podGC``: delete the pod; its log is copied into the store first where it lives in the pod."""
+        if self._logs_live_in_pods():
+            backend: Any = self.backend
+            backend.remove(pod, selector=selector, keep_log=self._log_keeper(name, pod))
+        else:
+            self.backend.remove(pod, selector=selector)
+
+    def _kill_pod(self, name: str, pod: str, reason: str) -> None:
+        """Stop the pod; where its log lives in the pod, it is copied before the pod is deleted."""
+        if self._logs_live_in_pods():
+            backend: Any = self.backend
+            backend.kill(pod, reason=reason, keep_log=self._log_keeper(name, pod))
+        else:
+            self.backend.kill(pod, reason=reason)
+
     def _archive_logs(self, name: str, updates: Sequence[PodUpdate]) -> None:
+        """Copy the logs of pods that just ended (not where logs live in the pods until they go)."""
+        if self._logs_live_in_pods():
+            return
         for update in updates:
             if update.phase not in ph.COMPLETED_PHASES:
                 continue

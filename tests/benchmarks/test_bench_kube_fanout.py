@@ -25,11 +25,13 @@ def test_the_ideal_spends_the_burst_on_pods_then_one_pod_per_token() -> None:
 def _check_api_cost(run: bench.ClusterRun, pods: int) -> None:
     counts = run.counts
     assert counts[("create", "pods")] == pods  # each pod created once, no retried or repeated create
-    assert run.writes <= 3 * pods  # every API write (pods, workflow ConfigMap, Lease) per pod
+    assert counts[("patch", "pods")] == 0  # no completed=true label: the workflow's state records it
+    assert counts[("get", "pods/log")] == 0  # nothing needs a log (no result from it, no archiveLogs, no podGC)
+    assert run.writes - pods <= pods // 2  # besides the creates: batched state writes and the Lease
     assert counts[("watch", "pods")] == 1  # one watch per workflow, no polling
     assert counts[("get", "pods")] == 0
     assert counts[("list", "pods")] <= 1
-    assert counts[("update", "configmaps")] < pods  # state writes are batched, not one per pod
+    assert counts[("update", "configmaps")] < pods // 2  # state writes are batched, not one per pod
 
 
 @pytest.mark.kube
@@ -49,13 +51,14 @@ def test_quick_mode_prints_every_figure_and_the_api_cost_per_pod(capsys: pytest.
     requests = {m["label"]: (int(m["total"]), float(m["per_pod"])) for m in map(REQUESTS.match, lines) if m}
     assert requests["create pods"] == (20, 1.0)
     assert requests["watch pods"][0] == 1
-    assert requests["all writes"][1] <= 3.0
-    assert re.match(r"goal: wall <= 1.25x the QPS-bound ideal: [\d.]+x (ok|MISS)$", lines[-1])
+    assert requests["all writes"][1] <= 1.5
+    assert "patch pods" not in requests and "get pods/log" not in requests
+    assert re.match(r"goal: wall <= 1.5x the QPS-bound ideal: [\d.]+x (ok|MISS)$", lines[-1])
 
 
 @pytest.mark.kube
 @pytest.mark.timeout(600)  # a hang guard, not a speed check
-def test_short_fan_out_at_argo_defaults_costs_at_most_three_writes_per_pod(tmp_path: Path) -> None:
+def test_short_fan_out_at_argo_defaults_spends_its_writes_on_creates(tmp_path: Path) -> None:
     run = bench.run_on_cluster(tmp_path, 20, bench.DEFAULT_QPS, bench.DEFAULT_BURST)
     _check_api_cost(run, 20)
 
@@ -63,6 +66,6 @@ def test_short_fan_out_at_argo_defaults_costs_at_most_three_writes_per_pod(tmp_p
 @pytest.mark.kube
 @pytest.mark.slow
 @pytest.mark.timeout(600)
-def test_full_fan_out_of_200_pods_costs_at_most_three_writes_per_pod(tmp_path: Path) -> None:
+def test_full_fan_out_of_200_pods_spends_its_writes_on_creates(tmp_path: Path) -> None:
     run = bench.run_on_cluster(tmp_path, 200, bench.DEFAULT_QPS, bench.DEFAULT_BURST)
     _check_api_cost(run, 200)

@@ -145,7 +145,7 @@ def test_dropped_watches_and_gone_are_survived(backend: KubeBackend, fake_cluste
     assert stats.gone >= 1 and stats.lists >= 2 and stats.reconnects >= 1
 
 
-def test_one_pod_step_costs_two_writes_one_watch_and_no_polling(
+def test_one_pod_step_costs_one_write_one_watch_and_no_polling(
         backend: KubeBackend, fake_cluster: ClusterHandle) -> None:  # noqa: F811
     requests = fake_cluster.server.requests
     template = {**container(["sh", "-c", "echo -n 1 > /tmp/p; echo r"]),
@@ -158,8 +158,8 @@ def test_one_pod_step_costs_two_writes_one_watch_and_no_polling(
         assert final.outputs["result"] == "r"
     counts = requests.by_verb_resource()
     assert counts[("create", "pods")] == 3
-    assert counts[("patch", "pods")] == 3  # completed=true
-    assert requests.writes() == 6  # two writes per pod step
+    assert counts[("patch", "pods")] == 0  # no completed=true label: the workflow's state records it
+    assert requests.writes() == 3  # one write per pod step: its create
     assert counts[("watch", "pods")] == 1 and counts[("list", "pods")] == 1  # one watch for the workflow
     assert counts[("get", "pods")] == 0 and counts[("get", "pods/log")] == 0  # no polling reads
 

@@ -54,7 +54,7 @@ def test_plain_container_golden() -> None:
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {
             "name": "wf-step-1", "namespace": "argo",
-            "labels": {"workflows.argoproj.io/workflow": "wf", "workflows.argoproj.io/completed": "false"},
+            "labels": {"workflows.argoproj.io/workflow": "wf"},
             "annotations": {"workflows.argoproj.io/node-name": "wf[0].step", "workflows.argoproj.io/node-id": "wf-1",
                             "kubectl.kubernetes.io/default-container": "main"},
         },
@@ -118,7 +118,7 @@ def test_workflow_and_template_pod_settings() -> None:
                                   deadline="2030-01-01T00:00:09.5Z"), owner=owner, now=NOW))
     meta, spec = pod["metadata"], pod["spec"]
     assert meta["labels"] == {"team": "a", "tier": "tmpl", "workflows.argoproj.io/workflow": "wf",
-                              "workflows.argoproj.io/completed": "false", "workflows.argoproj.io/on-exit": "true"}
+                              "workflows.argoproj.io/on-exit": "true"}  # no completed label: the state says
     assert meta["annotations"]["note"] == "tmpl"
     assert meta["ownerReferences"] == [owner]
     assert spec["activeDeadlineSeconds"] == 10

@@ -13,8 +13,11 @@ are saved through ``artifact_io`` (``RepositoryArtifactIO``, default: no reposit
 A Pending state is reported only once it has lasted ``pending_hold`` seconds (``ContainerCreating``
 for a moment is not worth a state write; ``Unschedulable`` or an image pull back-off is shown),
 and of several updates of one pod seen at once only the latest is returned.
-API requests per pod step: one create and one label patch (``completed=true``, Argo's label);
-no reads unless an outputs bundle overflows the termination message (one log read).
+API requests per pod step: one create, nothing else: the workflow's state records that a pod
+finished (no ``completed=true`` label patch as Argo's controller makes), and a log is read only
+when something needs it: an outputs bundle that overflowed the termination message, ``archiveLogs``,
+or the copy kept before the pod is deleted (``remove``/``kill`` with ``keep_log``: podGC, a
+deadline, stop). Logs stay in the pods otherwise (``LOGS_LIVE_IN_PODS``, README "Logs on a cluster").
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ from argoctl.backends.kube.collect import Bundle
 from argoctl.backends.kube.podparts import claims_to_create
 from argoctl.backends.kube.podspec import (
     DEFAULT_HELPER_IMAGE,
-    LABEL_COMPLETED,
     LABEL_WORKFLOW,
     PodInfo,
     PodSpecError,
@@ -53,6 +55,7 @@ from argoctl.model import labelselector
 __all__ = ["POD_DELETED", "KubeBackend"]
 
 JSON = dict[str, Any]
+LogKeeper = Callable[[str], None]  # takes a pod's main log (timestamped) before the pod is deleted
 OwnerSource = Mapping[str, Any] | Callable[[str], Mapping[str, Any] | None] | None
 CREATE_ATTEMPTS = 4
 RESOURCE_EVENT = "RESOURCE"  # a resource template's update, from its worker thread (kube/resource.py)
@@ -62,9 +65,12 @@ SYNC_TIMEOUT = 30.0
 class KubeBackend:
     """Runs pods on the cluster ``client`` talks to, in ``namespace`` (or each request's own)."""
 
+    # the driver copies a pod's log when the pod is about to go (``keep_log``), not when it finishes
+    LOGS_LIVE_IN_PODS = True
+
     def __init__(self, client: Any, namespace: str, *, helper_image: str = DEFAULT_HELPER_IMAGE,
                  owner: OwnerSource = None, images: ImageTable | None = None, image_pull_grace: float = 60.0,
-                 mark_completed: bool = True, watch_timeout: int = 300, pending_hold: float = 1.0,
+                 watch_timeout: int = 300, pending_hold: float = 1.0,
                  artifact_io: ArtifactIO | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.client = client
         self.namespace = namespace
@@ -72,7 +78,6 @@ class KubeBackend:
         self.owner = owner
         self.images = images
         self.image_pull_grace = image_pull_grace
-        self.mark_completed = mark_completed
         self.watch_timeout = watch_timeout
         self.pending_hold = pending_hold
         self.artifact_io = artifact_io
@@ -161,7 +166,8 @@ class KubeBackend:
                 continue
             self._handle(*event, updates=updates)
 
-    def kill(self, pod_name: str, *, reason: str) -> None:
+    def kill(self, pod_name: str, *, reason: str, keep_log: LogKeeper | None = None) -> None:
+        """Delete the pod (``keep_log`` first takes its log) and report the node ended."""
         if pod_name in self.resources:
             update = self.resources.kill(pod_name, reason=reason)
             if update is not None:
@@ -177,11 +183,13 @@ class KubeBackend:
             if latest is not None and (latest.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
                 return  # it finished on its own: its event reports the real outcome
             tracked.kill_reason = reason
+        self._keep_log(pod_name, namespace, keep_log)
         self.client.delete(paths.item(namespace, "pods", pod_name), missing_ok=True)
         if tracked is not None:  # reported now: the pod may take its grace period to go
             self._ready.append(tracked.final("Failed", reason))
 
-    def remove(self, pod_name: str, *, selector: JSON | None = None) -> None:
+    def remove(self, pod_name: str, *, selector: JSON | None = None, keep_log: LogKeeper | None = None) -> None:
+        """``podGC``: delete the pod if ``selector`` matches it, after ``keep_log`` took its log."""
         tracked = self._pods.get(pod_name)
         namespace = (tracked.request.namespace if tracked else "") or self.namespace
         if selector:
@@ -189,7 +197,22 @@ class KubeBackend:
             pod = (watch.cached(pod_name) if watch else None) or self._get_pod_named(namespace, pod_name)
             if pod is None or not labelselector.matches(selector, (pod.get("metadata") or {}).get("labels") or {}):
                 return
+        self._keep_log(pod_name, namespace, keep_log)
         self.client.delete(paths.item(namespace, "pods", pod_name), missing_ok=True)
+
+    def _keep_log(self, pod_name: str, namespace: str, keep_log: LogKeeper | None) -> None:
+        """Hand the pod's main log to ``keep_log`` (nothing when there is none or it cannot be read:
+        a pod gone already, or one whose main container never started)."""
+        if keep_log is None:
+            return
+        try:
+            text = self.read_logs(pod_name, "main", timestamps=True, namespace=namespace)
+        except ClusterError as err:
+            if err.transient:
+                raise  # the driver rides it out and deletes the pod only once its log is kept
+            return
+        if text:
+            keep_log(text)
 
     def read_logs(self, pod_name: str, container: str = "main", *, timestamps: bool = False,
                   tail_lines: int | None = None, since_seconds: int | None = None,
@@ -335,7 +358,6 @@ class KubeBackend:
         self._note_pull(tracked, view.pull_failure)
         if view.terminal:
             tracked.done = True
-            self._label_completed(tracked)
             if tracked.info is not None and tracked.info.input_parts:
                 podartifacts.unpublish(self.client, tracked.request.namespace or self.namespace,
                                        tracked.info.input_parts)
@@ -366,13 +388,6 @@ class KubeBackend:
             return self.read_logs(tracked.request.pod_name, helper.OUTPUTS_CONTAINER)
 
         return read
-
-    def _label_completed(self, tracked: Tracked) -> None:
-        if not self.mark_completed:
-            return
-        path = paths.item(tracked.request.namespace or self.namespace, "pods", tracked.request.pod_name)
-        with contextlib.suppress(NotFoundError, ClusterError):  # a label for people; the outcome is read
-            self.client.patch(path, {"metadata": {"labels": {LABEL_COMPLETED: "true"}}})
 
     def _get_pod(self, request: PodRequest) -> JSON | None:
         return self._get_pod_named(request.namespace or self.namespace, request.pod_name)

@@ -1,9 +1,9 @@
 """``build_pod``: a ``PodRequest`` as a Pod manifest (a plain dict), shaped like Argo's pod.
 
-Name ``request.pod_name``; labels ``workflows.argoproj.io/workflow``, ``.../completed=false`` and
-``.../on-exit=true`` for exit handlers; annotations ``.../node-name``, ``.../node-id`` and
-``kubectl.kubernetes.io/default-container=main``; ``restartPolicy: Never``; an ownerReference
-to the workflow's state object when one is given. The template's container/script/containerSet
+Name ``request.pod_name``; labels ``workflows.argoproj.io/workflow`` and ``.../on-exit=true`` for
+exit handlers (not Argo's ``.../completed``: the workflow's state records which pods finished);
+annotations ``.../node-name``, ``.../node-id`` and ``kubectl.kubernetes.io/default-container=main``;
+``restartPolicy: Never``; an ownerReference to the workflow's state object when one is given. The template's container/script/containerSet
 become the main containers; input artifacts (staged by the driver, ``StagedInputs``) are unpacked
 by the helper's init container and mounted at their paths; user ``initContainers`` run first, user ``sidecars`` become native
 sidecars (init containers with ``restartPolicy: Always``, which the kubelet stops once the main
@@ -46,7 +46,6 @@ __all__ = ["DEFAULT_HELPER_IMAGE", "PodInfo", "PodSpecError", "StagedInputs", "b
 JSON = dict[str, Any]
 DEFAULT_HELPER_IMAGE = "busybox:1.37-musl"  # public, a static multi-call binary: runs in any image
 LABEL_WORKFLOW = "workflows.argoproj.io/workflow"
-LABEL_COMPLETED = "workflows.argoproj.io/completed"
 LABEL_ON_EXIT = "workflows.argoproj.io/on-exit"
 ANNOTATION_NODE_NAME = "workflows.argoproj.io/node-name"
 ANNOTATION_NODE_ID = "workflows.argoproj.io/node-id"
@@ -303,7 +302,7 @@ def _duration(value: Any) -> float:
 
 def _metadata(request: PodRequest, info: PodInfo, owner: JSON | None) -> JSON:
     labels, annotations = pod_metadata(request.template, request.workflow_spec)
-    labels.update({LABEL_WORKFLOW: request.workflow_name, LABEL_COMPLETED: "false"})
+    labels[LABEL_WORKFLOW] = request.workflow_name
     if request.is_exit_handler:
         labels[LABEL_ON_EXIT] = "true"
     annotations.update({
