@@ -68,6 +68,9 @@ class ClusterRun:
     def writes(self) -> int:
         return sum(n for (verb, _), n in self.counts.items() if verb in WRITE_VERBS)
 
+    def writes_to(self, resource: str) -> int:
+        return sum(n for (verb, kind), n in self.counts.items() if verb in WRITE_VERBS and kind == resource)
+
     def per_pod(self, verb: str, resource: str) -> float:
         return self.counts[(verb, resource)] / self.pods
 
