@@ -290,6 +290,11 @@ class Driver:
         return bool(getattr(self.backend, "LOGS_LIVE_IN_PODS", False))
 
     def _log_keeper(self, name: str, pod: str) -> Callable[[str], None]:
+        """Stores the pod's whole log; a store that can (ConfigMaps) replaces an earlier copy, which a
+        driver killed between copying and deleting the pod leaves for the next one."""
+        keep = getattr(self.store, "keep_log", None)
+        if callable(keep):
+            return lambda text: keep(name, pod, "main", text)
         return lambda text: self.store.append_log(name, pod, "main", text)
 
     def _remove_pod(self, name: str, pod: str, selector: JSON | None) -> None:

@@ -1,7 +1,8 @@
 """Pod logs kept by the ConfigMap store: bounded, and owned by the workflow's record.
 
-The policy (README, "Logs on a cluster"): a pod's log is read from the pod while it exists; when a
-pod finishes, its driver copies the log's tail here so ``argoctl logs`` still works after podGC.
+The policy (README, "Logs on a cluster"): a pod's log is read from the pod while it exists; before
+argoctl deletes a pod (podGC, a stopped step), its driver copies the log's tail here
+(``keep_log``: the whole log, so a repeated copy replaces the first) so ``argoctl logs`` still works.
 The copy is bounded so a namespace never grows without bound:
 
 - every container log keeps at most its last ``STREAM_LIMIT`` bytes (a first line says how much
@@ -75,13 +76,15 @@ class ConfigMapLogs:
         mine = [i for i in items if _notes(i).get(_WORKFLOW_NOTE) == workflow]
         return sorted(mine, key=lambda i: int(_notes(i).get(_SEQ_NOTE, "0")))
 
-    def append(self, workflow: str, pod: str, container: str, text: str) -> None:
+    def append(self, workflow: str, pod: str, container: str, text: str, *, whole: bool = False) -> None:
+        """Add ``text`` to the pod's kept log; ``whole``: ``text`` is the entire log, and replaces
+        what an earlier copy kept (a driver that died after copying, before deleting the pod)."""
         for what, value in (("workflow", workflow), ("pod", pod), ("container", container)):
             records.check_name(what, value)
         key = f"{pod}.{container}"
         for _ in range(_ATTEMPTS):
             try:
-                self._append_once(workflow, key, text)
+                self._append_once(workflow, key, text, whole)
                 return
             except ConflictError:
                 self._written.pop(workflow, None)  # another writer changed a bundle: read again
@@ -90,7 +93,7 @@ class ConfigMapLogs:
                 raise
         raise ConflictError(f"the log bundles of workflow {workflow!r} kept changing", hint="try again")
 
-    def _append_once(self, workflow: str, key: str, text: str) -> None:
+    def _append_once(self, workflow: str, key: str, text: str, whole: bool) -> None:
         bundles = self._written.get(workflow)
         if bundles is None:
             bundles = self._bundles(workflow)
@@ -98,7 +101,7 @@ class ConfigMapLogs:
         if holder is not None:  # a later piece of the same log: this bundle, within its room
             data = holder.setdefault("data", {})
             room = CONFIGMAP_BUDGET - _size(holder) + len(str(data[key]).encode())
-            data[key] = tail(str(data[key]) + text, min(STREAM_LIMIT, max(room, 0)))
+            data[key] = tail(text if whole else str(data[key]) + text, min(STREAM_LIMIT, max(room, 0)))
             self._save(workflow, bundles, holder)
             return
         value = tail(text)

@@ -166,6 +166,10 @@ class ConfigMapStore:
     def append_log(self, workflow: str, pod_name: str, container: str, text: str) -> None:
         self._logs.append(workflow, pod_name, container, text)
 
+    def keep_log(self, workflow: str, pod_name: str, container: str, text: str) -> None:
+        """Keep a pod's whole log (``append_log`` adds a piece): a repeated copy replaces the first."""
+        self._logs.append(workflow, pod_name, container, text, whole=True)
+
     def read_log(self, workflow: str, pod_name: str, container: str) -> str:
         return self._logs.read(workflow, pod_name, container)
 

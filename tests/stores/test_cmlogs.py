@@ -68,6 +68,20 @@ def test_appends_to_one_log_concatenate_within_the_limit(store: ConfigMapStore) 
 
 
 @pytest.mark.kube
+def test_a_whole_log_kept_twice_is_kept_once(kube_store_cluster: ClusterHandle, store: ConfigMapStore) -> None:
+    store.create_workflow(workflow("wf"))
+    store.keep_log("wf", "wf-p", "main", "one\ntwo\n")  # copied before podGC deletes the pod...
+    client = KubeClient.from_kubeconfig(kube_store_cluster.kubeconfig_path, qps=0)
+    try:
+        # ...the driver dies before deleting it; the next one (no cached bundles) copies it again
+        ConfigMapStore(client, "default", clock=lambda: NOW).keep_log("wf", "wf-p", "main", "one\ntwo\n")
+    finally:
+        client.close()
+    assert store.read_log("wf", "wf-p", "main") == "one\ntwo\n"
+    assert len(_bundles(store)) == 1
+
+
+@pytest.mark.kube
 def test_the_writer_appends_without_a_list_per_log_and_recovers_from_another_writer(
         store: ConfigMapStore, kube_store_cluster: ClusterHandle) -> None:
     store.create_workflow(workflow("wf"))
