@@ -1,4 +1,5 @@
-"""podGC and ttlStrategy in pod mode, through the CLI against the loopback cluster."""
+"""podGC and ttlStrategy in pod mode, through the CLI against the loopback cluster, and the logs
+of pods argoctl deletes (copied into the store just before; README "Logs on a cluster")."""
 
 from __future__ import annotations
 
@@ -45,6 +46,42 @@ def test_pods_matching_the_selector_are_deleted_when_they_complete(
     assert len(names) == 1 and labels == ["yes"], names
     logs = cli("logs", "gc")
     assert "keep=yes" in logs.stdout and "keep=no" in logs.stdout  # archived before the pod went
+
+
+SLOW_STEP = """
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: halted}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: busybox, command: [sh, -c, "echo started-line; sleep 120"]}
+"""
+
+
+def test_a_terminated_step_keeps_its_log_after_its_pod_is_deleted(
+        fake_cluster: ClusterHandle, tmp_path: Path) -> None:
+    cli = _cli(fake_cluster, tmp_path)
+    manifest = tmp_path / "wf.yaml"
+    manifest.write_text(SLOW_STEP)
+    env = dict(os.environ, ARGOCTL_BACKEND="kubernetes", KUBECONFIG=fake_cluster.kubeconfig_path,
+               ARGOCTL_HOME=str(tmp_path / "home"), ARGOCTL_NAMESPACE=NAMESPACE)
+    driving = subprocess.Popen([sys.executable, "-m", "argoctl", "submit", str(manifest), "--wait"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while "started-line" not in cli("logs", "halted").stdout and time.monotonic() < deadline:
+            time.sleep(0.3)  # read from the running pod
+        fake_cluster.server.requests.reset()
+        assert cli("terminate", "halted").returncode == 0
+        assert driving.wait(timeout=120) == 1  # the workflow failed
+    finally:
+        driving.kill()
+        driving.wait()
+    assert fake_cluster.server.requests.count("get", "pods/log") == 1  # copied once, before the delete
+    assert not _pods(fake_cluster, "halted")  # deleted when it was terminated
+    assert "started-line" in cli("logs", "halted").stdout
 
 
 def test_ttl_zero_removes_the_workflow_and_its_pods(fake_cluster: ClusterHandle, tmp_path: Path) -> None:
