@@ -2,13 +2,15 @@
 
     python benchmarks/bench_namespace_footprint.py           # 200 pods, 2 KiB of log each
     python benchmarks/bench_namespace_footprint.py --quick   # 20 pods
+    python benchmarks/bench_namespace_footprint.py --pod-gc OnPodCompletion   # pods deleted, logs copied
 
 Runs an N-pod fan-out (each pod prints ``--log-bytes`` of log) through ``argoctl submit --wait``
 on a fresh loopback cluster with the ConfigMap store, then counts the objects of every kind in the
 namespace and their bytes (the JSON the API server returns for them), grouped by what they are:
 the workflow record, log copies, the archive, leases, pods. Then ``argoctl delete`` and counts
-again. Nothing is timed; ``--check`` exits 1 when the log copies exceed their bound
-(``argoctl.stores.cmlogs``: ``MAX_BUNDLES`` ConfigMaps per workflow).
+again. Logs are copied into the store only for pods argoctl deletes (README "Logs on a cluster"),
+so log copies appear with ``--pod-gc``. Nothing is timed; ``--check`` exits 1 when the log copies
+exceed their bound (``argoctl.stores.cmlogs``: ``MAX_BUNDLES`` ConfigMaps per workflow).
 """
 
 from __future__ import annotations
@@ -40,8 +42,10 @@ COLLECTIONS = {"configmaps": f"/api/v1/namespaces/{NAMESPACE}/configmaps",
                "leases": f"/apis/coordination.k8s.io/v1/namespaces/{NAMESPACE}/leases"}
 
 
-def manifest(pods: int, log_bytes: int) -> JSON:
+def manifest(pods: int, log_bytes: int, pod_gc: str = "") -> JSON:
     wf = dag_manifest(pods, chain=False)
+    if pod_gc:
+        wf["spec"]["podGC"] = {"strategy": pod_gc}
     wf["spec"]["templates"][1]["container"] = {
         "image": "alpine:3", "command": ["sh", "-c", f"head -c {log_bytes} /dev/zero | tr '\\0' x; echo"]}
     return wf
@@ -73,9 +77,10 @@ def footprint(kubeconfig: str) -> dict[str, tuple[int, int]]:
     return {group: (counts[group], sizes[group]) for group in sorted(counts)}
 
 
-def run(workdir: Path, pods: int, log_bytes: int) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+def run(workdir: Path, pods: int, log_bytes: int,
+        pod_gc: str = "") -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
     path = workdir / f"footprint-{pods}.yaml"
-    path.write_text(yaml.safe_dump(manifest(pods, log_bytes)))
+    path.write_text(yaml.safe_dump(manifest(pods, log_bytes, pod_gc)))
     with running_cluster(workdir) as cluster:
         env = child_env(workdir, ARGOCTL_HOME=str(workdir / "home"), ARGOCTL_BACKEND="kubernetes",
                         KUBECONFIG=cluster.kubeconfig_path, NO_COLOR="1")
@@ -103,12 +108,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="20 pods")
     parser.add_argument("--pods", type=int, default=None, help="fan-out width (default 200, quick 20)")
     parser.add_argument("--log-bytes", type=int, default=2048, help="log bytes each pod prints")
+    parser.add_argument("--pod-gc", default="", help="podGC strategy, e.g. OnPodCompletion (default none)")
     parser.add_argument("--check", action="store_true", help="exit 1 if the log copies exceed their bound")
     args = parser.parse_args(argv)
     pods = args.pods or (20 if args.quick else 200)
     with tempfile.TemporaryDirectory(prefix="argoctl-footprint-") as tmp:
-        finished, after = run(Path(tmp), pods, args.log_bytes)
-    print(f"{pods}-pod fan-out, {args.log_bytes} bytes of log per pod, ConfigMap store, no podGC")
+        finished, after = run(Path(tmp), pods, args.log_bytes, args.pod_gc)
+    gc = f"podGC {args.pod_gc}" if args.pod_gc else "no podGC"
+    print(f"{pods}-pod fan-out, {args.log_bytes} bytes of log per pod, ConfigMap store, {gc}")
     _print("after submit --wait:", finished)
     _print("after delete:", after)
     logs, _ = finished.get("log copies", (0, 0))
