@@ -37,7 +37,7 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("", "pods", ("create", "get", "list", "watch", "delete", "patch"), "run each step as a pod and watch it"),
+    Rule("", "pods", ("create", "get", "list", "watch", "delete"), "run each step as a pod and watch it"),
     Rule("", "pods/log", ("get",), "read step logs and outputs"),
     Rule("", "configmaps", ("create", "get", "list", "watch", "update", "patch", "delete"),
          "keep workflow state, templates, commands and archived logs"),

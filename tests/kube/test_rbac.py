@@ -29,7 +29,7 @@ def test_the_shipped_manifest_is_generated_from_the_rules() -> None:
     assert role["kind"] == "Role" and account["kind"] == "ServiceAccount" and binding["kind"] == "RoleBinding"
     rules = {(r["apiGroups"][0], r["resources"][0]): r["verbs"] for r in role["rules"]}
     assert rules == {
-        ("", "pods"): ["create", "get", "list", "watch", "delete", "patch"],
+        ("", "pods"): ["create", "get", "list", "watch", "delete"],
         ("", "pods/log"): ["get"],
         ("", "configmaps"): ["create", "get", "list", "watch", "update", "patch", "delete"],
         ("coordination.k8s.io", "leases"): ["create", "get", "update", "delete"],
@@ -50,7 +50,7 @@ def test_the_manifest_applies_to_the_cluster(api_server: ClusterHandle, kube: Ku
 
 def test_preflight_names_each_missing_permission(api_server: ClusterHandle, kube: KubeClient) -> None:
     assert rbac.preflight(kube, "default") == []
-    assert api_server.server.requests.count("create", "selfsubjectaccessreviews") == 27
+    assert api_server.server.requests.count("create", "selfsubjectaccessreviews") == 26
     api_server.server.faults.forbid("watch", "pods")
     api_server.server.faults.forbid("update", "leases")
     assert rbac.preflight(kube, "default") == [
@@ -65,7 +65,7 @@ def test_auth_can_i_prints_every_permission_and_exits_3_when_one_is_missing(api_
     app = App(GlobalOptions(kubeconfig=api_server.kubeconfig_path), stdout=out, stderr=err)
     assert run_can_i(app, CanIOptions()) == ExitCode.OK
     lines = out.getvalue().splitlines()
-    assert lines[0].split() == ["PERMISSION", "ALLOWED"] and len(lines) == 28
+    assert lines[0].split() == ["PERMISSION", "ALLOWED"] and len(lines) == 27
     assert lines[1].split() == ["create", "pods", "yes"]
     api_server.server.faults.forbid("get", "pods/log")
     out.truncate(0)
