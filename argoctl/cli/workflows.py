@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from argoctl.cli.app import App
-from argoctl.errors import ArgoctlError, ExitCode, NotFoundError, UsageError
+from argoctl.errors import ExitCode, NotFoundError, UsageError
 from argoctl.model import phases as ph
 from argoctl.model.workflow import WorkflowState
 
@@ -40,27 +40,10 @@ def load(app: App, name: str) -> WorkflowState:
 
 
 def unexpired(app: App, workflows: list[JSON]) -> list[JSON]:
-    """``ttlStrategy`` with no controller: the workflows whose TTL is over are deleted now (with
-    their artifact GC) and left out; one whose artifacts cannot be collected stays."""
-    from argoctl.runtime import ttl
+    """The workflows whose ``ttlStrategy`` is not over (``argoctl.runtime.deletion`` deletes the others)."""
+    from argoctl.runtime.deletion import unexpired as sweep
 
-    now = app.now()
-    kept = []
-    for workflow in workflows:
-        if not ttl.expired(workflow, now):
-            kept.append(workflow)
-            continue
-        from argoctl.runtime.deletion import delete_workflow
-
-        try:
-            delete_workflow(app.store(), WorkflowState.from_wire(workflow), backend=app.backend,
-                            artifact_deleter=app.artifact_deleter)
-        except NotFoundError:
-            continue
-        except ArgoctlError as err:
-            app.err(f"argoctl: ttlStrategy: workflow {workflow['metadata']['name']} was not deleted: {err.message}")
-            kept.append(workflow)
-    return kept
+    return sweep(app.wiring, workflows, app.now(), report=app.err)
 
 
 def latest_name(app: App) -> str:
