@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from argoctl.cron import decide as core
 from argoctl.cron.spec import (
     ANNOTATION_LAST_SCHEDULE,
-    FULFILLED,
     LABEL_COMPLETED,
     LABEL_CRON,
     latest_activation,
@@ -92,15 +91,15 @@ def delete(wiring: Wiring, names: list[str], *, every: bool = False, report: Rep
 def _terminate(wiring: Wiring, name: str, now: str, report: Report) -> None:
     from argoctl.engine.types import Shutdown
     from argoctl.runtime.supervise import Supervisor
-    from argoctl.runtime.workflows import load
 
+    supervisor = Supervisor(wiring, report=report)
     try:
-        state = load(wiring, name)
+        state = supervisor.load(name)
     except NotFoundError:
         return
-    if state.phase in FULFILLED or state.completed:
+    if state.completed:
         return  # argo: "already shut down", a warning only
-    Supervisor(wiring, report=report).deliver(state, Shutdown("Terminate"), now)
+    supervisor.send(state, Shutdown("Terminate"), now)
 
 
 def create_workflow(wiring: Wiring, manifest: JSON, now: datetime) -> str:

@@ -250,6 +250,21 @@ class Supervisor:
 
     # ---- commands --------------------------------------------------------------------------
 
+    def send(self, state: WorkflowState, event: Event, now: str) -> None:
+        """A user's command (stop, terminate, suspend, resume) for ``state``'s workflow: refused
+        with argo's message (workflow/util/util.go) once it completed, else delivered."""
+        from argoctl.engine.types import Resume, Suspend
+
+        name = state.name
+        if state.completed:
+            if isinstance(event, Suspend):
+                raise UsageError("cannot suspend completed workflows")
+            if isinstance(event, Resume):
+                raise UsageError(f"cannot resume completed workflow {name}")
+            raise UsageError(f'cannot shutdown a completed workflow: workflow: "{name}", '
+                             f'namespace: "{self.wiring.namespace}"')
+        self.deliver(state, event, now)
+
     def deliver(self, state: WorkflowState, event: Event, now: str) -> None:
         """Queue ``event`` for ``state``'s driver after checking it applies (with the commands
         queued before it), then make sure a driver runs. A UsageError says why it does not apply."""

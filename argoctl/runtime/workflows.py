@@ -1,5 +1,5 @@
 """The workflow operations the CLI verbs and the Python API (``argoctl.api``) share: read and
-validate manifests, create a workflow, retry, resubmit, read pod logs.
+validate manifests, create a workflow, retry (live or archived), resubmit, read pod logs.
 
 Each works on a ``Wiring`` and returns the new state; printing, waiting and exit codes stay with
 the caller (the CLI verb or ``argoctl.api``).
@@ -129,6 +129,32 @@ def retry(wiring: Wiring, state: WorkflowState, now: datetime, *, restart_succes
         backend.kill(pod, reason="workflow retried")
         if wiring.backend_name == "local":  # Argo deletes these pods; a kept local pod is re-reported as done
             shutil.rmtree(wiring.run_dir() / pod, ignore_errors=True)
+
+
+def revive_archived(wiring: Wiring, uid: str, now: datetime, *, restart_successful: bool = False,
+                    node_field_selector: str = "", parameters: Sequence[tuple[str, str]] = ()) -> str:
+    """Argo's RetryArchivedWorkflow up to the retry: the archived workflow ``uid`` live again in
+    this namespace (first checked that the retry applies, so a bad request creates nothing); its
+    name. Refused while a live workflow has that name."""
+    from argoctl.engine.rerun import retry_workflow
+    from argoctl.stores.archive import get_archived
+
+    revived = get_archived(wiring.store(), uid)
+    name = str(revived["metadata"]["name"])
+    try:
+        wiring.store().get_workflow(name)
+    except NotFoundError:
+        pass
+    else:
+        raise UsageError(f"workflow already exists in cluster, use argo retry {name} instead",
+                         hint=f"argoctl retry {name}")
+    for key in ("resourceVersion", "uid"):
+        revived["metadata"].pop(key, None)
+    revived["metadata"]["namespace"] = wiring.namespace
+    retry_workflow(WorkflowState.from_wire(revived), rfc3339(now), restart_successful=restart_successful,
+                   node_field_selector=node_field_selector, parameters=list(parameters))
+    wiring.store().create_workflow(WorkflowState.from_wire(revived).to_wire(internal=True))
+    return name
 
 
 def resubmit(wiring: Wiring, state: WorkflowState, now: datetime, *, memoized: bool = False,
