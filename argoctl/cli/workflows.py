@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from argoctl.cli.app import App
-from argoctl.errors import ExitCode, NotFoundError, UsageError
+from argoctl.errors import ExitCode, UsageError
 from argoctl.model import phases as ph
 from argoctl.model.workflow import WorkflowState
 
@@ -26,17 +26,10 @@ def check_output(output: str, allowed: tuple[str, ...] = OUTPUTS) -> str:
 
 
 def load(app: App, name: str) -> WorkflowState:
-    store = app.store()
-    if name == "@latest":
-        name = latest_name(app)
-    try:
-        found = store.get_workflow(name)
-        if not unexpired(app, [found]):
-            raise NotFoundError(name)
-        return WorkflowState.from_wire(found)
-    except NotFoundError as exc:
-        raise NotFoundError(f'workflows.argoproj.io "{name}" not found',
-                            hint=f"list workflows with: argoctl list -n {app.namespace}") from exc
+    """The workflow ``name`` (``@latest``: the newest) as a user asks for it (``runtime.workflows.load_live``)."""
+    from argoctl.runtime.workflows import load_live
+
+    return load_live(app.wiring, name, app.now(), report=app.err)
 
 
 def unexpired(app: App, workflows: list[JSON]) -> list[JSON]:
@@ -44,14 +37,6 @@ def unexpired(app: App, workflows: list[JSON]) -> list[JSON]:
     from argoctl.runtime.deletion import unexpired as sweep
 
     return sweep(app.wiring, workflows, app.now(), report=app.err)
-
-
-def latest_name(app: App) -> str:
-    found = list(app.store().list_workflows())
-    if not found:
-        raise NotFoundError("no workflows found", hint="submit one with: argoctl submit FILE")
-    latest = max(found, key=lambda w: str((w.get("metadata") or {}).get("creationTimestamp", "")))
-    return str(latest["metadata"]["name"])
 
 
 def emit_structured(app: App, obj: Any, output: str, query: str, *, indent: int = 2) -> None:

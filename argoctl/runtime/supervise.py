@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from argoctl import patience
-from argoctl.errors import BackendError, ClusterError, ConflictError, NotFoundError, UsageError
+from argoctl.errors import BackendError, ClusterError, ConflictError, UsageError
 from argoctl.model.workflow import WorkflowState
 from argoctl.runtime import driverpod
 
@@ -72,11 +72,9 @@ class Supervisor:
     # ---- reading ---------------------------------------------------------------------------
 
     def load(self, name: str) -> WorkflowState:
-        try:
-            return WorkflowState.from_wire(self.wiring.store().get_workflow(name))
-        except NotFoundError as exc:
-            raise NotFoundError(f'workflows.argoproj.io "{name}" not found',
-                                hint=f"list workflows with: argoctl list -n {self.wiring.namespace}") from exc
+        from argoctl.runtime.workflows import load
+
+        return load(self.wiring, name)
 
     def lease_is_live(self, name: str) -> bool:
         from argoctl.runtime.driver import holder_is_dead

@@ -8,7 +8,7 @@ the caller (the CLI verb or ``argoctl.api``).
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +30,37 @@ def load(wiring: Wiring, name: str) -> WorkflowState:
     try:
         return WorkflowState.from_wire(wiring.store().get_workflow(name))
     except NotFoundError as exc:
-        raise NotFoundError(f'workflows.argoproj.io "{name}" not found',
-                            hint=f"list workflows with: argoctl list -n {wiring.namespace}") from exc
+        raise _not_found(wiring, name) from exc
+
+
+def _not_found(wiring: Wiring, name: str) -> NotFoundError:
+    return NotFoundError(f'workflows.argoproj.io "{name}" not found',
+                         hint=f"list workflows with: argoctl list -n {wiring.namespace}")
+
+
+def load_live(wiring: Wiring, name: str, now: datetime, *, report: Callable[[str], None]) -> WorkflowState:
+    """``load`` as a user asks: ``@latest`` is the newest workflow; one whose ``ttlStrategy`` is
+    over is deleted now and not found (``argoctl.runtime.deletion.unexpired``)."""
+    from argoctl.runtime.deletion import unexpired
+
+    if name == "@latest":
+        name = latest_name(wiring)
+    try:
+        found = wiring.store().get_workflow(name)
+    except NotFoundError as exc:
+        raise _not_found(wiring, name) from exc
+    if not unexpired(wiring, [found], now, report=report):
+        raise _not_found(wiring, name)
+    return WorkflowState.from_wire(found)
+
+
+def latest_name(wiring: Wiring) -> str:
+    """``@latest``: the name of the workflow created last."""
+    found = list(wiring.store().list_workflows())
+    if not found:
+        raise NotFoundError("no workflows found", hint="submit one with: argoctl submit FILE")
+    latest = max(found, key=lambda w: str((w.get("metadata") or {}).get("creationTimestamp", "")))
+    return str(latest["metadata"]["name"])
 
 
 def validated_workflows(wiring: Wiring, documents: Iterable[Document], parameters: Sequence[tuple[str, str]], *,
