@@ -38,6 +38,22 @@ def get_cron(wiring: Wiring, name: str) -> JSON:
         raise NotFoundError(f'cronworkflows.argoproj.io "{name}" not found') from exc
 
 
+def create_or_update(wiring: Wiring, cron: JSON, *, update: bool) -> JSON:
+    """``cron create`` (the name must be free) or ``cron update`` (it must exist), then ``apply``."""
+    name = str(cron["metadata"]["name"])
+    try:
+        get_cron(wiring, name)
+        exists = True
+    except NotFoundError:
+        exists = False
+    if update and not exists:
+        raise NotFoundError(f'cronworkflows.argoproj.io "{name}" not found')
+    if not update and exists:
+        raise UsageError(f'Failed to create cron workflow: cronworkflows.argoproj.io "{name}" already exists',
+                         hint="change it with: argoctl cron update FILE")
+    return apply(wiring, cron)
+
+
 def apply(wiring: Wiring, cron: JSON) -> JSON:
     """Store ``cron`` keeping the stored status (Argo keeps it in a subresource), then sync its
     CronJobs; the stored cron."""

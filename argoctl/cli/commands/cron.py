@@ -14,7 +14,7 @@ from argoctl.cli import options as opt
 from argoctl.cli.app import App
 from argoctl.cli.strictflag import Strict, StrictCommand
 from argoctl.cli.workflows import check_output, emit_structured
-from argoctl.errors import ExitCode, NotFoundError, UsageError
+from argoctl.errors import ExitCode, UsageError
 
 JSON = dict[str, Any]
 KIND = "CronWorkflow"
@@ -113,17 +113,7 @@ def _store(app: App, files: list[str], strict: bool, output: str, *, update: boo
     from argoctl.runtime import crons
 
     for cron in _load(app, files, strict, **flags):
-        name = str(cron["metadata"]["name"])
-        try:
-            current: JSON | None = crons.get_cron(app.wiring, name)
-        except NotFoundError:
-            current = None
-        if update and current is None:
-            raise NotFoundError(f'cronworkflows.argoproj.io "{name}" not found')
-        if not update and current is not None:
-            raise UsageError(f'Failed to create cron workflow: cronworkflows.argoproj.io "{name}" already exists',
-                             hint="change it with: argoctl cron update FILE")
-        _print(app, crons.apply(app.wiring, cron), output)
+        _print(app, crons.create_or_update(app.wiring, cron, update=update), output)
     return ExitCode.OK
 
 
