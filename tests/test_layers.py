@@ -7,6 +7,8 @@
 * Only ``argoctl.cli`` and ``argoctl.render`` import typer, rich or click.
 * Nothing imports ``kubernetes`` at module level (only inside the functions that talk to a cluster).
 * Only the entry points import ``argoctl.cli``.
+* The CLI is parse -> call -> render: no ``time.sleep``, no ``while True`` loop, no ``time``,
+  ``threading`` or ``signal`` in ``argoctl.cli`` (waiting and looping are ``argoctl.runtime``'s).
 * ``argoctl --help`` imports none of the heavy layers and packages, and stays within a module
   budget (a speed check that does not depend on the machine's speed).
 """
@@ -214,6 +216,39 @@ def test_only_entry_points_import_the_cli() -> None:
             continue
         bad += [_where(path, i) for i in imports_of(path) if _under(i.module, "argoctl.cli")]
     assert not bad, "\n".join(bad)
+
+
+# what a loop that waits needs: the CLI calls argoctl.runtime for it
+CLI_FORBIDDEN_MODULES = ("time", "threading", "signal")
+
+
+def _waits_and_endless_loops(tree: ast.AST) -> list[tuple[int, str]]:
+    """``sleep(...)`` / ``x.sleep(...)`` calls and ``while True`` (any constant true test)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name == "sleep":
+                found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.While) and isinstance(node.test, ast.Constant) and node.test.value:
+            found.append((node.lineno, f"while {ast.unparse(node.test)}:"))
+    return sorted(found)
+
+
+def test_the_loop_check_sees_sleeps_and_endless_loops() -> None:
+    source = ("import time\nwhile True:\n    time.sleep(1)\nwhile 1:\n    sleep(2)\n"
+              "while i < 3:\n    i += 1\nclock.sleep(0.2)\n")
+    assert [line for line, _ in _waits_and_endless_loops(ast.parse(source))] == [2, 3, 4, 5, 8]
+
+
+def test_the_cli_only_parses_calls_and_renders() -> None:
+    bad = []
+    for path in _files("cli"):
+        bad += [f"{path.relative_to(PACKAGE.parent)}:{line}: {what}"
+                for line, what in _waits_and_endless_loops(ast.parse(path.read_text()))]
+        bad += [_where(path, i) for i in imports_of(path) if i.module in CLI_FORBIDDEN_MODULES]
+    assert not bad, "argoctl.cli waits or loops; move it into argoctl.runtime:\n" + "\n".join(bad)
 
 
 def _help_env() -> dict[str, str]:

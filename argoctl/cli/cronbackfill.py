@@ -1,13 +1,5 @@
-"""``argoctl cron backfill``: the runs a CronWorkflow would have made in a past period.
-
-argo creates one "monitor" workflow whose resource steps create the runs; argoctl has no
-controller to run resource templates for it, so it creates the runs itself, through the same
-decision core (``argoctl.cron``): one workflow per activation of the cron's schedules in
-``[--start, --end]``, ``generateName: <cron>-backfill-<name>-``, labelled
-``workflows.argoproj.io/cron-workflow`` and ``workflows.argoproj.io/cron-workflow-backfill``, the
-scheduled time (Go's ``Time.String()``, as argo) in the parameter ``--argname``; serialised by a
-mutex named after the backfill unless ``--parallel``.
-"""
+"""``argoctl cron backfill``: its dates parsed and its report printed as argo's; the runs are
+created by ``argoctl.runtime.cronbackfill``."""
 
 from __future__ import annotations
 
@@ -18,8 +10,6 @@ from datetime import UTC, datetime
 
 from argoctl.cli.app import App
 from argoctl.errors import ExitCode, UsageError
-
-MAX_PREFIX = 52 - 6  # argo keeps generated names within 63 characters
 
 
 @dataclass(frozen=True)
@@ -44,11 +34,10 @@ def _parse(args: BackfillArgs, text: str, flag: str) -> datetime:
 
 
 def backfill(app: App, args: BackfillArgs) -> ExitCode:
-    from argoctl.cli.commands.submit import SubmitArgs, create
-    from argoctl.cli.crons import backfill_times, backfill_workflow, get_cron
-    from argoctl.cli.workflows import hand_over
     from argoctl.expr.gotime import format_layout
     from argoctl.render.humanize import go_time_string
+    from argoctl.runtime.cronbackfill import Backfill
+    from argoctl.runtime.cronbackfill import backfill as create_runs
 
     if not args.start:
         raise UsageError("start date should not be empty")
@@ -57,25 +46,17 @@ def backfill(app: App, args: BackfillArgs) -> ExitCode:
     start = _parse(args, args.start, "--start")
     end = _parse(args, args.end, "--end") if args.end else app.now()
     name = args.name or "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(5))
-    cron = get_cron(app, args.cron)
-    times = backfill_times(cron, start, end, args.max_workflows)
-    if not times:
+    job = Backfill(args.cron, name, start, end, args.argname, args.max_workflows, args.parallel)
+    created = create_runs(app.wiring, job, now=app.now(), value_of=go_time_string, report=app.err)
+    if not created:
         app.out("There is no suitable scheduling time.", end="")
         return ExitCode.OK
-    prefix = f"{args.cron}-backfill-{name.lower()}"[:MAX_PREFIX]
-    created = []
-    for scheduled in times:
-        manifest = backfill_workflow(cron, scheduled, prefix=prefix, argname=args.argname,
-                                     value=go_time_string(scheduled), parallel=args.parallel, mutex=name)
-        state = create(app, manifest, SubmitArgs(), [])
-        hand_over(app, state.name, state)
-        created.append(str(state.name))
     app.out(f"Created {name} Backfill task for Cronworkflow {args.cron} ")
     app.out("=" * 50)
     app.out("Backfill Period :")
     app.out(f"Start Time : {args.start} ")
     app.out(f"  End Time : {args.end or format_layout(end, args.layout)} ")
-    app.out(f"Total Backfill Schedule: {len(times)} ")
+    app.out(f"Total Backfill Schedule: {len(created)} ")
     app.out("=" * 50)
     app.out("Backfill Workflows: ")
     app.out("   NAMESPACE\t WORKFLOW: ")

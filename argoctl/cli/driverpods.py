@@ -51,22 +51,11 @@ def announce(app: App, name: str, pod: str) -> None:
     supervisor(app).announce(name, pod)
 
 
-_LOCATIONS = ("s3", "gcs", "http", "git", "raw", "azure", "oss", "hdfs", "artifactory", "hf")
-
-
 def warn_local_artifacts(app: App, state: WorkflowState) -> None:
-    """A notice when output artifacts would go to the default local repository: in a driver pod
-    that is an emptyDir, gone with the pod."""
-    from argoctl.runtime.environment import snapshot
-
-    spec = state.stored_workflow_template_spec or state.spec
-    templates = [*(spec.get("templates") or []), *(state.spec.get("templates") or [])]
-    unplaced = [a for t in templates for a in ((t.get("outputs") or {}).get("artifacts") or [])
-                if not any(key in a for key in _LOCATIONS)]
-    if unplaced and not snapshot(app.store(), state).default_artifact_repository:
-        app.notice(f"workflow {state.name} keeps output artifacts in the default local repository, which "
-                   "lives in its driver pod and goes with it; configure an artifact repository "
-                   "(artifactRepositoryRef or the artifact-repositories ConfigMap)")
+    """A notice when output artifacts would live in the driver pod (``argoctl.runtime.driverpod``)."""
+    notice = driverpod.local_artifacts_notice(app.store(), state)
+    if notice:
+        app.notice(notice)
 
 
 def ensure(app: App, state: WorkflowState) -> None:

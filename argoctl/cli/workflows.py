@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from argoctl.cli.app import App
-from argoctl.errors import ArgoctlError, ExitCode, NotFoundError, UsageError
+from argoctl.errors import ExitCode, UsageError
 from argoctl.model import phases as ph
 from argoctl.model.workflow import WorkflowState
 
@@ -26,49 +26,17 @@ def check_output(output: str, allowed: tuple[str, ...] = OUTPUTS) -> str:
 
 
 def load(app: App, name: str) -> WorkflowState:
-    store = app.store()
-    if name == "@latest":
-        name = latest_name(app)
-    try:
-        found = store.get_workflow(name)
-        if not unexpired(app, [found]):
-            raise NotFoundError(name)
-        return WorkflowState.from_wire(found)
-    except NotFoundError as exc:
-        raise NotFoundError(f'workflows.argoproj.io "{name}" not found',
-                            hint=f"list workflows with: argoctl list -n {app.namespace}") from exc
+    """The workflow ``name`` (``@latest``: the newest) as a user asks for it (``runtime.workflows.load_live``)."""
+    from argoctl.runtime.workflows import load_live
+
+    return load_live(app.wiring, name, app.now(), report=app.err)
 
 
 def unexpired(app: App, workflows: list[JSON]) -> list[JSON]:
-    """``ttlStrategy`` with no controller: the workflows whose TTL is over are deleted now (with
-    their artifact GC) and left out; one whose artifacts cannot be collected stays."""
-    from argoctl.runtime import ttl
+    """The workflows whose ``ttlStrategy`` is not over (``argoctl.runtime.deletion`` deletes the others)."""
+    from argoctl.runtime.deletion import unexpired as sweep
 
-    now = app.now()
-    kept = []
-    for workflow in workflows:
-        if not ttl.expired(workflow, now):
-            kept.append(workflow)
-            continue
-        from argoctl.runtime.deletion import delete_workflow
-
-        try:
-            delete_workflow(app.store(), WorkflowState.from_wire(workflow), backend=app.backend,
-                            artifact_deleter=app.artifact_deleter)
-        except NotFoundError:
-            continue
-        except ArgoctlError as err:
-            app.err(f"argoctl: ttlStrategy: workflow {workflow['metadata']['name']} was not deleted: {err.message}")
-            kept.append(workflow)
-    return kept
-
-
-def latest_name(app: App) -> str:
-    found = list(app.store().list_workflows())
-    if not found:
-        raise NotFoundError("no workflows found", hint="submit one with: argoctl submit FILE")
-    latest = max(found, key=lambda w: str((w.get("metadata") or {}).get("creationTimestamp", "")))
-    return str(latest["metadata"]["name"])
+    return sweep(app.wiring, workflows, app.now(), report=app.err)
 
 
 def emit_structured(app: App, obj: Any, output: str, query: str, *, indent: int = 2) -> None:

@@ -24,6 +24,21 @@ def get_field(obj: Mapping[str, Any], name: str) -> Any:
     return found
 
 
+def describe_value(value: Any) -> str:
+    """What a manifest value is, for "must be a mapping, not a list"-style messages."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if value is None:
+        return "null"
+    return "a mapping" if isinstance(value, Mapping) else f"a {type(value).__name__}"
+
+
 def format_path(path: FieldPath) -> str:
     """``("spec", "templates", 2, "dag")`` → ``spec.templates[2].dag``.
 

@@ -14,7 +14,7 @@ import yaml
 
 from argoctl.errors import ManifestError
 from argoctl.parse import limits
-from argoctl.parse.document import Document, FieldPath
+from argoctl.parse.document import Document, FieldPath, describe_value
 from argoctl.parse.pyfile import is_python_file, load_python_documents
 from argoctl.parse.yamlnodes import SAFE_LOADER, NodeConverter, compose_nodes, is_empty
 
@@ -181,7 +181,7 @@ def _check_object(
     line = lines.get((), 1)
     if not isinstance(obj, dict):
         raise ManifestError(
-            f"document {index + 1} is {_describe(obj)}, not an object", file=file, line=line,
+            f"document {index + 1} is {describe_value(obj)}, not an object", file=file, line=line,
             hint="each document must be a mapping with apiVersion, kind, metadata and spec; "
             "separate documents with '---'",
         )
@@ -201,14 +201,3 @@ def _check_object(
             )
     return obj
 
-
-def _describe(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    return "null" if value is None else "not a mapping"

@@ -21,6 +21,7 @@ from argoctl.runtime.driverpod import HOME_PATH, HOME_VOLUME, DriverSettings
 
 if TYPE_CHECKING:
     from argoctl.kube.client import KubeClient
+    from argoctl.runtime.wiring import Wiring
 
 JSON = dict[str, Any]
 CRON_LABEL = "argoctl.io/cron-workflow"
@@ -134,3 +135,49 @@ def delete_all(client: KubeClient, namespace: str, cron: str) -> None:
     """Delete the CronJobs of ``cron`` (their Jobs and Pods follow by garbage collection)."""
     for item in existing(client, namespace, cron):
         _delete(client, namespace, str(item["metadata"]["name"]))
+
+
+# ---- on a Wiring: a no-op without a cluster ----------------------------------------------------
+
+
+def _on_cluster(wiring: Wiring) -> bool:
+    from argoctl.stores.configmap import ConfigMapStore
+
+    return isinstance(wiring.store(), ConfigMapStore)
+
+
+def sync(wiring: Wiring, cron: Mapping[str, Any]) -> None:
+    """On a cluster: one CronJob per schedule, following the stored CronWorkflow ``cron``."""
+    if not _on_cluster(wiring):
+        return
+    from argoctl.runtime.driverpod import load_settings
+
+    reconcile(wiring.kube_client(), wiring.namespace, cron, settings=load_settings(),
+              owner=_owner(wiring, str(cron["metadata"]["name"])), argv=child_argv(wiring))
+
+
+def remove(wiring: Wiring, cron: str) -> None:
+    """On a cluster: the CronJobs of ``cron`` deleted."""
+    if _on_cluster(wiring):
+        delete_all(wiring.kube_client(), wiring.namespace, cron)
+
+
+def _owner(wiring: Wiring, name: str) -> JSON | None:
+    """An ownerReference to the ConfigMap that stores the CronWorkflow (None if it is gone)."""
+    from argoctl.errors import NotFoundError
+    from argoctl.kube import paths
+    from argoctl.stores import cmcodec
+
+    path = paths.item(wiring.namespace, "configmaps", cmcodec.object_configmap_name("CronWorkflow", name))
+    try:
+        return cmcodec.owner_reference(wiring.kube_client().get(path))
+    except NotFoundError:
+        return None
+
+
+def child_argv(wiring: Wiring) -> list[str]:
+    """The global options a CronJob's pod passes to its argoctl: this command's resolved settings,
+    as for a driver pod (no kubeconfig, local path or secret: the pod uses its service account)."""
+    from argoctl.runtime.wiring import child_invocation
+
+    return list(child_invocation(wiring, in_cluster=True).args)

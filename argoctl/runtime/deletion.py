@@ -9,6 +9,8 @@ A finished workflow's last record goes to the archive before the live one is rem
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from argoctl.backends.base import Backend
 from argoctl.errors import BackendError
@@ -17,6 +19,9 @@ from argoctl.runtime import artifactgc
 from argoctl.runtime.artifactgc import ArtifactDeleter
 from argoctl.stores.archive import archive
 from argoctl.stores.base import Store
+
+if TYPE_CHECKING:
+    from argoctl.runtime.wiring import Wiring
 
 
 def delete_workflow(store: Store, state: WorkflowState, *, backend: Callable[[], Backend],
@@ -44,3 +49,27 @@ def _collect_artifacts(store: Store, state: WorkflowState, artifact_deleter: Art
     raise BackendError(f'workflow "{state.name}" was kept: artifact GC failed: {errors[-1]}',
                        hint="fix the artifact repository and delete again, or delete --force to leave the "
                             "artifacts behind")
+
+
+def unexpired(wiring: Wiring, workflows: list[dict[str, Any]], now: datetime, *,
+              report: Callable[[str], None]) -> list[dict[str, Any]]:
+    """``ttlStrategy`` with no controller: the workflows whose TTL is over are deleted now (with
+    their artifact GC) and left out; one whose artifacts cannot be collected stays (``report``
+    says why)."""
+    from argoctl.errors import ArgoctlError, NotFoundError
+    from argoctl.runtime import ttl
+
+    kept = []
+    for workflow in workflows:
+        if not ttl.expired(workflow, now):
+            kept.append(workflow)
+            continue
+        try:
+            delete_workflow(wiring.store(), WorkflowState.from_wire(workflow), backend=wiring.backend,
+                            artifact_deleter=wiring.artifact_deleter)
+        except NotFoundError:
+            continue
+        except ArgoctlError as err:
+            report(f"argoctl: ttlStrategy: workflow {workflow['metadata']['name']} was not deleted: {err.message}")
+            kept.append(workflow)
+    return kept

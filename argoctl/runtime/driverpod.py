@@ -36,6 +36,8 @@ from argoctl.errors import ConflictError
 
 if TYPE_CHECKING:
     from argoctl.kube.client import KubeClient
+    from argoctl.model.workflow import WorkflowState
+    from argoctl.stores.base import Store
 
 JSON = dict[str, Any]
 
@@ -254,3 +256,21 @@ def create(client: KubeClient, workflow: str, namespace: str, *, settings: Drive
         except ConflictError:
             continue
     raise ConflictError(f"could not find a free name for a driver pod of workflow {workflow}")
+
+
+def local_artifacts_notice(store: Store, state: WorkflowState) -> str:
+    """The notice for a pod-driven workflow whose output artifacts would go to the default local
+    repository (in a driver pod an emptyDir, gone with the pod); "" when there is none."""
+    from argoctl.artifacts.locations import LOCAL, LOCATION_KINDS
+    from argoctl.runtime.environment import snapshot
+
+    placed = (*(k for k in LOCATION_KINDS if k != LOCAL), "hf")
+    spec = state.stored_workflow_template_spec or state.spec
+    templates = [*(spec.get("templates") or []), *(state.spec.get("templates") or [])]
+    unplaced = [a for t in templates for a in ((t.get("outputs") or {}).get("artifacts") or [])
+                if not any(key in a for key in placed)]
+    if not unplaced or snapshot(store, state).default_artifact_repository:
+        return ""
+    return (f"workflow {state.name} keeps output artifacts in the default local repository, which "
+            "lives in its driver pod and goes with it; configure an artifact repository "
+            "(artifactRepositoryRef or the artifact-repositories ConfigMap)")

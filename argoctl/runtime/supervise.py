@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from argoctl import patience
-from argoctl.errors import BackendError, ClusterError, ConflictError, NotFoundError, UsageError
+from argoctl.errors import BackendError, ClusterError, ConflictError, UsageError
 from argoctl.model.workflow import WorkflowState
 from argoctl.runtime import driverpod
 
@@ -72,11 +72,9 @@ class Supervisor:
     # ---- reading ---------------------------------------------------------------------------
 
     def load(self, name: str) -> WorkflowState:
-        try:
-            return WorkflowState.from_wire(self.wiring.store().get_workflow(name))
-        except NotFoundError as exc:
-            raise NotFoundError(f'workflows.argoproj.io "{name}" not found',
-                                hint=f"list workflows with: argoctl list -n {self.wiring.namespace}") from exc
+        from argoctl.runtime.workflows import load
+
+        return load(self.wiring, name)
 
     def lease_is_live(self, name: str) -> bool:
         from argoctl.runtime.driver import holder_is_dead
@@ -249,6 +247,21 @@ class Supervisor:
                  f"argoctl wait {name} -n {namespace}")
 
     # ---- commands --------------------------------------------------------------------------
+
+    def send(self, state: WorkflowState, event: Event, now: str) -> None:
+        """A user's command (stop, terminate, suspend, resume) for ``state``'s workflow: refused
+        with argo's message (workflow/util/util.go) once it completed, else delivered."""
+        from argoctl.engine.types import Resume, Suspend
+
+        name = state.name
+        if state.completed:
+            if isinstance(event, Suspend):
+                raise UsageError("cannot suspend completed workflows")
+            if isinstance(event, Resume):
+                raise UsageError(f"cannot resume completed workflow {name}")
+            raise UsageError(f'cannot shutdown a completed workflow: workflow: "{name}", '
+                             f'namespace: "{self.wiring.namespace}"')
+        self.deliver(state, event, now)
 
     def deliver(self, state: WorkflowState, event: Event, now: str) -> None:
         """Queue ``event`` for ``state``'s driver after checking it applies (with the commands

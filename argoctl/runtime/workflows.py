@@ -1,5 +1,5 @@
 """The workflow operations the CLI verbs and the Python API (``argoctl.api``) share: read and
-validate manifests, create a workflow, retry, resubmit, read pod logs.
+validate manifests, create a workflow, retry (live or archived), resubmit, read pod logs.
 
 Each works on a ``Wiring`` and returns the new state; printing, waiting and exit codes stay with
 the caller (the CLI verb or ``argoctl.api``).
@@ -8,7 +8,7 @@ the caller (the CLI verb or ``argoctl.api``).
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +30,37 @@ def load(wiring: Wiring, name: str) -> WorkflowState:
     try:
         return WorkflowState.from_wire(wiring.store().get_workflow(name))
     except NotFoundError as exc:
-        raise NotFoundError(f'workflows.argoproj.io "{name}" not found',
-                            hint=f"list workflows with: argoctl list -n {wiring.namespace}") from exc
+        raise _not_found(wiring, name) from exc
+
+
+def _not_found(wiring: Wiring, name: str) -> NotFoundError:
+    return NotFoundError(f'workflows.argoproj.io "{name}" not found',
+                         hint=f"list workflows with: argoctl list -n {wiring.namespace}")
+
+
+def load_live(wiring: Wiring, name: str, now: datetime, *, report: Callable[[str], None]) -> WorkflowState:
+    """``load`` as a user asks: ``@latest`` is the newest workflow; one whose ``ttlStrategy`` is
+    over is deleted now and not found (``argoctl.runtime.deletion.unexpired``)."""
+    from argoctl.runtime.deletion import unexpired
+
+    if name == "@latest":
+        name = latest_name(wiring)
+    try:
+        found = wiring.store().get_workflow(name)
+    except NotFoundError as exc:
+        raise _not_found(wiring, name) from exc
+    if not unexpired(wiring, [found], now, report=report):
+        raise _not_found(wiring, name)
+    return WorkflowState.from_wire(found)
+
+
+def latest_name(wiring: Wiring) -> str:
+    """``@latest``: the name of the workflow created last."""
+    found = list(wiring.store().list_workflows())
+    if not found:
+        raise NotFoundError("no workflows found", hint="submit one with: argoctl submit FILE")
+    latest = max(found, key=lambda w: str((w.get("metadata") or {}).get("creationTimestamp", "")))
+    return str(latest["metadata"]["name"])
 
 
 def validated_workflows(wiring: Wiring, documents: Iterable[Document], parameters: Sequence[tuple[str, str]], *,
@@ -129,6 +158,32 @@ def retry(wiring: Wiring, state: WorkflowState, now: datetime, *, restart_succes
         backend.kill(pod, reason="workflow retried")
         if wiring.backend_name == "local":  # Argo deletes these pods; a kept local pod is re-reported as done
             shutil.rmtree(wiring.run_dir() / pod, ignore_errors=True)
+
+
+def revive_archived(wiring: Wiring, uid: str, now: datetime, *, restart_successful: bool = False,
+                    node_field_selector: str = "", parameters: Sequence[tuple[str, str]] = ()) -> str:
+    """Argo's RetryArchivedWorkflow up to the retry: the archived workflow ``uid`` live again in
+    this namespace (first checked that the retry applies, so a bad request creates nothing); its
+    name. Refused while a live workflow has that name."""
+    from argoctl.engine.rerun import retry_workflow
+    from argoctl.stores.archive import get_archived
+
+    revived = get_archived(wiring.store(), uid)
+    name = str(revived["metadata"]["name"])
+    try:
+        wiring.store().get_workflow(name)
+    except NotFoundError:
+        pass
+    else:
+        raise UsageError(f"workflow already exists in cluster, use argo retry {name} instead",
+                         hint=f"argoctl retry {name}")
+    for key in ("resourceVersion", "uid"):
+        revived["metadata"].pop(key, None)
+    revived["metadata"]["namespace"] = wiring.namespace
+    retry_workflow(WorkflowState.from_wire(revived), rfc3339(now), restart_successful=restart_successful,
+                   node_field_selector=node_field_selector, parameters=list(parameters))
+    wiring.store().create_workflow(WorkflowState.from_wire(revived).to_wire(internal=True))
+    return name
 
 
 def resubmit(wiring: Wiring, state: WorkflowState, now: datetime, *, memoized: bool = False,

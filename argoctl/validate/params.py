@@ -130,15 +130,24 @@ def supply_errors(template: dict[str, Any], arguments: dict[str, Any] | None) ->
     return errors
 
 
+def named_lists(ctx: Context, where: Where, template: dict[str, Any], section: str) -> tuple[list[Any], list[Any]]:
+    """The ``parameters`` and ``artifacts`` of the template's ``inputs`` or ``outputs``, their names
+    checked. argo's messages differ by one space: ``templates.T.inputs.parameters[0].name ...``
+    but ``templates.T.outputs.parameters [0].name ...``."""
+    name = text(template.get("name"))
+    lists = as_dict(template.get(section))
+    parameters, artifacts = as_list(lists.get("parameters")), as_list(lists.get("artifacts"))
+    gap = " " if section == "outputs" else ""
+    for field, items in (("parameters", parameters), ("artifacts", artifacts)):
+        for index, message in name_list_errors(items, parameters=True):
+            ctx.report(where, (section, field, index, "name"), f"templates.{name}.{section}.{field}{gap}{message}")
+    return parameters, artifacts
+
+
 def validate_outputs(ctx: Context, where: Where, template: dict[str, Any]) -> None:
     """Output names, artifact paths, global names and each parameter's source."""
     name = text(template.get("name"))
-    outputs = as_dict(template.get("outputs"))
-    parameters = as_list(outputs.get("parameters"))
-    artifacts = as_list(outputs.get("artifacts"))
-    for field, items in (("parameters", parameters), ("artifacts", artifacts)):
-        for index, message in name_list_errors(items, parameters=True):
-            ctx.report(where, ("outputs", field, index, "name"), f"templates.{name}.outputs.{field} {message}")
+    parameters, artifacts = named_lists(ctx, where, template, "outputs")
     for index, artifact in enumerate(artifacts):
         artifact = as_dict(artifact)
         ref = f"templates.{name}.outputs.artifacts.{text(artifact.get('name'))}"

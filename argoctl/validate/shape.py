@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from argoctl.parse.document import describe_value
 from argoctl.validate.context import Context
 
 _WORKFLOW_NAME_HINT = "add metadata.generateName: my-workflow-, or pass --name to submit"
@@ -20,14 +21,14 @@ def check_object_shape(ctx: Context, kind: str) -> bool:
     metadata = obj.get("metadata")
     whole = True
     if metadata is not None and not isinstance(metadata, dict):
-        ctx.report_at(("metadata",), f"metadata must be a mapping, not {_describe(metadata)}")
+        ctx.report_at(("metadata",), f"metadata must be a mapping, not {describe_value(metadata)}")
         whole = False
     spec = obj.get("spec")
     if spec is None:
         ctx.report_at((), "spec is required")
         whole = False
     elif not isinstance(spec, dict):
-        ctx.report_at(("spec",), f"spec must be a mapping, not {_describe(spec)}")
+        ctx.report_at(("spec",), f"spec must be a mapping, not {describe_value(spec)}")
         whole = False
     if isinstance(metadata, dict) or metadata is None:
         _check_metadata(ctx, kind, metadata or {})
@@ -38,7 +39,7 @@ def _check_metadata(ctx: Context, kind: str, metadata: dict[str, Any]) -> None:
     for field in ("name", "generateName", "namespace"):
         value = metadata.get(field)
         if value is not None and not isinstance(value, str):
-            ctx.report_at(("metadata", field), f"metadata.{field} must be a string, not {_describe(value)}")
+            ctx.report_at(("metadata", field), f"metadata.{field} must be a string, not {describe_value(value)}")
     name, prefix = metadata.get("name"), metadata.get("generateName")
     if not name and not prefix:
         hint = _WORKFLOW_NAME_HINT if kind == "Workflow" else "add metadata.name"
@@ -53,16 +54,4 @@ def _check_metadata(ctx: Context, kind: str, metadata: dict[str, Any]) -> None:
         for key, item in value.items():
             if not isinstance(item, str):
                 ctx.report_at(("metadata", field, key), f'metadata.{field}["{key}"] must be a string, not '
-                              f"{_describe(item)} (quote the value)")
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    return "null" if value is None else "a mapping"
+                              f"{describe_value(item)} (quote the value)")

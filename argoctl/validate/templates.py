@@ -17,11 +17,10 @@ from argoctl.validate.kinds import (
     declared_types,
     is_leaf,
     is_pod_type,
-    name_list_errors,
     template_type,
     text,
 )
-from argoctl.validate.params import validate_outputs
+from argoctl.validate.params import named_lists, validate_outputs
 from argoctl.validate.scope import Scope, unresolved_tags
 
 RETRY_POLICIES = ("Always", "OnError", "OnFailure", "OnTransientError", "")
@@ -76,12 +75,7 @@ def _validate_body(ctx: Context, resolved: Resolved, scope: Scope) -> None:
 def _inputs_scope(ctx: Context, where: Where, template: dict[str, Any]) -> Scope:
     """Check ``inputs`` and return the variables they (and the template kind) provide."""
     name = text(template.get("name"))
-    inputs = as_dict(template.get("inputs"))
-    parameters = as_list(inputs.get("parameters"))
-    artifacts = as_list(inputs.get("artifacts"))
-    for field, items in (("parameters", parameters), ("artifacts", artifacts)):
-        for index, message in name_list_errors(items, parameters=True):
-            ctx.report(where, ("inputs", field, index, "name"), f"templates.{name}.inputs.{field}{message}")
+    parameters, artifacts = named_lists(ctx, where, template, "inputs")
     scope = Scope()
     scope.add(*(f"inputs.parameters.{text(as_dict(p).get('name'))}" for p in parameters))
     if parameters:

@@ -61,16 +61,21 @@ class Engine:
         self.errors = docker.errors
 
     # -- images -------------------------------------------------------------------------------
-    def has_image(self, ref: str) -> bool:
+    def _exists(self, inspect: Callable[[str], Any], what: str, name: str) -> bool:
+        """Whether ``inspect(name)`` finds it: not found (``ImageNotFound`` is a ``NotFound``) or
+        any 404 answer is no; other API errors are ``EngineError``."""
         try:
-            self.api.inspect_image(ref)
-        except self.errors.ImageNotFound:
+            inspect(name)
+        except self.errors.NotFound:
             return False
         except self.errors.APIError as exc:
             if exc.status_code == 404:
                 return False
-            raise EngineError(f"cannot inspect image {ref}: {_message(exc)}") from exc
+            raise EngineError(f"cannot inspect {what} {name}: {_message(exc)}") from exc
         return True
+
+    def has_image(self, ref: str) -> bool:
+        return self._exists(self.api.inspect_image, "image", ref)
 
     def pull(self, ref: str, progress: Callable[[str], None]) -> None:
         """Pull ``ref``, reporting status lines; raises ``EngineError`` with the engine's reason."""
@@ -205,15 +210,7 @@ class Engine:
                 raise EngineError(f"cannot create network {name}: {_message(exc)}") from exc
 
     def has_network(self, name: str) -> bool:
-        try:
-            self.api.inspect_network(name)
-        except self.errors.NotFound:
-            return False
-        except self.errors.APIError as exc:
-            if exc.status_code == 404:
-                return False
-            raise EngineError(f"cannot inspect network {name}: {_message(exc)}") from exc
-        return True
+        return self._exists(self.api.inspect_network, "network", name)
 
     def remove_network(self, name: str) -> None:
         with _translated(f"cannot remove network {name}"), contextlib.suppress(self.errors.NotFound):

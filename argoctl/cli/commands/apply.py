@@ -69,9 +69,9 @@ def apply_documents(app: App, paths: list[str], *, kinds: tuple[str, ...] = STOR
             raise not_found(kind, name)
         verb = "configured" if exists else "created"
         if kind == "CronWorkflow":  # its status is kept (Argo's is a subresource); on a cluster, its CronJobs follow
-            from argoctl.cli import cronjobs
+            from argoctl.runtime import crons
 
-            cronjobs.apply(scoped, doc.obj)
+            crons.apply(scoped.wiring, doc.obj)
         else:
             target.put_object(kind, doc.obj)
         app.out(f"{_RESOURCE[kind]}/{name} {verb}")

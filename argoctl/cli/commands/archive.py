@@ -10,7 +10,7 @@ from argoctl.cli import options as opt
 from argoctl.cli.app import App
 from argoctl.cli.selection import Selection, select_archived
 from argoctl.cli.workflows import check_output, emit_structured
-from argoctl.errors import ExitCode, NotFoundError, UsageError
+from argoctl.errors import ExitCode, UsageError
 
 JSON = dict[str, Any]
 Uid = Annotated[str, typer.Option("--uid", help="The archived workflow's UID")]
@@ -69,36 +69,13 @@ def run_get(app: App, uid: str, output: str) -> ExitCode:
 def run_retry(app: App, uid: str, **options: Any) -> ExitCode:
     """Argo's RetryArchivedWorkflow: the archived workflow becomes live again, then retried."""
     from argoctl.cli.commands.retry import run
-
-    workflow = _workflow(app, uid)
-    name = str(workflow["metadata"]["name"])
-    try:
-        app.store().get_workflow(name)
-    except NotFoundError:
-        pass
-    else:
-        raise UsageError(f"workflow already exists in cluster, use argo retry {name} instead",
-                         hint=f"argoctl retry {name}")
-    from argoctl.model.workflow import WorkflowState
-    from argoctl.stores.archive import get_archived
-
-    revived = get_archived(app.store(), uid)
-    for key in ("resourceVersion", "uid"):
-        revived["metadata"].pop(key, None)
-    revived["metadata"]["namespace"] = app.namespace
-    _check_retry(app, WorkflowState.from_wire(revived), options)  # fail before anything is created
-    app.store().create_workflow(WorkflowState.from_wire(revived).to_wire(internal=True))
-    return run(app, [name], **options)
-
-
-def _check_retry(app: App, state: Any, options: JSON) -> None:
-    from argoctl.engine.rerun import retry_workflow
-    from argoctl.model.timefmt import rfc3339
     from argoctl.parse import split_parameter
+    from argoctl.runtime.workflows import revive_archived
 
-    retry_workflow(state, rfc3339(app.now()), restart_successful=bool(options.get("restart_successful")),
-                   node_field_selector=str(options.get("node_field_selector") or ""),
-                   parameters=[split_parameter(p) for p in options.get("parameters") or ()])
+    name = revive_archived(app.wiring, uid, app.now(), restart_successful=bool(options.get("restart_successful")),
+                           node_field_selector=str(options.get("node_field_selector") or ""),
+                           parameters=[split_parameter(p) for p in options.get("parameters") or ()])
+    return run(app, [name], **options)
 
 
 def _selection(selector: str, field_selector: str) -> Selection:
@@ -161,7 +138,8 @@ def _register_reruns(group: typer.Typer) -> None:
         field_selector: opt.FieldSelector = "", wait: opt.Wait = False, watch: opt.Watch = False,
         log: opt.Log = False, output: opt.Output = "",
     ) -> None:
-        from argoctl.cli.commands.resubmit import _follow, resubmit_from
+        from argoctl.cli.commands.resubmit import resubmit_from
+        from argoctl.cli.commands.retry import attach
         from argoctl.model.workflow import WorkflowState
         from argoctl.parse import split_parameter
         from argoctl.stores.archive import get_archived
@@ -173,7 +151,8 @@ def _register_reruns(group: typer.Typer) -> None:
             state = WorkflowState.from_wire(get_archived(a.store(), each))
             created = resubmit_from(a, state, memoized=memoized, priority=priority,
                                     parameters=[split_parameter(p) for p in parameter or ()])
-            worst = max(worst, _follow(a, created, wait=wait or log, watch=watch, output=output, log=log))
+            worst = max(worst, attach(a, created.name, wait=wait or log, watch=watch, output=output, log=log,
+                                      shown=created))
         raise typer.Exit(int(worst))
 
     @group.command(help="Retry archived workflows: each becomes live again and its failed steps re-run.")

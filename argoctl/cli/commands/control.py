@@ -1,7 +1,7 @@
 """``stop``, ``terminate``, ``suspend``, ``resume``: commands queued for the workflow's driver.
 
 Each is first applied to the current state (so a bad request fails here, with argo's message), then
-stored in the queue, then a driver is started if none is alive.
+stored in the queue, then a driver is started if none is alive (``argoctl.runtime.supervise``).
 """
 
 from __future__ import annotations
@@ -23,24 +23,11 @@ if TYPE_CHECKING:  # the engine is imported only when a command runs, so --help 
 Names = Annotated[list[str] | None, typer.Argument(help="Workflow names")]
 
 
-def _refuse_completed(app: App, name: str, event: Event) -> None:
-    """argo's messages (workflow/util/util.go) for a request a finished workflow cannot take."""
-    from argoctl.engine.types import Resume, Suspend
-
-    if isinstance(event, Suspend):
-        raise UsageError("cannot suspend completed workflows")
-    if isinstance(event, Resume):
-        raise UsageError(f"cannot resume completed workflow {name}")
-    raise UsageError(f'cannot shutdown a completed workflow: workflow: "{name}", namespace: "{app.namespace}"')
-
-
 def send(app: App, name: str, event: Event) -> None:
+    """Queue ``event`` for ``name``'s driver (``argoctl.runtime.supervise.Supervisor.send``)."""
     from argoctl.model.timefmt import rfc3339
 
-    state = load(app, name)
-    if state.completed:
-        _refuse_completed(app, name, event)
-    supervisor(app).deliver(state, event, rfc3339(app.now()))
+    supervisor(app).send(load(app, name), event, rfc3339(app.now()))
 
 
 def _each(app: App, targets: list[str], event: Event, verb: str, *, dry_run: bool = False) -> ExitCode:

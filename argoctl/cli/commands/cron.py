@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
@@ -13,7 +14,7 @@ from argoctl.cli import options as opt
 from argoctl.cli.app import App
 from argoctl.cli.strictflag import Strict, StrictCommand
 from argoctl.cli.workflows import check_output, emit_structured
-from argoctl.errors import ExitCode, NotFoundError, UsageError
+from argoctl.errors import ExitCode, UsageError
 
 JSON = dict[str, Any]
 KIND = "CronWorkflow"
@@ -108,40 +109,19 @@ def _print(app: App, cron: JSON, output: str, query: str = "") -> None:
         app.out(cron_summary(cron, now=app.now()), end="")
 
 
-def _sync(app: App, cron: JSON) -> None:
-    """On a cluster: one CronJob per schedule, following the stored CronWorkflow."""
-    from argoctl.cli import cronjobs
-
-    cronjobs.sync(app, cron)
-
-
 def _store(app: App, files: list[str], strict: bool, output: str, *, update: bool, **flags: Any) -> ExitCode:
-    from argoctl.cli import cronjobs
-    from argoctl.cli.crons import get_cron
+    from argoctl.runtime import crons
 
     for cron in _load(app, files, strict, **flags):
-        name = str(cron["metadata"]["name"])
-        try:
-            current: JSON | None = get_cron(app, name)
-        except NotFoundError:
-            current = None
-        if update and current is None:
-            raise NotFoundError(f'cronworkflows.argoproj.io "{name}" not found')
-        if not update and current is not None:
-            raise UsageError(f'Failed to create cron workflow: cronworkflows.argoproj.io "{name}" already exists',
-                             hint="change it with: argoctl cron update FILE")
-        _print(app, cronjobs.apply(app, cron), output)
+        _print(app, crons.create_or_update(app.wiring, cron, update=update), output)
     return ExitCode.OK
 
 
 def _set_suspend(app: App, names: list[str], suspend: bool) -> ExitCode:
-    from argoctl.cli.crons import get_cron
+    from argoctl.runtime.crons import set_suspend
 
     for name in names:
-        cron = get_cron(app, name)
-        cron.setdefault("spec", {})["suspend"] = suspend
-        app.store().put_object(KIND, cron)
-        _sync(app, cron)
+        set_suspend(app.wiring, name, suspend)
         app.out(f"CronWorkflow '{name}' {'suspended' if suspend else 'resumed'}")
     return ExitCode.OK
 
@@ -149,16 +129,16 @@ def _set_suspend(app: App, names: list[str], suspend: bool) -> ExitCode:
 def _trigger(app: App, name: str, scheduled_time: str, *, wait: bool, job: str, output: str) -> ExitCode:
     """``cron trigger``. In a CronJob's pod (``--job``) a restarted trigger takes over the run it
     created before, and the exit code is 0 however the workflow ends (the Job is not retried)."""
-    from argoctl.cli import crons
     from argoctl.cli.workflows import drive, exit_code_for, hand_over, print_workflow
     from argoctl.cron.spec import workflow_name
+    from argoctl.runtime import crons
 
     scheduled = _parse_time(scheduled_time, "--scheduled-time") if scheduled_time else None
     if job and scheduled is None:
         from argoctl.runtime.cronjobs import scheduled_time_of_job
 
         scheduled = scheduled_time_of_job(job)
-    outcome = crons.trigger(app, name, scheduled, now=app.now())
+    outcome = crons.trigger(app.wiring, name, scheduled, now=app.now(), report=app.err)
     target = outcome.created
     if not target and job and scheduled is not None and outcome.decision.reason == "already created":
         target = workflow_name(name, scheduled)
@@ -171,7 +151,7 @@ def _trigger(app: App, name: str, scheduled_time: str, *, wait: bool, job: str, 
         app.out(target)
         return ExitCode.OK
     state = drive(app, target)
-    crons.refresh(app, name)
+    crons.refresh(app.wiring, name)
     if output:
         print_workflow(app, state, output)
     else:
@@ -219,23 +199,23 @@ def _register_read(group: typer.Typer) -> None:
     @group.command(help="Show cron workflows (argo's summary; -o json|yaml for the object).")
     def get(ctx: typer.Context, names: Annotated[list[str], typer.Argument()], output: opt.Output = "",
             query: opt.Query = "") -> None:
-        from argoctl.cli.crons import get_cron, with_current_status
+        from argoctl.runtime.crons import get_with_status
 
         app = opt.app_of(ctx)
         for name in names:
-            _print(app, with_current_status(app, [get_cron(app, name)])[0], output, query)
+            _print(app, get_with_status(app.wiring, name), output, query)
 
     @group.command("list", help="List cron workflows.")
     def list_(ctx: typer.Context, output: Annotated[str, typer.Option("--output", "-o", help="Output format: wide|name|json|yaml")] = "",
               selector: opt.Labels = "",
               all_namespaces: Annotated[bool, typer.Option("--all-namespaces", "-A", help="Show cron workflows of every namespace")] = False) -> None:
-        from argoctl.cli.crons import list_crons
         from argoctl.render.cron import cron_table
+        from argoctl.runtime.crons import list_crons
         from argoctl.stores.selectors import parse as parse_selector
 
         app = opt.app_of(ctx)
         output = check_output(output, ("", "name", "wide", "json", "yaml"))
-        crons = list_crons(app, all_namespaces=all_namespaces)
+        crons = list_crons(app.wiring, all_namespaces=all_namespaces)
         if selector:
             match = parse_selector(selector)
             crons = [c for c in crons if match.matches((c.get("metadata") or {}).get("labels") or {})]
@@ -252,22 +232,10 @@ def _register_delete(group: typer.Typer) -> None:
     @group.command(help="Delete cron workflows (and, on a cluster, their CronJobs).")
     def delete(ctx: typer.Context, names: Annotated[list[str] | None, typer.Argument()] = None,
                all_: Annotated[bool, typer.Option("--all", help="Delete all cron workflows")] = False) -> None:
-        from argoctl.cli import cronjobs
+        from argoctl.runtime.crons import delete as delete_crons
 
         app = opt.app_of(ctx)
-        store = app.store()
-        targets = list(names or ())
-        if all_:
-            targets = [str(o["metadata"]["name"]) for o in store.list_objects(KIND)]
-        if not targets:
-            raise UsageError("give cron workflow names or --all")
-        for name in targets:
-            try:
-                store.delete_object(KIND, name)
-            except NotFoundError as exc:
-                raise NotFoundError(f'cronworkflows.argoproj.io "{name}" not found') from exc
-            cronjobs.remove(app, name)
-            app.out(f'CronWorkflow "{name}" deleted')
+        delete_crons(app.wiring, list(names or ()), every=all_, report=app.out)
 
     @group.command(help="Validate cron workflow files.", cls=StrictCommand)
     def lint(ctx: typer.Context, files: Annotated[list[str], typer.Argument()], strict: Strict = True) -> None:
@@ -300,12 +268,16 @@ def _register_scheduling(group: typer.Typer) -> None:
     def run(ctx: typer.Context,
             once: Annotated[bool, typer.Option("--once", help="Fire what is due now, then exit")] = False,
             now: Annotated[str, typer.Option("--now", hidden=True, help="Pretend it is this RFC3339 time (tests)")] = "") -> None:
-        from argoctl.cli import crons
         from argoctl.cli.workflows import hand_over
+        from argoctl.runtime.cronscheduler import Scheduler
 
         app = opt.app_of(ctx)
-        clock = (lambda: _parse_time(now, "--now")) if now else (lambda: datetime.now(UTC))
-        scheduler = crons.Scheduler(app, clock=clock, on_created=lambda created: hand_over(app, created))
+        pretend: Callable[[], datetime] | None = None
+        if now:
+            moment = _parse_time(now, "--now")
+            pretend = lambda: moment  # noqa: E731
+        scheduler = Scheduler(app.wiring, out=app.out, err=app.err, now=pretend,
+                              on_created=lambda created: hand_over(app, created))
         scheduler.run(once=once)
 
     @group.command(help="Create the runs a cron workflow would have made between two dates.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated
@@ -16,8 +15,6 @@ from argoctl.cli.workflows import exit_code_for, hand_over, load
 from argoctl.errors import ExitCode, NotFoundError, UsageError
 from argoctl.model.timefmt import parse_duration, parse_time
 from argoctl.model.workflow import WorkflowState
-
-POLL_SECONDS = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +38,6 @@ def _pods(state: WorkflowState, pod: str, selector: str = "") -> list[tuple[str,
     from argoctl.runtime.workflows import pods
 
     return pods(state, pod, selector)
-
-
-def _read(app: App, state: WorkflowState, pod: str, container: str) -> str:
-    """The pod's log with a timestamp before each line: archived in the store, else live."""
-    from argoctl.runtime.workflows import read_log
-
-    return read_log(app.wiring, state, pod, container)
 
 
 def _cutoff(app: App, args: LogsArgs) -> datetime | None:
@@ -92,8 +82,9 @@ def _check(state: WorkflowState, args: LogsArgs) -> None:
 
 
 def stream(app: App, args: LogsArgs) -> WorkflowState:
-    """Print logs; with ``follow`` keep going until the workflow completes."""
-    printed: dict[str, int] = {}
+    """Print logs; with ``follow`` keep going until the workflow completes (``argoctl.runtime.logfollow``)."""
+    from argoctl.runtime.logfollow import LogFilter, LogFollower
+
     cutoff = _cutoff(app, args)
     if args.grep:
         try:
@@ -103,16 +94,10 @@ def stream(app: App, args: LogsArgs) -> WorkflowState:
     if args.follow:
         hand_over(app, args.name)
     _check(load(app, args.name), args)
-    while True:
-        state = load(app, args.name)
-        for pod, _ in _pods(state, args.pod, args.selector):
-            lines = _lines(_read(app, state, pod, args.container), args, cutoff)
-            for line in lines[printed.get(pod, 0):]:
-                app.out(line if args.no_prefix else f"{pod}: {line}")
-            printed[pod] = len(lines)
-        if not args.follow or state.completed:
-            return state
-        time.sleep(POLL_SECONDS)
+    return LogFollower(app.wiring).stream(
+        lambda: load(app, args.name), LogFilter(args.pod, args.selector, args.container),
+        lines=lambda text: _lines(text, args, cutoff),
+        emit=lambda pod, line: app.out(line if args.no_prefix else f"{pod}: {line}"), follow=args.follow)
 
 
 def register(app: typer.Typer) -> None:

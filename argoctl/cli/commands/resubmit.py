@@ -8,13 +8,14 @@ import typer
 
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
-from argoctl.cli.workflows import check_output, exit_code_for, hand_over, load, print_workflow
+from argoctl.cli.workflows import check_output, load
 from argoctl.errors import ExitCode, UsageError
 from argoctl.model.workflow import WorkflowState
 
 
 def run(app: App, names: list[str], *, memoized: bool, parameters: list[str], wait: bool, watch: bool,
         output: str, priority: int | None = None, log: bool = False) -> ExitCode:
+    from argoctl.cli.commands.retry import attach
     from argoctl.parse import split_parameter
 
     output = check_output(output)
@@ -24,7 +25,7 @@ def run(app: App, names: list[str], *, memoized: bool, parameters: list[str], wa
     worst = ExitCode.OK
     for name in names:
         state = resubmit_from(app, load(app, name), memoized=memoized, parameters=params, priority=priority)
-        code = _follow(app, state, wait=wait, watch=watch, output=output, log=log)
+        code = attach(app, state.name, wait=wait, watch=watch, output=output, log=log, shown=state)
         if watch:
             return code
         worst = max(worst, code)
@@ -38,22 +39,6 @@ def resubmit_from(app: App, state: WorkflowState, *, memoized: bool, parameters:
 
     return workflows.resubmit(app.wiring, state, app.now(), memoized=memoized, parameters=parameters,
                               priority=priority)
-
-
-def _follow(app: App, created: WorkflowState, *, wait: bool, watch: bool, output: str, log: bool) -> ExitCode:
-    if watch:
-        from argoctl.cli.watching import watch_and_report
-
-        return watch_and_report(app, created.name, output=output)
-    if wait:
-        from argoctl.cli.commands.retry import follow
-
-        final = follow(app, created.name, log=log)
-        print_workflow(app, final, output)
-        return exit_code_for(final)
-    hand_over(app, created.name)
-    print_workflow(app, created, output)
-    return ExitCode.OK
 
 
 def register(app: typer.Typer) -> None:

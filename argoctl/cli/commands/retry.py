@@ -29,18 +29,28 @@ def run(app: App, names: list[str], *, restart_successful: bool, node_field_sele
         state = load(app, name)
         workflows.retry(app.wiring, state, app.now(), restart_successful=restart_successful,
                         node_field_selector=node_field_selector, parameters=params)
+        code = attach(app, name, wait=wait, watch=watch, output=output, log=log)
         if watch:
-            from argoctl.cli.watching import watch_and_report
-
-            return watch_and_report(app, name, output=output)
-        if wait:
-            final = follow(app, name, log=log)
-            print_workflow(app, final, output)
-            worst = max(worst, exit_code_for(final))
-            continue
-        hand_over(app, name)
-        print_workflow(app, load(app, name), output)
+            return code
+        worst = max(worst, code)
     return worst
+
+
+def attach(app: App, name: str, *, wait: bool, watch: bool, output: str, log: bool,
+           shown: WorkflowState | None = None) -> ExitCode:
+    """What a verb that (re)started workflow ``name`` does next: watch it, wait for it (with
+    ``log``, printing its logs), or hand it to a driver and print it (``shown``, else as stored)."""
+    if watch:
+        from argoctl.cli.watching import watch_and_report
+
+        return watch_and_report(app, name, output=output)
+    if wait:
+        final = follow(app, name, log=log)
+        print_workflow(app, final, output)
+        return exit_code_for(final)
+    hand_over(app, name)
+    print_workflow(app, shown if shown is not None else load(app, name), output)
+    return ExitCode.OK
 
 
 def follow(app: App, name: str, *, log: bool) -> WorkflowState:
