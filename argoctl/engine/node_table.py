@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from argoctl.model import phases as ph
@@ -18,6 +19,16 @@ from argoctl.model.node import Node
 JSON = dict[str, Any]
 _ACTIVE = (ph.PENDING, ph.RUNNING)
 _CHILD_TYPES = (ph.POD, ph.STEPS, ph.DAG)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeAt:
+    """Where a new node hangs: its boundary (the steps/DAG node it belongs to), the template
+    scope its template was resolved in, and its flags (``hooked``, ``retried``)."""
+
+    boundary_id: str = ""
+    template_scope: str = ""
+    node_flag: JSON | None = None
 
 
 class NodeTable:
@@ -101,19 +112,17 @@ class NodeTable:
             self._count(node, +1)
         return node
 
-    def init_node(
-        self,
-        name: str,
-        node_type: str,
-        holder: Mapping[str, Any],
-        boundary_id: str,
-        phase: str,
-        *,
-        template_scope: str = "",
-        node_flag: JSON | None = None,
-        message: str = "",
-        inputs: JSON | None = None,
-    ) -> Node:
+    def init_node(self, name: str, node_type: str, holder: Mapping[str, Any], phase: str, at: NodeAt,
+                  *, inputs: JSON | None = None) -> Node:
+        return self._init_node(name, node_type, holder, phase, at, {"inputs": inputs})
+
+    def init_skipped(self, name: str, holder: Mapping[str, Any], phase: str, at: NodeAt, message: str) -> Node:
+        """A Skipped-type node (a step/task that does not run, or errored before it could)."""
+        return self._init_node(name, ph.SKIPPED_TYPE, holder, phase, at, {"message": message})
+
+    def _init_node(self, name: str, node_type: str, holder: Mapping[str, Any], phase: str, at: NodeAt,
+                   more: Mapping[str, Any]) -> Node:
+        boundary_id, template_scope, node_flag = at.boundary_id, at.template_scope, at.node_flag
         nid = self.node_id(name)
         boundary = self.nodes.get(boundary_id) if boundary_id else None
         node = Node(
@@ -126,11 +135,11 @@ class NodeTable:
             template_scope=template_scope or f"local/{self.wf_name}",
             phase=phase,
             boundary_id=boundary_id,
-            message=message,
+            message=str(more.get("message", "")),
             started_at=self.now_str,
             finished_at=self.now_str if phase in ph.FULFILLED_PHASES else None,
             node_flag=dict(node_flag) if node_flag else None,
-            inputs=inputs,
+            inputs=more.get("inputs"),
         )
         return self.put(node)
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from argoctl.engine.facts import WorkflowFacts
-from argoctl.engine.node_table import NodeTable, one_line
+from argoctl.engine.node_table import NodeAt, NodeTable, one_line
 from argoctl.engine.outbox import Outbox
 from argoctl.engine.types import EngineEnv
 from argoctl.model import phases as ph
@@ -22,7 +22,7 @@ from argoctl.model.workflow import WorkflowState
 
 JSON = dict[str, Any]
 
-__all__ = ["Operation", "one_line"]
+__all__ = ["NodeAt", "Operation", "one_line"]
 
 
 class Operation(NodeTable, Outbox, WorkflowFacts):
