@@ -36,27 +36,12 @@ def _run_dag(call: Call, node: Node) -> Node:
             task_node = dctx.task_node(task_name)
             if task_node is not None and task_node.daemoned:
                 execute_task(dctx, task_name)
-    on_exit_completed = True
     for task_name in tasks_to_visit(dctx, targets):
         execute_task(dctx, task_name)
-    for target in targets:
-        if target not in dctx.tasks:
-            continue
-        task_node = dctx.task_node(target)
-        if task_node is None:
-            continue
-        task = dctx.tasks[target]
-        if task.get("hooks") and any(k != "exit" for k in task["hooks"]):
-            scope = build_task_scope(dctx, task)
-            scope.set(f"tasks.{target}.status", task_node.phase)
-            try:
-                hooks.run_template_hooks(task_site(dctx), scope, task.get("hooks"), task_node, target)
-            except ExpressionError as exc:
-                return op.mark_phase(name, ph.ERROR, exc.render())
-        if task_node.completed:
-            exit_node = op.get(f"{task_node.name}.onExit")
-            if exit_node is not None and not exit_node.fulfilled:
-                on_exit_completed = False
+    try:
+        on_exit_completed = _target_hooks(dctx, targets)
+    except ExpressionError as exc:
+        return op.mark_phase(name, ph.ERROR, exc.render())
     shutdown = bool(op.shutdown_strategy()) and on_exit_completed and not dctx.on_exit
     phase = ph.RUNNING if not shutdown and has_active_task(dctx) else assess_dag_phase(dctx, targets, shutdown)
     for group_name, group_phase in dctx.groups_to_complete.items():
@@ -67,6 +52,27 @@ def _run_dag(call: Call, node: Node) -> Node:
     if phase in ph.UNSUCCESSFUL_PHASES:
         return op.mark_phase(name, phase)
     return _finish_dag(dctx, name, tmpl)
+
+def _target_hooks(dctx: DagContext, targets: list[str]) -> bool:
+    """The targets' lifecycle hooks; False while a completed target's exit handler still runs."""
+    op = dctx.op
+    on_exit_completed = True
+    for target in targets:
+        if target not in dctx.tasks:
+            continue
+        task_node = dctx.task_node(target)
+        if task_node is None:
+            continue
+        task = dctx.tasks[target]
+        if task.get("hooks") and any(k != "exit" for k in task["hooks"]):
+            scope = build_task_scope(dctx, task)
+            scope.set(f"tasks.{target}.status", task_node.phase)
+            hooks.run_template_hooks(task_site(dctx), scope, task.get("hooks"), task_node, target)
+        if task_node.completed:
+            exit_node = op.get(f"{task_node.name}.onExit")
+            if exit_node is not None and not exit_node.fulfilled:
+                on_exit_completed = False
+    return on_exit_completed
 
 def _finish_dag(dctx: DagContext, name: str, tmpl: JSON) -> Node:
     op = dctx.op

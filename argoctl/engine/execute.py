@@ -76,19 +76,12 @@ def execute_template(
 
 
 def _execute(call: Call, args: Mapping[str, Any] | None) -> Node:
-    op, name, node, holder, ctx, opts = call.op, call.name, call.node, call.holder, call.ctx, call.opts
+    op, name, node, opts = call.op, call.name, call.node, call.opts
     if op.stack_depth >= op.env.max_stack_depth:
         message = "Maximum recursion depth exceeded. See https://argo-workflows.readthedocs.io/en/latest/scaling/#maximum-recursion-depth"
         _error_node(call, message)
         raise ParallelismReached(message)
-    try:
-        new_ctx, tmpl = resolve(ctx, holder, op.env.workflow_templates, op.stored_templates)
-        tmpl = merge_template_defaults(tmpl, op.spec.get("templateDefaults"))
-        local = _local_params(op, name, holder, tmpl)
-        processed = process_args(tmpl, args, op.globals, local, op.env.config_maps)
-    except (TemplateError, ArgumentError) as exc:
-        err = _error_node(call, str(exc))
-        raise NodeFailure(err, str(exc)) from exc
+    new_ctx, processed = _resolve(call, args)
     if node is not None:
         node = _apply_display_name(op, node, processed)
         if node.fulfilled:
@@ -118,6 +111,20 @@ def _execute(call: Call, args: Mapping[str, Any] | None) -> Node:
         raise
     _release_locks(op, name, processed)
     return _apply_display_name(op, op.get(name) or result, processed)
+
+
+def _resolve(call: Call, args: Mapping[str, Any] | None) -> tuple[TemplateContext, JSON]:
+    """The template ``call.holder`` names, with the template defaults and its arguments applied,
+    and the context its own references resolve in (an errored node when that fails)."""
+    op = call.op
+    try:
+        new_ctx, tmpl = resolve(call.ctx, call.holder, op.env.workflow_templates, op.stored_templates)
+        tmpl = merge_template_defaults(tmpl, op.spec.get("templateDefaults"))
+        local = _local_params(op, call.name, call.holder, tmpl)
+        return new_ctx, process_args(tmpl, args, op.globals, local, op.env.config_maps)
+    except (TemplateError, ArgumentError) as exc:
+        err = _error_node(call, str(exc))
+        raise NodeFailure(err, str(exc)) from exc
 
 
 _NODE_TYPES = {"steps": ph.STEPS, "dag": ph.DAG, "suspend": ph.SUSPEND}
