@@ -1,15 +1,31 @@
-"""One DAG task per visit (Argo's ``executeDAGTask``): depends, when, loops, hooks, exit."""
+"""One DAG task per visit (Argo's ``executeDAGTask``): depends, connecting the task to what it
+depends on, task groups for loops; the visit itself (when, template, exit hook) is the shared
+core in ``visit``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from argoctl.engine import hooks, loops
+from argoctl.engine.call import Site
 from argoctl.engine.dag_context import DagContext
 from argoctl.engine.dag_scope import build_task_scope, evaluate_depends
-from argoctl.engine.errors import NodeFailure, ParallelismReached, TimeoutExceeded
-from argoctl.engine.execute import ExecOpts, execute_template
-from argoctl.engine.refs import ReferenceError_, evaluate_when, loop_when, resolve_step
+from argoctl.engine.scope import Scope
+from argoctl.engine.visit import (
+    EXIT_PENDING,
+    FAILED,
+    RESOLVE_ERRORS,
+    SKIPPED,
+    TIMED_OUT,
+    WHEN_ERROR,
+    Child,
+    expand_child,
+    make_skipped,
+    resolve_child,
+    resolve_error_message,
+    run_exit,
+    visit_child,
+)
 from argoctl.errors import ExpressionError
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
@@ -17,10 +33,19 @@ from argoctl.model.node import Node
 JSON = dict[str, Any]
 
 
+def task_site(dctx: DagContext) -> Site:
+    """Where a DAG's tasks are visited (tasks are connected by their dependencies, not attached)."""
+    return Site(dctx.op, dctx.boundary_id, dctx.ctx, "tasks", dctx.on_exit)
+
+
 def _skipped(dctx: DagContext, name: str, task: JSON, phase: str, message: str) -> None:
-    if dctx.op.get(name) is None:
-        dctx.op.init_node(name, ph.SKIPPED_TYPE, task, dctx.boundary_id, phase,
-                          template_scope=dctx.ctx.scope, message=message)
+    make_skipped(task_site(dctx), name, task, phase, message)
+
+
+def _status_scope(dctx: DagContext, task_name: str, task: JSON, node: Node) -> Scope:
+    scope = build_task_scope(dctx, task)
+    scope.set(f"tasks.{task_name}.status", node.phase)
+    return scope
 
 
 def _connect(dctx: DagContext, task_node_name: str, deps: list[str], group: Node | None) -> None:
@@ -45,22 +70,20 @@ def _has_lifecycle_hooks(task: JSON) -> bool:
 def _fulfilled_or_running(dctx: DagContext, task_name: str, task: JSON, node: Node) -> bool:
     """Hooks and exit handlers of an existing task node; True when the visit is over."""
     op = dctx.op
+    site = task_site(dctx)
     if _has_lifecycle_hooks(task):
-        scope = build_task_scope(dctx, task)
-        scope.set(f"tasks.{task_name}.status", node.phase)
+        scope = _status_scope(dctx, task_name, task, node)
         try:
-            if not hooks.run_template_hooks(op, scope, task.get("hooks"), node, dctx.boundary_id, dctx.ctx,
-                                            "tasks", task_name):
+            if not hooks.run_template_hooks(site, scope, task.get("hooks"), node, task_name):
                 return True
         except ExpressionError as exc:
             op.mark_error(node.name, exc.render())
     if not node.fulfilled:
         return False
-    if node.completed and hooks.exit_hook(task, op.spec.get("arguments")) is not None:
-        scope = build_task_scope(dctx, task)
-        scope.set(f"tasks.{task_name}.status", node.phase)
+    if node.completed:
         try:
-            hooks.run_on_exit_node(op, task, node, dctx.boundary_id, dctx.ctx, "tasks", task_name, scope)
+            run_exit(site, Child(node.name, task, task, task_name), node,
+                     lambda done: _status_scope(dctx, task_name, task, done))
         except ExpressionError as exc:
             op.mark_error(node.name, exc.render())
     return True
@@ -93,12 +116,9 @@ def run_task(dctx: DagContext, task_name: str) -> None:
             return
     try:
         scope = build_task_scope(dctx, task)
-        new_task = resolve_step(task, scope, op.globals)
-        expanded = (loops.expand(new_task, scope.merged(op.globals), loop_when(new_task), op.env.max_loop_items)
-                    if loops.should_expand(new_task) else [new_task])
-    except (ReferenceError_, ExpressionError, loops.LoopError) as exc:
-        message = exc.render() if isinstance(exc, ExpressionError) else str(exc)
-        _skipped(dctx, name, task, ph.ERROR, message)
+        expanded = expand_child(op, resolve_child(op, task, scope), scope)
+    except RESOLVE_ERRORS as exc:
+        _skipped(dctx, name, task, ph.ERROR, resolve_error_message(exc))
         _connect(dctx, name, deps, group)
         return
     if loops.should_expand(task):
@@ -107,49 +127,32 @@ def run_task(dctx: DagContext, task_name: str) -> None:
             _connect(dctx, name, deps, group)
         elif group is None:
             _connect(dctx, name, deps, group)
-            group = op.init_node(name, ph.TASK_GROUP, task, dctx.boundary_id, ph.RUNNING,
-                                 template_scope=dctx.ctx.scope)
-    _run_expanded(dctx, task_name, task, expanded, deps, group)
+            group = op.init_node(name, ph.TASK_GROUP, task, ph.RUNNING, task_site(dctx).at)
+    _run_expanded(dctx, task_name, expanded, deps, group)
 
 
-def _run_expanded(dctx: DagContext, task_name: str, task: JSON, expanded: list[JSON], deps: list[str],
+def _run_expanded(dctx: DagContext, task_name: str, expanded: list[JSON], deps: list[str],
                   group: Node | None) -> None:
     op = dctx.op
+    task = dctx.tasks[task_name]
+    site = task_site(dctx)
     for item_task in expanded:
         node_name = dctx.node_name(str(item_task.get("name")))
         node = op.get(node_name)
         if node is None:
             _connect(dctx, node_name, deps, group)
-            when = item_task.get("when")
-            try:
-                proceed = evaluate_when(str(when)) if when else True
-            except ExpressionError as exc:
-                _skipped(dctx, node_name, task, ph.ERROR, exc.render())
-                continue
-            if not proceed:
-                _skipped(dctx, node_name, task, ph.SKIPPED, f"when '{when}' evaluated false")
-                continue
-        holder = {**item_task, "_kind": "task"}
-        try:
-            node = execute_template(op, node_name, holder, dctx.ctx, item_task.get("arguments"),
-                                    ExecOpts(boundary_id=dctx.boundary_id, on_exit=dctx.on_exit))
-        except ParallelismReached:
-            node = op.get(node_name)
-        except TimeoutExceeded as exc:
-            op.mark_phase(node_name, ph.FAILED, exc.message)
+        outcome = visit_child(site, Child(node_name, item_task, task, task_name, check_when=node is None),
+                              lambda done: _status_scope(dctx, task_name, task, done))
+        if outcome.kind == TIMED_OUT:
+            op.mark_phase(node_name, ph.FAILED, outcome.message)
             return
-        except NodeFailure as exc:
-            op.mark_error(node_name, f"task '{node_name}' errored: {exc.message}")
+        if outcome.kind == FAILED:
+            op.mark_error(node_name, f"task '{node_name}' errored: {outcome.message}")
             return
-        if node is None:
+        if outcome.kind in (SKIPPED, WHEN_ERROR):
+            continue
+        if outcome.kind == EXIT_PENDING or outcome.node is None:
             return
-        if node.completed and hooks.exit_hook(task, op.spec.get("arguments")) is not None:
-            scope = build_task_scope(dctx, task)
-            scope.set(f"tasks.{task_name}.status", node.phase)
-            has_exit, exit_node = hooks.run_on_exit_node(op, task, node, dctx.boundary_id, dctx.ctx,
-                                                         "tasks", task_name, scope)
-            if has_exit and (exit_node is None or not exit_node.fulfilled):
-                return
     if group is not None:
         phase = ph.SUCCEEDED
         for item_task in expanded:

@@ -6,13 +6,14 @@ names, phases and messages come out the same.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from argoctl.engine import retries
 from argoctl.engine.args import ArgumentError, process_args, substitute_params
+from argoctl.engine.call import Call, ExecOpts
 from argoctl.engine.errors import (
     NodeFailure,
     ParallelismReached,
@@ -36,25 +37,15 @@ from argoctl.model.node import Node
 from argoctl.model.timefmt import parse_duration, parse_time
 
 JSON = dict[str, Any]
+__all__ = ["Call", "ExecOpts", "execute_template", "run_boundary"]
 _DISPLAY_NAME_ANNOTATION = "workflows.argoproj.io/display-name"
 _FAILFAST_MESSAGE = "template has failed or errored children and failFast enabled"
 
 
-@dataclass(frozen=True, slots=True)
-class ExecOpts:
-    boundary_id: str = ""
-    on_exit: bool = False
-    node_flag: JSON | None = None
-    execution_deadline: datetime | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-
-def _error_node(op: Operation, node: Node | None, name: str, holder: Mapping[str, Any],
-                ctx: TemplateContext, opts: ExecOpts, message: str) -> Node:
-    if node is not None:
-        return op.mark_error(name, message)
-    return op.init_node(name, ph.SKIPPED_TYPE, holder, opts.boundary_id, ph.ERROR,
-                        template_scope=ctx.scope, node_flag=opts.node_flag, message=message)
+def _error_node(call: Call, message: str) -> Node:
+    if call.node is not None:
+        return call.op.mark_error(call.name, message)
+    return call.op.init_skipped(call.name, call.holder, ph.ERROR, call.at, message)
 
 
 def retry_strategy(op: Operation, tmpl: Mapping[str, Any]) -> JSON | None:
@@ -79,25 +70,18 @@ def execute_template(
         return node
     op.stack_depth += 1
     try:
-        return _execute(op, name, node, holder, ctx, args, opts)
+        return _execute(Call(op, name, holder, ctx, opts, node), args)
     finally:
         op.stack_depth -= 1
 
 
-def _execute(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
-             ctx: TemplateContext, args: Mapping[str, Any] | None, opts: ExecOpts) -> Node:
+def _execute(call: Call, args: Mapping[str, Any] | None) -> Node:
+    op, name, node, opts = call.op, call.name, call.node, call.opts
     if op.stack_depth >= op.env.max_stack_depth:
         message = "Maximum recursion depth exceeded. See https://argo-workflows.readthedocs.io/en/latest/scaling/#maximum-recursion-depth"
-        _error_node(op, node, name, holder, ctx, opts, message)
+        _error_node(call, message)
         raise ParallelismReached(message)
-    try:
-        new_ctx, tmpl = resolve(ctx, holder, op.env.workflow_templates, op.stored_templates)
-        tmpl = merge_template_defaults(tmpl, op.spec.get("templateDefaults"))
-        local = _local_params(op, name, holder, tmpl)
-        processed = process_args(tmpl, args, op.globals, local, op.env.config_maps)
-    except (TemplateError, ArgumentError) as exc:
-        err = _error_node(op, node, name, holder, ctx, opts, str(exc))
-        raise NodeFailure(err, str(exc)) from exc
+    new_ctx, processed = _resolve(call, args)
     if node is not None:
         node = _apply_display_name(op, node, processed)
         if node.fulfilled:
@@ -107,23 +91,21 @@ def _execute(op: Operation, name: str, node: Node | None, holder: Mapping[str, A
     unlocked = False
     if processed.get("synchronization"):
         waiting = node is not None and bool(node.synchronization_status)
-        node = _acquire_locks(op, name, node, holder, ctx, processed, opts)
+        node = _acquire_locks(replace(call, node=node, tmpl=processed))
         if node is not None and node.synchronization_status:
             return node
         unlocked = waiting
     if processed.get("memoize") and (node is None or unlocked):
-        node = _memoized_node(op, name, holder, ctx, processed, opts)
+        node = _memoized_node(replace(call, tmpl=processed))
         if node is not None and node.fulfilled:
             _release_locks(op, name, processed)
             return node
     if node is not None and node.fulfilled:
         return node
     strategy = retry_strategy(op, processed)
+    call = replace(call, node=node, new_ctx=new_ctx, tmpl=processed)
     try:
-        if strategy is None:
-            result = _dispatch(op, name, node, holder, ctx, new_ctx, processed, opts)
-        else:
-            result = _execute_with_retries(op, name, node, holder, ctx, new_ctx, args, processed, strategy, opts)
+        result = _dispatch(call) if strategy is None else _execute_with_retries(call, args, strategy)
     except NodeFailure:
         _release_locks(op, name, processed)
         raise
@@ -131,28 +113,41 @@ def _execute(op: Operation, name: str, node: Node | None, holder: Mapping[str, A
     return _apply_display_name(op, op.get(name) or result, processed)
 
 
+def _resolve(call: Call, args: Mapping[str, Any] | None) -> tuple[TemplateContext, JSON]:
+    """The template ``call.holder`` names, with the template defaults and its arguments applied,
+    and the context its own references resolve in (an errored node when that fails)."""
+    op = call.op
+    try:
+        new_ctx, tmpl = resolve(call.ctx, call.holder, op.env.workflow_templates, op.stored_templates)
+        tmpl = merge_template_defaults(tmpl, op.spec.get("templateDefaults"))
+        local = _local_params(op, call.name, call.holder, tmpl)
+        return new_ctx, process_args(tmpl, args, op.globals, local, op.env.config_maps)
+    except (TemplateError, ArgumentError) as exc:
+        err = _error_node(call, str(exc))
+        raise NodeFailure(err, str(exc)) from exc
+
+
 _NODE_TYPES = {"steps": ph.STEPS, "dag": ph.DAG, "suspend": ph.SUSPEND}
 
 
-def _acquire_locks(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
-                   ctx: TemplateContext, tmpl: JSON, opts: ExecOpts) -> Node | None:
+def _acquire_locks(call: Call) -> Node | None:
     """Template-level ``synchronization``: take every lock for this node or leave it Pending,
     waiting, with Argo's message (the node is created if it does not exist yet)."""
     from argoctl.engine import sync
 
+    op, name, node, tmpl = call.op, call.name, call.node, call.tmpl
     try:
         refs = sync.lock_refs(tmpl["synchronization"], op.namespace)
         attempt = sync.try_acquire(op, sync.node_holder(op, op.node_id(name)), refs)
     except sync.SyncError as exc:
-        err = _error_node(op, node, name, holder, ctx, opts, str(exc))
+        err = _error_node(call, str(exc))
         raise NodeFailure(err, str(exc)) from exc
     if attempt.acquired:
         return sync.mark_acquired(op, node) if node is not None else None
     if node is None:
         # a retried template waits as its Retry node (Argo makes it the template's node type)
         kind = ph.RETRY if retry_strategy(op, tmpl) is not None else _NODE_TYPES.get(template_type(tmpl), ph.POD)
-        node = op.init_node(name, kind, holder, opts.boundary_id, ph.PENDING, template_scope=ctx.scope,
-                            node_flag=opts.node_flag, inputs=inputs_of(tmpl))
+        node = op.init_node(name, kind, call.holder, ph.PENDING, call.at, inputs=inputs_of(tmpl))
     return sync.mark_waiting(op, node, attempt)
 
 
@@ -250,21 +245,17 @@ def _fail_fast_or_limit(op: Operation, tmpl: Mapping[str, Any], node: Node, boun
         raise ParallelismReached()
 
 
-def _memoized_node(op: Operation, name: str, holder: Mapping[str, Any], ctx: TemplateContext,
-                   tmpl: Mapping[str, Any], opts: ExecOpts) -> Node | None:
+def _memoized_node(call: Call) -> Node | None:
     from argoctl.engine import memo
 
-    return memo.lookup(op, name, holder, ctx, tmpl, opts.boundary_id, opts.node_flag)
+    return memo.lookup(call)
 
 
-def _execute_with_retries(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
-                          ctx: TemplateContext, new_ctx: TemplateContext, args: Mapping[str, Any] | None,
-                          tmpl: JSON, strategy: JSON, opts: ExecOpts) -> Node:
-    retry_node = node
+def _execute_with_retries(call: Call, args: Mapping[str, Any] | None, strategy: JSON) -> Node:
+    op, name, holder, ctx, tmpl, opts = call.op, call.name, call.holder, call.ctx, call.tmpl, call.opts
+    retry_node = call.node
     if retry_node is None:
-        retry_node = op.init_node(name, ph.RETRY, holder, opts.boundary_id, ph.RUNNING,
-                                  template_scope=ctx.scope, node_flag=opts.node_flag,
-                                  inputs=inputs_of(tmpl))
+        retry_node = op.init_node(name, ph.RETRY, holder, ph.RUNNING, call.at, inputs=inputs_of(tmpl))
     flag = dict(opts.node_flag or {})
     flag["retried"] = True
     opts = replace(opts, node_flag=flag)
@@ -294,10 +285,10 @@ def _execute_with_retries(op: Operation, name: str, node: Node | None, holder: M
     try:
         attempt_tmpl = substitute_params(tmpl, op.globals, local)
     except ArgumentError as exc:
-        err = _error_node(op, child, child_name, holder, ctx, opts, str(exc))
+        err = _error_node(replace(call, name=child_name, node=child, opts=opts), str(exc))
         raise NodeFailure(err, str(exc)) from exc
     try:
-        child = _dispatch(op, child_name, child, holder, ctx, new_ctx, attempt_tmpl, opts)
+        child = _dispatch(replace(call, name=child_name, node=child, tmpl=attempt_tmpl, opts=opts))
     except NodeFailure:
         if retries.releases_on_error(strategy):
             raise
@@ -311,37 +302,35 @@ def _execute_with_retries(op: Operation, name: str, node: Node | None, holder: M
 
 
 
-def run_boundary(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any], ctx: TemplateContext,
-                 tmpl: JSON, opts: ExecOpts, node_type: str, body: Any) -> Node:
+def run_boundary(call: Call, node_type: str, body: Callable[[Node], Node]) -> Node:
     """A steps or DAG node: created Running, its template remembered for its children, the
     ``body`` run, and its daemoned children killed once it is fulfilled."""
+    op, name, node, tmpl = call.op, call.name, call.node, call.tmpl
     if node is None:
-        node = op.init_node(name, node_type, holder, opts.boundary_id, ph.RUNNING, template_scope=ctx.scope,
-                            node_flag=opts.node_flag, inputs=inputs_of(tmpl))
+        node = op.init_node(name, node_type, call.holder, ph.RUNNING, call.at, inputs=inputs_of(tmpl))
     op.remember_boundary_template(node.id, tmpl)
     try:
-        result: Node = body(node)
-        return result
+        return body(node)
     finally:
         current = op.get(name)
         if current is not None and current.fulfilled:
             op.kill_daemoned_children(current.id)
 
 
-def _dispatch(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
-              ctx: TemplateContext, new_ctx: TemplateContext, tmpl: JSON, opts: ExecOpts) -> Node:
+def _dispatch(call: Call) -> Node:
     from argoctl.engine import dag, pods, steps, suspend
 
+    tmpl = call.tmpl
     kind = template_type(tmpl)
     try:
         if kind in POD_TYPES:
-            return pods.execute_pod(op, name, node, holder, ctx, tmpl, opts)
+            return pods.execute_pod(call)
         if kind == "steps":
-            return steps.execute_steps(op, name, node, holder, ctx, new_ctx, tmpl, opts)
+            return steps.execute_steps(call)
         if kind == "dag":
-            return dag.execute_dag(op, name, node, holder, ctx, new_ctx, tmpl, opts)
+            return dag.execute_dag(call)
         if kind == "suspend":
-            return suspend.execute_suspend(op, name, node, holder, ctx, tmpl, opts)
+            return suspend.execute_suspend(call)
         if kind in ("http", "plugin"):
             message = f"{kind} templates are not supported by argoctl yet (template '{tmpl.get('name', '')}')"
         else:
@@ -350,5 +339,5 @@ def _dispatch(op: Operation, name: str, node: Node | None, holder: Mapping[str, 
         message = str(exc)
     except ExpressionError as exc:
         message = exc.render()
-    err = _error_node(op, op.get(name), name, holder, ctx, opts, message)
+    err = _error_node(replace(call, node=call.op.get(call.name)), message)
     raise NodeFailure(err, message)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from argoctl import expr
+from argoctl.engine.call import Site
 from argoctl.engine.errors import EngineSignal
 from argoctl.engine.execute import ExecOpts, execute_template
 from argoctl.engine.operation import Operation
@@ -66,9 +67,10 @@ def resolve_exit_arguments(op: Operation, args: Mapping[str, Any], prefix: str, 
     return new
 
 
-def run_on_exit_node(op: Operation, holder: Mapping[str, Any], parent: Node, boundary_id: str,
-                     ctx: TemplateContext, prefix: str, name: str, scope: Scope | None) -> tuple[bool, Node | None]:
+def run_on_exit_node(site: Site, holder: Mapping[str, Any], parent: Node, name: str,
+                     scope: Scope | None) -> tuple[bool, Node | None]:
     """``runOnExitNode``: (has an exit node, the exit node) for a completed step/task."""
+    op, boundary_id, ctx, prefix = site.op, site.boundary_id, site.ctx, site.prefix
     hook = exit_hook(holder, op.spec.get("arguments"))
     if hook is None or not op.should_run_exit_handlers():
         return False, None
@@ -91,9 +93,10 @@ def run_on_exit_node(op: Operation, holder: Mapping[str, Any], parent: Node, bou
     return True, node
 
 
-def run_template_hooks(op: Operation, scope: Scope, hooks: Mapping[str, Any] | None, parent: Node,
-                       boundary_id: str, ctx: TemplateContext, prefix: str, name: str) -> bool:
+def run_template_hooks(site: Site, scope: Scope, hooks: Mapping[str, Any] | None, parent: Node,
+                       name: str) -> bool:
     """``executeTmplLifeCycleHook``: run hooks whose expression holds; True when all are done."""
+    op, boundary_id, ctx, prefix = site.op, site.boundary_id, site.ctx, site.prefix
     started: list[Node | None] = []
     for hook_name, hook in (hooks or {}).items():
         if hook_name == EXIT:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from argoctl.engine.call import Call
 from argoctl.engine.operation import Operation
-from argoctl.engine.templates import TemplateContext, template_type
+from argoctl.engine.templates import template_type
 from argoctl.engine.types import SaveMemo
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
@@ -31,8 +31,8 @@ def _entry(op: Operation, cache: str, key: str) -> JSON | None:
     return entry if isinstance(entry, dict) else None
 
 
-def lookup(op: Operation, name: str, holder: Mapping[str, Any], ctx: TemplateContext, tmpl: Mapping[str, Any],
-           boundary_id: str, node_flag: JSON | None) -> Node:
+def lookup(call: Call) -> Node:
+    op, name, tmpl = call.op, call.name, call.tmpl
     memoize = tmpl.get("memoize") or {}
     cache = str(((memoize.get("cache") or {}).get("configMap") or {}).get("name", ""))
     key = str(memoize.get("key", ""))
@@ -45,8 +45,7 @@ def lookup(op: Operation, name: str, holder: Mapping[str, Any], ctx: TemplateCon
     status = {"hit": bool(hit), "key": key, "cacheName": cache}
     node_type = _NODE_TYPES.get(template_type(tmpl), ph.POD)
     inputs = tmpl.get("inputs") or {}
-    node = op.init_node(name, node_type, holder, boundary_id, ph.PENDING, template_scope=ctx.scope,
-                        node_flag=node_flag,
+    node = op.init_node(name, node_type, call.holder, ph.PENDING, call.at,
                         inputs=dict(inputs) if inputs.get("parameters") or inputs.get("artifacts") else None)
     node = op.put(node.with_(memoization_status=status))
     if hit and entry is not None:

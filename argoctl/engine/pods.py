@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from argoctl.engine import memo
+from argoctl.engine.call import Call
 from argoctl.engine.operation import Operation
-from argoctl.engine.templates import TemplateContext, inputs_of, template_type
+from argoctl.engine.templates import inputs_of, template_type
 from argoctl.engine.types import RunPod
 from argoctl.model import phases as ph
 from argoctl.model.ids import pod_name
@@ -94,13 +96,12 @@ def _deadline(op: Operation, node: Node, tmpl: Mapping[str, Any], on_exit: bool,
     return min(candidates) if candidates else None
 
 
-def execute_pod(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
-                ctx: TemplateContext, tmpl: JSON, opts: Any) -> Node:
+def execute_pod(call: Call) -> Node:
+    op, name, node, tmpl, opts = call.op, call.name, call.node, call.tmpl, call.opts
     if node is not None and node.extra.get("pod"):
         return node
     if node is None:
-        node = op.init_node(name, ph.POD, holder, opts.boundary_id, ph.PENDING, template_scope=ctx.scope,
-                            node_flag=opts.node_flag, inputs=inputs_of(tmpl))
+        node = op.init_node(name, ph.POD, call.holder, ph.PENDING, call.at, inputs=inputs_of(tmpl))
     template_name = node_template(node, tmpl)
     pname = pod_name(op.wf_name, name, template_name)
     deadline = _deadline(op, node, tmpl, opts.on_exit, opts.execution_deadline)
@@ -111,7 +112,7 @@ def execute_pod(op: Operation, name: str, node: Node | None, holder: Mapping[str
     if not opts.on_exit and op.workflow_deadline_passed():
         return op.mark_node(node, ph.FAILED, DEADLINE_MESSAGE)
     if template_type(tmpl) == "containerSet":
-        _init_container_nodes(op, node, holder, ctx, tmpl, opts)
+        _init_container_nodes(call, node)
     spec = {k: v for k, v in op.spec.items() if k not in ("templates", "arguments")}
     env = (
         ("ARGO_NODE_ID", node.id),
@@ -141,14 +142,13 @@ def node_template(node: Node, tmpl: Mapping[str, Any]) -> str:
     return node.template_name or str(tmpl.get("name", ""))
 
 
-def _init_container_nodes(op: Operation, node: Node, holder: Mapping[str, Any], ctx: TemplateContext,
-                          tmpl: Mapping[str, Any], opts: Any) -> None:
-    containers = (tmpl.get("containerSet") or {}).get("containers") or []
+def _init_container_nodes(call: Call, node: Node) -> None:
+    op = call.op
+    containers = (call.tmpl.get("containerSet") or {}).get("containers") or []
     for container in containers:
         child = f"{node.name}.{container.get('name')}"
         if op.get(child) is None:
-            op.init_node(child, ph.CONTAINER, holder, node.id, ph.PENDING, template_scope=ctx.scope,
-                         node_flag=opts.node_flag)
+            op.init_node(child, ph.CONTAINER, call.holder, ph.PENDING, replace(call.at, boundary_id=node.id))
     for container in containers:
         child = f"{node.name}.{container.get('name')}"
         deps = container.get("dependencies") or []

@@ -44,18 +44,23 @@ def new_workflow(manifest: JSON, *, name: str = "wf", namespace: str = "argo",
     return WorkflowState(metadata=metadata, spec=dict(manifest.get("spec") or {}))
 
 
-def simulate(
-    state: WorkflowState,
-    run_pod: PodRunner = succeed,
-    *,
-    env: EngineEnv | None = None,
-    start: datetime | None = None,
-    max_steps: int = 100_000,
-    commands: Callable[[Simulation, datetime], Iterable[Event]] | None = None,
-    tick: timedelta = timedelta(seconds=1),
-) -> Simulation:
+@dataclass(frozen=True, slots=True)
+class SimOptions:
+    """How ``simulate`` drives the engine: its environment, the start time, commands to send
+    before each step, and how far the clock moves when nothing else wakes the workflow."""
+
+    env: EngineEnv | None = None
+    start: datetime | None = None
+    commands: Callable[[Simulation, datetime], Iterable[Event]] | None = None
+    tick: timedelta = timedelta(seconds=1)
+
+
+def simulate(state: WorkflowState, run_pod: PodRunner = succeed, *, max_steps: int = 100_000,
+             options: SimOptions | None = None) -> Simulation:
     """Drive the engine until the workflow completes (or ``max_steps``)."""
-    now = start or datetime(2024, 1, 1, 0, 0, 0).astimezone()
+    opts = options or SimOptions()
+    env, commands, tick = opts.env, opts.commands, opts.tick
+    now = opts.start or datetime(2024, 1, 1, 0, 0, 0).astimezone()
     sim = Simulation(state)
     events: list[Event] = []
     pending: list[PodRequest] = []

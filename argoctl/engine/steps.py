@@ -1,28 +1,42 @@
-"""Steps templates: sequential step groups of parallel steps (Argo's ``executeSteps``)."""
+"""Steps templates: sequential step groups of parallel steps (Argo's ``executeSteps``). Each step
+is visited by the shared core in ``visit``; what is particular to steps (groups, their order,
+their assessment) is here."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from argoctl.engine import hooks, loops, memo
-from argoctl.engine.errors import (
-    NodeFailure,
-    ParallelismReached,
-    TimeoutExceeded,
-)
-from argoctl.engine.execute import ExecOpts, execute_template, run_boundary
+from argoctl.engine import hooks
+from argoctl.engine.call import Call, Site
+from argoctl.engine.execute import run_boundary
 from argoctl.engine.operation import Operation
-from argoctl.engine.refs import ReferenceError_, evaluate_when, loop_when, resolve_step
 from argoctl.engine.scope import (
     Scope,
     add_absent_optional_artifacts,
     add_node_to_scope,
     add_skipped_outputs,
     aggregate_outputs,
-    template_outputs_from_scope,
 )
 from argoctl.engine.templates import TemplateContext, continues_on
+from argoctl.engine.visit import (
+    BLOCKED,
+    FAILED,
+    RAN,
+    RESOLVE_ERRORS,
+    TIMED_OUT,
+    WHEN_ERROR,
+    Child,
+    expand_child,
+    finish_boundary,
+    make_skipped,
+    resolve_child,
+    resolve_error_message,
+    run_exit,
+    set_outbound,
+    visit_child,
+)
 from argoctl.errors import ExpressionError
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
@@ -30,11 +44,8 @@ from argoctl.model.node import Node
 JSON = dict[str, Any]
 
 
-def execute_steps(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
-                  ctx: TemplateContext, new_ctx: TemplateContext, tmpl: JSON, opts: ExecOpts) -> Node:
-    return run_boundary(op, name, node, holder, ctx, tmpl, opts, ph.STEPS,
-                        lambda steps_node: _run_groups(op, name, steps_node, new_ctx, tmpl, opts))
-
+def execute_steps(call: Call) -> Node:
+    return run_boundary(call, ph.STEPS, lambda steps_node: _run_groups(call, steps_node))
 
 
 def _connect_group(op: Operation, name: str, index: int, sg_name: str) -> None:
@@ -55,43 +66,33 @@ def _connect_group(op: Operation, name: str, index: int, sg_name: str) -> None:
                 op.add_child(out.name, sg_name)
 
 
-def _run_groups(op: Operation, name: str, node: Node, ctx: TemplateContext, tmpl: JSON,
-                opts: ExecOpts) -> Node:
+def _run_groups(call: Call, node: Node) -> Node:
+    op, name, tmpl = call.op, call.name, call.tmpl
+    site = Site(op, node.id, call.child_ctx, "steps", call.opts.on_exit)
     scope = Scope(tmpl)
     op.add_workflow_outputs(scope)
-    boundary_id = node.id
     for index, group in enumerate(tmpl.get("steps") or []):
         sg_name = f"{name}[{index}]"
         sg = op.get(sg_name)
         if sg is None:
-            sg = op.init_node(sg_name, ph.STEP_GROUP, {}, boundary_id, ph.RUNNING, template_scope=ctx.scope)
+            sg = op.init_node(sg_name, ph.STEP_GROUP, {}, ph.RUNNING, site.at)
         elif not sg.fulfilled:
             op.mark_node(sg, ph.RUNNING)
         _connect_group(op, name, index, sg_name)
         steps = list(group or [])
-        sg = execute_step_group(op, steps, sg_name, boundary_id, ctx, scope, opts)
+        sg = execute_step_group(replace(site, attach_to=sg_name), steps, scope)
         if not sg.fulfilled:
             return op.get(name) or node
         if sg.phase in ph.UNSUCCESSFUL_PHASES:
             update_outbound_nodes(op, name, tmpl)
             return op.mark_phase(name, ph.FAILED, sg.message)
-        _add_group_outputs(op, steps, sg, boundary_id, ctx, scope)
+        _add_group_outputs(site, steps, sg, scope)
     update_outbound_nodes(op, name, tmpl)
-    node = op.get(name) or node
-    try:
-        outputs = template_outputs_from_scope(tmpl, scope)
-    except ExpressionError as exc:
-        return op.mark_phase(name, ph.ERROR, exc.render())
-    if outputs is not None:
-        node = op.put(node.with_(outputs=outputs))
-        op.add_outputs_to_globals(outputs)
-    if node.memoization_status:
-        memo.save(op, node)
-    return op.mark_phase(name, ph.SUCCEEDED)
+    return finish_boundary(op, name, tmpl, scope, publish=True)
 
 
-def _add_group_outputs(op: Operation, steps: list[JSON], sg: Node, boundary_id: str,
-                       ctx: TemplateContext, scope: Scope) -> None:
+def _add_group_outputs(site: Site, steps: list[JSON], sg: Node, scope: Scope) -> None:
+    op, boundary_id, ctx = site.op, site.boundary_id, site.ctx
     for step in steps:
         child_name = f"{sg.name}.{step.get('name')}"
         child = op.get(child_name)
@@ -123,79 +124,49 @@ def update_outbound_nodes(op: Operation, name: str, tmpl: JSON) -> None:
     outbound: list[str] = []
     for child_id in last_sg.children:
         outbound.extend(op.outbound_nodes(child_id))
-    node = op.get(name)
-    if node is not None:
-        op.put(node.with_(outbound_nodes=tuple(outbound)))
+    set_outbound(op, name, outbound)
 
 
-def execute_step_group(op: Operation, steps: list[JSON], sg_name: str, boundary_id: str,
-                       ctx: TemplateContext, scope: Scope, opts: ExecOpts) -> Node:
+def execute_step_group(site: Site, steps: list[JSON], scope: Scope) -> Node:
+    """Visit the steps of the group ``site.attach_to`` (Argo's ``executeStepGroup``)."""
+    op, sg_name = site.op, site.attach_to
     sg = op.get(sg_name)
     assert sg is not None
     if sg.fulfilled and op.children_fulfilled(sg):
         return sg
     try:
-        resolved = [resolve_step(step, scope, op.globals) for step in steps]
-        expanded = _expand_group(op, sg_name, resolved, boundary_id, ctx, scope)
-    except (ReferenceError_, ExpressionError, loops.LoopError) as exc:
-        message = exc.render() if isinstance(exc, ExpressionError) else str(exc)
-        return op.mark_phase(sg_name, ph.ERROR, message)
+        resolved = [resolve_child(op, step, scope) for step in steps]
+        expanded = _expand_group(site, resolved, scope)
+    except RESOLVE_ERRORS as exc:
+        return op.mark_phase(sg_name, ph.ERROR, resolve_error_message(exc))
     node_steps: dict[str, JSON] = {}
     for step in expanded:
         child_name = f"{sg_name}.{step.get('name')}"
-        when = step.get("when")
-        try:
-            proceed = evaluate_when(str(when)) if when else True
-        except ExpressionError as exc:
-            if op.get(child_name) is None:
-                op.init_node(child_name, ph.SKIPPED_TYPE, step, boundary_id, ph.ERROR,
-                             template_scope=ctx.scope, message=exc.render())
-                op.add_child(sg_name, child_name)
-            return op.mark_phase(sg_name, ph.ERROR, exc.render())
-        if not proceed:
-            if op.get(child_name) is None:
-                op.init_node(child_name, ph.SKIPPED_TYPE, step, boundary_id, ph.SKIPPED,
-                             template_scope=ctx.scope, message=f"when '{when}' evaluated false")
-                op.add_child(sg_name, child_name)
-            continue
-        holder = {**step, "_kind": "step"}
-        try:
-            execute_template(op, child_name, holder, ctx, step.get("arguments"),
-                             ExecOpts(boundary_id=boundary_id, on_exit=opts.on_exit))
-        except ParallelismReached:
-            pass
-        except TimeoutExceeded as exc:
-            return op.mark_phase(sg_name, ph.FAILED, exc.message)
-        except NodeFailure as exc:
-            op.add_child(sg_name, child_name)
+        outcome = visit_child(site, Child(child_name, step, step, str(step.get("name", ""))))
+        if outcome.kind == WHEN_ERROR:
+            return op.mark_phase(sg_name, ph.ERROR, outcome.message)
+        if outcome.kind == TIMED_OUT:
+            return op.mark_phase(sg_name, ph.FAILED, outcome.message)
+        if outcome.kind == FAILED:
             return op.mark_phase(sg_name, ph.ERROR,
-                                 f"step group deemed errored due to child {child_name} error: {exc.message}")
-        if op.get(child_name) is not None:
+                                 f"step group deemed errored due to child {child_name} error: {outcome.message}")
+        if outcome.kind in (RAN, BLOCKED) and outcome.node is not None:
             node_steps[child_name] = step
-            op.add_child(sg_name, child_name)
-    return _assess_group(op, sg_name, node_steps, boundary_id, ctx, scope)
+    return _assess_group(site, node_steps, scope)
 
 
-def _expand_group(op: Operation, sg_name: str, steps: list[JSON], boundary_id: str,
-                  ctx: TemplateContext, scope: Scope) -> list[JSON]:
+def _expand_group(site: Site, steps: list[JSON], scope: Scope) -> list[JSON]:
     out: list[JSON] = []
     for step in steps:
-        if not loops.should_expand(step):
-            out.append(step)
-            continue
-        items = loops.expand(step, scope.merged(op.globals), loop_when(step), op.env.max_loop_items)
+        items = expand_child(site.op, step, scope)
         if not items:
-            child_name = f"{sg_name}.{step.get('name')}"
-            if op.get(child_name) is None:
-                op.init_node(child_name, ph.SKIPPED_TYPE, step, boundary_id, ph.SKIPPED,
-                             template_scope=ctx.scope, message="Skipped, empty params")
-                op.add_child(sg_name, child_name)
+            make_skipped(site, f"{site.attach_to}.{step.get('name')}", step, ph.SKIPPED, "Skipped, empty params")
         out.extend(items)
     return out
 
 
-def _assess_group(op: Operation, sg_name: str, node_steps: Mapping[str, JSON], boundary_id: str,
-                  ctx: TemplateContext, scope: Scope) -> Node:
+def _assess_group(site: Site, node_steps: Mapping[str, JSON], scope: Scope) -> Node:
+    op, sg_name = site.op, site.attach_to
     sg = op.get(sg_name)
     assert sg is not None
     completed = True
@@ -206,8 +177,7 @@ def _assess_group(op: Operation, sg_name: str, node_steps: Mapping[str, JSON], b
         step = node_steps.get(child.name, {})
         scope.set(f"steps.{child.display_name}.status", child.phase)
         try:
-            hooks_done = hooks.run_template_hooks(op, scope, step.get("hooks"), child, boundary_id, ctx,
-                                                  "steps", str(step.get("name", "")))
+            hooks_done = hooks.run_template_hooks(site, scope, step.get("hooks"), child, str(step.get("name", "")))
         except ExpressionError as exc:
             op.mark_phase(sg_name, ph.ERROR, exc.render())
             hooks_done = True
@@ -216,9 +186,8 @@ def _assess_group(op: Operation, sg_name: str, node_steps: Mapping[str, JSON], b
         if not child.fulfilled:
             completed = False
         elif child.completed:
-            has_exit, exit_node = hooks.run_on_exit_node(op, step, child, boundary_id, ctx, "steps",
-                                                         str(step.get("name", "")), scope)
-            if has_exit and (exit_node is None or not exit_node.fulfilled):
+            visit = Child(child.name, step, step, str(step.get("name", "")))
+            if run_exit(site, visit, child, lambda _node: scope) is False:
                 completed = False
     sg = op.get(sg_name) or sg
     if not completed:

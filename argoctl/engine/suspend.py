@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from argoctl.engine.operation import Operation
-from argoctl.engine.templates import TemplateContext
+from argoctl.engine.call import Call
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
 from argoctl.model.timefmt import parse_duration, parse_time
@@ -74,11 +73,11 @@ def override_with_defaults(outputs: JSON | None) -> JSON | None:
     return {**outputs, "parameters": params}
 
 
-def execute_suspend(op: Operation, name: str, node: Node | None, holder: Mapping[str, Any],
-                    ctx: TemplateContext, tmpl: JSON, opts: Any) -> Node:
+def execute_suspend(call: Call) -> Node:
+    op, node, tmpl = call.op, call.node, call.tmpl
     if node is None:
-        node = op.init_node(name, ph.SUSPEND, holder, opts.boundary_id, ph.PENDING, template_scope=ctx.scope,
-                            node_flag=opts.node_flag, inputs=_inputs_for_suspend(tmpl))
+        node = op.init_node(call.name, ph.SUSPEND, call.holder, ph.PENDING, call.at,
+                            inputs=_inputs_for_suspend(tmpl))
         node = op.put(node.with_(outputs=_raw_outputs(tmpl)))
     duration = (tmpl.get("suspend") or {}).get("duration")
     if duration not in (None, "") and node.started_at:
