@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from argoctl.engine import nodeindex
 from argoctl.engine.templates import TemplateContext, TemplateError, resolve
 from argoctl.engine.types import Action, EngineEnv, KillPod, WakeAt
 from argoctl.model import phases as ph
@@ -38,6 +39,7 @@ class Operation:
         self.wf_name = state.name
         self.namespace = state.namespace
         self.nodes: dict[str, Node] = dict(state.nodes)
+        self.index = nodeindex.take((state.namespace, state.name), state.nodes)
         self._ids: dict[str, str] = env.node_ids.setdefault(state.name, {})
         self.spec: JSON = dict(state.spec)
         self.metadata: JSON = dict(state.metadata)
@@ -60,7 +62,6 @@ class Operation:
         self.result_references: dict[str, tuple[str, frozenset[str]]] = {}
         self._children: dict[str, set[str]] = {}  # parent id -> child ids, for add_child's membership test
         self._settled: dict[str, bool] = {}  # children_fulfilled answers, valid until the next put
-        self._any_daemoned: bool | None = None
         self.local_context: TemplateContext = TemplateContext.of(f"local/{self.wf_name}", self.spec)
         self._deadline: datetime | None = None
         self._counted = False
@@ -125,8 +126,7 @@ class Operation:
         self.nodes[node.id] = node
         if self._settled:
             self._settled.clear()
-        if node.daemoned:
-            self._any_daemoned = True
+        self.index.changed(old, node)
         if self._counted:
             if old is not None:
                 self._count(old, -1)
@@ -297,9 +297,7 @@ class Operation:
         return known
 
     def any_daemoned(self) -> bool:
-        if self._any_daemoned is None:
-            self._any_daemoned = any(n.daemoned for n in self.nodes.values())
-        return self._any_daemoned
+        return bool(self.index.daemoned)
 
     def _children_fulfilled(self, node: Node) -> bool:
         stack = [node]
@@ -377,7 +375,16 @@ class Operation:
         return pod_name(self.wf_name, node.name, template)
 
     def has_daemoned_nodes(self) -> bool:
-        return any(n.daemoned for n in self.nodes.values())
+        return bool(self.index.daemoned)
+
+    def unsuccessful_nodes(self) -> list[Node]:
+        """The nodes in an unsuccessful phase, in the table's order (kept by the index)."""
+        return [self.nodes[nid] for nid in self.index.in_table_order(self.index.unsuccessful)]
+
+    def hand_over_nodes(self) -> dict[str, Node]:
+        """The step's final node table, its index kept for the next step (nothing changes it after)."""
+        nodeindex.leave((self.namespace, self.wf_name), self.nodes, self.index)
+        return self.nodes
 
     def state_spec(self) -> JSON:
         """The workflow's own spec (commands already applied); never the merged exec spec."""
