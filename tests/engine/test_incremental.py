@@ -69,34 +69,44 @@ def flaky(seed: int) -> Any:
 
 
 @pytest.fixture
-def compared(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Every DAG visit checks the kept answers against a full recomputation; yields the count."""
-    checks: list[int] = [0]
+def compared(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every DAG visit checks the kept answers against a full recomputation. Yields the log of
+    checks: "ok", or what differed (the step swallows exceptions into an Error phase, so a
+    mismatch is logged, then asserted on by the test)."""
+    log: list[str] = []
 
     def checked(dctx: DagContext, targets: list[str]) -> list[str]:
         kept = dag_walk.tasks_to_visit(dctx, targets)
-        assert kept == dag_walk.full_walk(dctx, targets)
         op = dctx.op
-        assert op.unsuccessful_nodes() == [n for n in op.nodes.values() if n.phase in ph.UNSUCCESSFUL_PHASES]
-        assert op.any_daemoned() == any(n.daemoned for n in op.nodes.values())
-        checks[0] += 1
+        full = dag_walk.full_walk(dctx, targets)
+        unsuccessful = [n for n in op.nodes.values() if n.phase in ph.UNSUCCESSFUL_PHASES]
+        daemoned = any(n.daemoned for n in op.nodes.values())
+        if kept != full:
+            log.append(f"visit {kept} != {full}")
+        elif op.unsuccessful_nodes() != unsuccessful:
+            log.append(f"unsuccessful {op.unsuccessful_nodes()} != {unsuccessful}")
+        elif op.any_daemoned() != daemoned:
+            log.append("any_daemoned differs")
+        else:
+            log.append("ok")
         return kept
 
     monkeypatch.setattr(dag_module, "tasks_to_visit", checked)
-    yield checks
+    yield log
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_kept_progress_equals_a_full_walk_on_random_dags(seed: int, compared: list[int]) -> None:
+def test_kept_progress_equals_a_full_walk_on_random_dags(seed: int, compared: list[str]) -> None:
     rng = random.Random(seed)
     manifest = random_dag(rng, rng.randint(1, 25))
     sim = simulate(new_workflow(manifest), flaky(seed), max_steps=200)
     assert sim.state.completed, sim.state.phase
-    assert compared[0] >= 1
+    assert "operation error" not in sim.state.message
+    assert compared and set(compared) == {"ok"}, [c for c in compared if c != "ok"][:3]
 
 
 @pytest.mark.parametrize("seed", range(10))
-def test_a_state_read_back_from_its_wire_form_gets_the_same_answers(seed: int, compared: list[int],
+def test_a_state_read_back_from_its_wire_form_gets_the_same_answers(seed: int, compared: list[str],
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """As a driver that reloads the state from a store: the index is rebuilt, never persisted."""
     import argoctl.engine.simulate as simulate_module
@@ -114,6 +124,7 @@ def test_a_state_read_back_from_its_wire_form_gets_the_same_answers(seed: int, c
     monkeypatch.setattr(simulate_module, "step", real_step)
     direct = simulate(new_workflow(random_dag(random.Random(1000 + seed), 15)), flaky(seed), max_steps=200)
     assert reloaded.state.to_wire() == direct.state.to_wire()
+    assert compared and set(compared) == {"ok"}
 
 
 def chain(count: int) -> JSON:
