@@ -61,6 +61,10 @@ class Operation:
         self.boundary_templates: dict[str, JSON] = {}
         self.result_references: dict[str, tuple[str, frozenset[str]]] = {}
         self._children: dict[str, set[str]] = {}  # parent id -> child ids, for add_child's membership test
+        # parent id -> children added but not yet written into the parent node: a fan-out of N
+        # tasks appends N children to one node, and writing each into a new tuple was O(N**2);
+        # they are written at once when the parent (or any node, through ``nodes``) is read
+        self._new_children: dict[str, list[str]] = {}
         self._settled: dict[str, bool] = {}  # children_fulfilled answers, valid until the next put
         self.local_context: TemplateContext = TemplateContext.of(f"local/{self.wf_name}", self.spec)
         self._deadline: datetime | None = None
@@ -78,10 +82,28 @@ class Operation:
         return nid
 
     def get(self, name: str) -> Node | None:
-        return self.nodes.get(self.node_id(name))
+        nid = self.node_id(name)
+        if nid in self._new_children:
+            self._write_children(nid)
+        return self.nodes.get(nid)
 
     def by_id(self, nid: str) -> Node | None:
+        if nid in self._new_children:
+            self._write_children(nid)
         return self.nodes.get(nid)
+
+    def all_nodes(self) -> dict[str, Node]:
+        """The node table with every added child written (read ``nodes`` only through this or
+        the lookups above)."""
+        for nid in list(self._new_children):
+            self._write_children(nid)
+        return self.nodes
+
+    def _write_children(self, nid: str) -> None:
+        added = self._new_children.pop(nid)
+        node = self.nodes.get(nid)
+        if node is not None:
+            self.put(node.with_(children=(*node.children, *added)))
 
     # ---- counters (Argo's node_counters, kept incrementally) ------------------------------
 
@@ -89,7 +111,7 @@ class Operation:
         """Counters are derived from the nodes once per step, and only when a limit needs them."""
         if not self._counted:
             self._counted = True
-            for node in self.nodes.values():
+            for node in self.all_nodes().values():
                 self._count(node, +1)
 
     def _count(self, node: Node, delta: int) -> None:
@@ -123,6 +145,9 @@ class Operation:
         if "\n" in node.message:  # status messages stay one line; hints are for stderr only
             node = node.with_(message=one_line(node.message))
         old = self.nodes.get(node.id)
+        if self._new_children:
+            # a whole node replaces the one with pending children, as it did when each was written
+            self._new_children.pop(node.id, None)
         self.nodes[node.id] = node
         if self._settled:
             self._settled.clear()
@@ -147,7 +172,7 @@ class Operation:
         inputs: JSON | None = None,
     ) -> Node:
         nid = self.node_id(name)
-        boundary = self.nodes.get(boundary_id) if boundary_id else None
+        boundary = self.by_id(boundary_id) if boundary_id else None
         node = Node(
             id=nid,
             name=name,
@@ -189,7 +214,7 @@ class Operation:
         return self.mark_phase(name, ph.ERROR, message)
 
     def add_child(self, parent_name: str, child_name: str) -> None:
-        parent = self.get(parent_name)
+        parent = self.nodes.get(self.node_id(parent_name))  # its pending children stay pending
         if parent is None:
             return
         child_id = self.node_id(child_name)
@@ -198,7 +223,9 @@ class Operation:
             known = self._children[parent.id] = set(parent.children)
         if child_id not in known:
             known.add(child_id)
-            self.put(parent.with_(children=(*parent.children, child_id)))
+            self._new_children.setdefault(parent.id, []).append(child_id)
+            if self._settled:
+                self._settled.clear()
 
     def set_outputs(self, node: Node, outputs: JSON | None) -> Node:
         return self.put(node.with_(outputs=outputs))
@@ -286,7 +313,7 @@ class Operation:
         return TemplateContext.of(scope, spec or {})
 
     def children_of(self, node: Node) -> list[Node]:
-        return [c for c in (self.nodes.get(i) for i in node.children) if c is not None]
+        return [c for c in (self.by_id(i) for i in node.children) if c is not None]
 
     def children_fulfilled(self, node: Node) -> bool:
         """Every node below ``node`` (through children) is fulfilled; remembered until a node
@@ -319,7 +346,7 @@ class Operation:
         if node.type != ph.RETRY or (node.memoization_status and node.memoization_status.get("hit")):
             return node
         for child_id in reversed(node.children):
-            child = self.nodes.get(child_id)
+            child = self.by_id(child_id)
             if child is not None and not child.hooked:
                 return child
         return node
@@ -379,19 +406,21 @@ class Operation:
 
     def unsuccessful_nodes(self) -> list[Node]:
         """The nodes in an unsuccessful phase, in the table's order (kept by the index)."""
-        return [self.nodes[nid] for nid in self.index.in_table_order(self.index.unsuccessful)]
+        nodes = self.all_nodes()
+        return [nodes[nid] for nid in self.index.in_table_order(self.index.unsuccessful)]
 
     def hand_over_nodes(self) -> dict[str, Node]:
         """The step's final node table, its index kept for the next step (nothing changes it after)."""
-        nodeindex.leave((self.namespace, self.wf_name), self.nodes, self.index)
-        return self.nodes
+        nodes = self.all_nodes()
+        nodeindex.leave((self.namespace, self.wf_name), nodes, self.index)
+        return nodes
 
     def state_spec(self) -> JSON:
         """The workflow's own spec (commands already applied); never the merged exec spec."""
         return dict(self.state.spec)
 
     def kill_daemoned_children(self, boundary_id: str) -> None:
-        for node in list(self.nodes.values()):
+        for node in list(self.all_nodes().values()):
             if not node.daemoned or (boundary_id and node.boundary_id != boundary_id):
                 continue
             self.kill_pod(node, self.pod_name_of(node), "daemon step finished")

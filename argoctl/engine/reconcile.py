@@ -214,7 +214,7 @@ def _apply_shutdown_and_deadline(op: Operation) -> None:
     deadline_passed = op.workflow_deadline_passed()
     if not strategy and not deadline_passed:
         return
-    for node in list(op.nodes.values()):
+    for node in list(op.all_nodes().values()):
         node = op.by_id(node.id) or node
         if node.fulfilled:
             continue

@@ -79,8 +79,8 @@ def compared(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         kept = dag_walk.tasks_to_visit(dctx, targets)
         op = dctx.op
         full = dag_walk.full_walk(dctx, targets)
-        unsuccessful = [n for n in op.nodes.values() if n.phase in ph.UNSUCCESSFUL_PHASES]
-        daemoned = any(n.daemoned for n in op.nodes.values())
+        unsuccessful = [n for n in op.all_nodes().values() if n.phase in ph.UNSUCCESSFUL_PHASES]
+        daemoned = any(n.daemoned for n in op.all_nodes().values())
         if kept != full:
             log.append(f"visit {kept} != {full}")
         elif op.unsuccessful_nodes() != unsuccessful:
