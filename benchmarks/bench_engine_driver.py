@@ -21,10 +21,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from argoctl.model.pods import PodRequest, PodUpdate  # noqa: E402
-from argoctl.model.timefmt import rfc3339  # noqa: E402
-from argoctl.runtime.driver import Driver  # noqa: E402
-from argoctl.stores.local import LocalStore  # noqa: E402
+from argoctl.model.pods import PodRequest, PodUpdate
+from argoctl.model.timefmt import rfc3339
+from argoctl.runtime.driver import Driver
+from argoctl.stores.local import LocalStore
 
 JSON = dict[str, Any]
 
