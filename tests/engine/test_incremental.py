@@ -192,3 +192,40 @@ def test_the_index_follows_single_node_changes() -> None:
     assert index.daemoned == {"a"}
     index.changed(None, Node(id="c", name="wf.c", display_name="c", type="Pod", phase=ph.FAILED))
     assert index.in_table_order(index.unsuccessful) == ["a", "b", "c"]
+
+
+def random_depends(rng: random.Random, names: list[str]) -> str:
+    """A random ``depends`` expression over ``names`` (bare names, results, !, &&, ||, parentheses)."""
+    def term(depth: int) -> str:
+        if depth > 2 or rng.random() < 0.4:
+            name = rng.choice(names)
+            result = rng.choice(("", "Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned",
+                                 "AnySucceeded", "AllFailed"))
+            return f"{'!' if rng.random() < 0.2 else ''}{name}{'.' + result if result else ''}"
+        return f"({term(depth + 1)} {rng.choice(('&&', '||'))} {term(depth + 1)})"
+    return term(0)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_depends_through_a_shared_program_answers_as_the_full_path(seed: int,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """``expr.depends`` evaluates a chain's ``depends`` through one program compiled for the
+    expression's shape (task names replaced by stand-ins): the answers, and the errors, are the
+    ones of compiling each expression itself."""
+    from argoctl.errors import ExpressionError
+    from argoctl.expr import depends
+
+    rng = random.Random(seed)
+    names = rng.sample(["a", "b-c", "b_c", "task1", "x-y-z"], k=3)
+    expression = random_depends(rng, names)
+    results = {name: {r: rng.random() < 0.5 for r in depends.RESULTS} for name in names if rng.random() < 0.9}
+
+    def answer() -> object:
+        try:
+            return depends.evaluate_depends(expression, results)
+        except ExpressionError as exc:
+            return f"error: {exc.reason}"
+
+    shared = answer()
+    monkeypatch.setattr(depends, "_evaluate_shared", lambda expression, results: None)
+    assert shared == answer(), expression
