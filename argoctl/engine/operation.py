@@ -92,6 +92,11 @@ class Operation:
             self._write_children(nid)
         return self.nodes.get(nid)
 
+    def peek(self, nid: str) -> Node | None:
+        """The node as stored, children added in this step perhaps not yet in its ``children``:
+        for callers that read anything else (a fan-out's boundary is asked about once per task)."""
+        return self.nodes.get(nid)
+
     def all_nodes(self) -> dict[str, Node]:
         """The node table with every added child written (read ``nodes`` only through this or
         the lookups above)."""
@@ -172,7 +177,7 @@ class Operation:
         inputs: JSON | None = None,
     ) -> Node:
         nid = self.node_id(name)
-        boundary = self.by_id(boundary_id) if boundary_id else None
+        boundary = self.peek(boundary_id) if boundary_id else None
         node = Node(
             id=nid,
             name=name,
@@ -214,7 +219,7 @@ class Operation:
         return self.mark_phase(name, ph.ERROR, message)
 
     def add_child(self, parent_name: str, child_name: str) -> None:
-        parent = self.nodes.get(self.node_id(parent_name))  # its pending children stay pending
+        parent = self.peek(self.node_id(parent_name))
         if parent is None:
             return
         child_id = self.node_id(child_name)
