@@ -229,3 +229,30 @@ def test_depends_through_a_shared_program_answers_as_the_full_path(seed: int,
     shared = answer()
     monkeypatch.setattr(depends, "_evaluate_shared", lambda expression, results: None)
     assert shared == answer(), expression
+
+
+def test_a_fan_out_writes_its_boundarys_children_a_bounded_number_of_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    """N tasks added to one DAG node are written into its ``children`` in a few batches, not one
+    new N-long tuple per task (which made a fan-out quadratic); the order is the visits' order
+    (the leaves sorted by name, as Argo's walk from the targets goes)."""
+    from argoctl.engine import operation
+
+    writes: list[int] = []
+    real = operation.Operation._write_children
+
+    def counting(self: operation.Operation, nid: str) -> None:
+        writes.append(len(self._new_children.get(nid, ())))
+        real(self, nid)
+
+    monkeypatch.setattr(operation.Operation, "_write_children", counting)
+    count = 300
+    tasks = [{"name": f"t{i}", "template": "work"} for i in range(count)]
+    manifest = {"metadata": {"name": "wf"},
+                "spec": {"entrypoint": "main",
+                         "templates": [{"name": "main", "dag": {"tasks": tasks}},
+                                       {"name": "work", "container": {"image": "alpine"}}]}}
+    sim = simulate(new_workflow(manifest), succeed, max_steps=10)
+    assert sim.state.phase == ph.SUCCEEDED
+    assert sum(writes) == count and len(writes) <= 3
+    root = sim.state.nodes["wf"]
+    assert [sim.state.nodes[c].name for c in root.children] == sorted(f"wf.t{i}" for i in range(count))
