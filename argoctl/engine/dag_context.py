@@ -45,7 +45,7 @@ class DagContext:
         nid = self._ids.get(task)
         if nid is None:
             nid = self._ids[task] = self.op.node_id(self.node_name(task))
-        return self.op.nodes.get(nid)
+        return self.op.by_id(nid)
 
     def dependencies(self, task: str) -> tuple[list[str], str]:
         """The tasks a task depends on and its full ``depends`` logic (bare names expanded)."""

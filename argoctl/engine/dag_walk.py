@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from argoctl.engine.dag_context import DagContext
+from argoctl.engine.dag_progress import DagProgress
+from argoctl.engine.nodeindex import status_of
 from argoctl.model import phases as ph
 
 _WALKS: dict[tuple[int, tuple[str, ...]], tuple[Mapping[str, Any], list[str], frozenset[str]]] = {}
@@ -32,10 +34,22 @@ def _walk_order(dctx: DagContext, targets: list[str]) -> tuple[list[str], frozen
     return order, always
 
 def tasks_to_visit(dctx: DagContext, targets: list[str]) -> list[str]:
-    """The tasks Argo's walk from the targets would act on, in its order, found by one cheap
-    pass: those not yet run whose dependencies are all fulfilled, those still running, and those
-    with hooks. (Walking from each target down to the frontier on every step made long chains
-    quadratic in the walk itself.)"""
+    """The tasks Argo's walk from the targets would act on, in its order: those not yet run whose
+    dependencies are all fulfilled, those still running, and those with hooks. The answer is kept
+    per DAG invocation in the node index (``dag_progress``) and updated as nodes change, so a step
+    costs what changed, not the DAG's size."""
+    index = dctx.op.index
+    key = tuple(targets)
+    record = index.dag(dctx.boundary_name, dctx.tmpl, key)
+    if not isinstance(record, DagProgress):
+        order, always = _walk_order(dctx, targets)
+        deps = {task: dctx.dependencies(task)[0] for task in order}
+        record = DagProgress(order, always, deps, lambda name: status_of(dctx.task_node(name)))
+        index.watch_dag(dctx.boundary_name, dctx.tmpl, key, record)
+    return record.to_visit()
+
+def full_walk(dctx: DagContext, targets: list[str]) -> list[str]:
+    """``tasks_to_visit`` recomputed from every task's node (the reference the record is tested against)."""
     order, always = _walk_order(dctx, targets)
     visit = []
     for task in order:

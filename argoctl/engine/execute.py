@@ -220,7 +220,7 @@ def _check_parallelism(op: Operation, tmpl: Mapping[str, Any], node: Node | None
     if node is not None and kind in ("dag", "steps"):
         _fail_fast_or_limit(op, tmpl, node, node.id, active_pods=True)
     if boundary_id and (node is None or node.phase not in (ph.PENDING, ph.RUNNING)):
-        boundary = op.by_id(boundary_id)
+        boundary = op.peek(boundary_id)  # its name and phase only
         btmpl = op.boundary_template(boundary_id)
         if boundary is not None and btmpl is not None:
             _fail_fast_or_limit(op, btmpl, boundary, boundary_id, active_pods=False)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from argoctl.engine import nodeindex
 from argoctl.model import phases as ph
 from argoctl.model.ids import display_name, node_id, pod_name
 from argoctl.model.node import Node
@@ -34,14 +35,19 @@ class NodeAt:
 class NodeTable:
     """The nodes of one engine step, by id, with the incremental counters and graph walks."""
 
-    def __init__(self, wf_name: str, nodes: Mapping[str, Node], ids: dict[str, str], now_str: str) -> None:
+    def __init__(self, wf_name: str, nodes: Mapping[str, Node], ids: dict[str, str], now_str: str,
+                 index: nodeindex.NodeIndex) -> None:
         self.wf_name = wf_name
         self.now_str = now_str
         self.nodes: dict[str, Node] = dict(nodes)
+        self.index = index
         self._ids = ids
         self._children: dict[str, set[str]] = {}  # parent id -> child ids, for add_child's membership test
+        # parent id -> children added but not yet written into the parent node: a fan-out of N
+        # tasks appends N children to one node, and writing each into a new tuple was O(N**2);
+        # they are written at once when the parent (or any node, through ``all_nodes``) is read
+        self._new_children: dict[str, list[str]] = {}
         self._settled: dict[str, bool] = {}  # children_fulfilled answers, valid until the next put
-        self._any_daemoned: bool | None = None
         self._counted = False
         self._active_pods: Counter[str] = Counter()
         self._active_children: Counter[str] = Counter()
@@ -56,10 +62,33 @@ class NodeTable:
         return nid
 
     def get(self, name: str) -> Node | None:
-        return self.nodes.get(self.node_id(name))
+        nid = self.node_id(name)
+        if nid in self._new_children:
+            self._write_children(nid)
+        return self.nodes.get(nid)
 
     def by_id(self, nid: str) -> Node | None:
+        if nid in self._new_children:
+            self._write_children(nid)
         return self.nodes.get(nid)
+
+    def peek(self, nid: str) -> Node | None:
+        """The node as stored, children added in this step perhaps not yet in its ``children``:
+        for callers that read anything else (a fan-out's boundary is asked about once per task)."""
+        return self.nodes.get(nid)
+
+    def all_nodes(self) -> dict[str, Node]:
+        """The node table with every added child written (read ``nodes`` only through this or
+        the lookups above)."""
+        for nid in list(self._new_children):
+            self._write_children(nid)
+        return self.nodes
+
+    def _write_children(self, nid: str) -> None:
+        added = self._new_children.pop(nid)
+        node = self.nodes.get(nid)
+        if node is not None:
+            self.put(node.with_(children=(*node.children, *added)))
 
     # ---- counters (Argo's node_counters, kept incrementally) ------------------------------
 
@@ -67,7 +96,7 @@ class NodeTable:
         """Counters are derived from the nodes once per step, and only when a limit needs them."""
         if not self._counted:
             self._counted = True
-            for node in self.nodes.values():
+            for node in self.all_nodes().values():
                 self._count(node, +1)
 
     def _count(self, node: Node, delta: int) -> None:
@@ -101,11 +130,13 @@ class NodeTable:
         if "\n" in node.message:  # status messages stay one line; hints are for stderr only
             node = node.with_(message=one_line(node.message))
         old = self.nodes.get(node.id)
+        if self._new_children:
+            # a whole node replaces the one with pending children, as it did when each was written
+            self._new_children.pop(node.id, None)
         self.nodes[node.id] = node
         if self._settled:
             self._settled.clear()
-        if node.daemoned:
-            self._any_daemoned = True
+        self.index.changed(old, node)
         if self._counted:
             if old is not None:
                 self._count(old, -1)
@@ -124,7 +155,7 @@ class NodeTable:
                    more: Mapping[str, Any]) -> Node:
         boundary_id, template_scope, node_flag = at.boundary_id, at.template_scope, at.node_flag
         nid = self.node_id(name)
-        boundary = self.nodes.get(boundary_id) if boundary_id else None
+        boundary = self.peek(boundary_id) if boundary_id else None
         node = Node(
             id=nid,
             name=name,
@@ -166,7 +197,7 @@ class NodeTable:
         return self.mark_phase(name, ph.ERROR, message)
 
     def add_child(self, parent_name: str, child_name: str) -> None:
-        parent = self.get(parent_name)
+        parent = self.peek(self.node_id(parent_name))
         if parent is None:
             return
         child_id = self.node_id(child_name)
@@ -175,7 +206,9 @@ class NodeTable:
             known = self._children[parent.id] = set(parent.children)
         if child_id not in known:
             known.add(child_id)
-            self.put(parent.with_(children=(*parent.children, child_id)))
+            self._new_children.setdefault(parent.id, []).append(child_id)
+            if self._settled:
+                self._settled.clear()
 
     def set_outputs(self, node: Node, outputs: JSON | None) -> Node:
         return self.put(node.with_(outputs=outputs))
@@ -183,7 +216,7 @@ class NodeTable:
     # ---- graph helpers ---------------------------------------------------------------------
 
     def children_of(self, node: Node) -> list[Node]:
-        return [c for c in (self.nodes.get(i) for i in node.children) if c is not None]
+        return [c for c in (self.by_id(i) for i in node.children) if c is not None]
 
     def children_fulfilled(self, node: Node) -> bool:
         """Every node below ``node`` (through children) is fulfilled; remembered until a node
@@ -194,9 +227,7 @@ class NodeTable:
         return known
 
     def any_daemoned(self) -> bool:
-        if self._any_daemoned is None:
-            self._any_daemoned = any(n.daemoned for n in self.nodes.values())
-        return self._any_daemoned
+        return bool(self.index.daemoned)
 
     def _children_fulfilled(self, node: Node) -> bool:
         stack = [node]
@@ -218,7 +249,7 @@ class NodeTable:
         if node.type != ph.RETRY or (node.memoization_status and node.memoization_status.get("hit")):
             return node
         for child_id in reversed(node.children):
-            child = self.nodes.get(child_id)
+            child = self.by_id(child_id)
             if child is not None and not child.hooked:
                 return child
         return node
@@ -274,7 +305,12 @@ class NodeTable:
         return pod_name(self.wf_name, node.name, template)
 
     def has_daemoned_nodes(self) -> bool:
-        return any(n.daemoned for n in self.nodes.values())
+        return bool(self.index.daemoned)
+
+    def unsuccessful_nodes(self) -> list[Node]:
+        """The nodes in an unsuccessful phase, in the table's order (kept by the index)."""
+        nodes = self.all_nodes()
+        return [nodes[nid] for nid in self.index.in_table_order(self.index.unsuccessful)]
 
 
 def one_line(message: str) -> str:

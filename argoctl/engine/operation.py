@@ -13,11 +13,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from argoctl.engine import nodeindex
 from argoctl.engine.facts import WorkflowFacts
 from argoctl.engine.node_table import NodeAt, NodeTable, one_line
 from argoctl.engine.outbox import Outbox
 from argoctl.engine.types import EngineEnv
 from argoctl.model import phases as ph
+from argoctl.model.node import Node
 from argoctl.model.workflow import WorkflowState
 
 JSON = dict[str, Any]
@@ -31,7 +33,9 @@ class Operation(NodeTable, Outbox, WorkflowFacts):
     def __init__(self, state: WorkflowState, env: EngineEnv, now: datetime) -> None:
         WorkflowFacts.__init__(self, state, env, now)
         Outbox.__init__(self, now)
-        NodeTable.__init__(self, state.name, state.nodes, env.node_ids.setdefault(state.name, {}), self.now_str)
+        index = nodeindex.take((state.namespace, state.name), state.nodes)
+        NodeTable.__init__(self, state.name, state.nodes, env.node_ids.setdefault(state.name, {}), self.now_str,
+                           index)
 
     def boundary_template(self, boundary_id: str) -> JSON | None:
         tmpl = self.boundary_templates.get(boundary_id)
@@ -43,8 +47,14 @@ class Operation(NodeTable, Outbox, WorkflowFacts):
         holder = {"template": node.template_name, "templateRef": node.template_ref}
         return self.template_for(self.context_for_scope(node.template_scope), holder)
 
+    def hand_over_nodes(self) -> dict[str, Node]:
+        """The step's final node table, its index kept for the next step (nothing changes it after)."""
+        nodes = self.all_nodes()
+        nodeindex.leave((self.namespace, self.wf_name), nodes, self.index)
+        return nodes
+
     def kill_daemoned_children(self, boundary_id: str) -> None:
-        for node in list(self.nodes.values()):
+        for node in list(self.all_nodes().values()):
             if not node.daemoned or (boundary_id and node.boundary_id != boundary_id):
                 continue
             self.kill_pod(node, self.pod_name_of(node), "daemon step finished")

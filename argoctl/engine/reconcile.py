@@ -214,7 +214,7 @@ def _apply_shutdown_and_deadline(op: Operation) -> None:
     deadline_passed = op.workflow_deadline_passed()
     if not strategy and not deadline_passed:
         return
-    for node in list(op.nodes.values()):
+    for node in list(op.all_nodes().values()):
         node = op.by_id(node.id) or node
         if node.fulfilled:
             continue
@@ -264,16 +264,15 @@ def _execute_root(op: Operation) -> Node | None:
 
 def _failures(op: Operation) -> str:
     failures = []
-    for node in op.nodes.values():
-        if node.phase in ph.UNSUCCESSFUL_PHASES:
-            failures.append({
-                "displayName": node.display_name,
-                "message": node.message,
-                "templateName": node.template_ref.get("template", "") if node.template_ref else node.template_name,
-                "phase": node.phase,
-                "podName": op.pod_name_of(node),
-                "finishedAt": node.finished_at,
-            })
+    for node in op.unsuccessful_nodes():
+        failures.append({
+            "displayName": node.display_name,
+            "message": node.message,
+            "templateName": node.template_ref.get("template", "") if node.template_ref else node.template_name,
+            "phase": node.phase,
+            "podName": op.pod_name_of(node),
+            "finishedAt": node.finished_at,
+        })
     text = json.dumps(failures if failures else None, separators=(",", ":"), ensure_ascii=False)
     return expr_go_quote(text)
 
@@ -362,7 +361,7 @@ def _result(op: Operation) -> WorkflowState:
         message=op.message,
         started_at=op.started_at,
         finished_at=op.finished_at,
-        nodes=op.nodes,
+        nodes=op.hand_over_nodes(),
         outputs=op.outputs,
         stored_templates=op.stored_templates,
         conditions=tuple(op.conditions),

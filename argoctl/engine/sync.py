@@ -244,7 +244,7 @@ def release(op: Operation, holder: str) -> bool:
 def release_all(op: Operation) -> None:
     """Argo's ``ReleaseAll`` when the workflow is fulfilled: no status, no node waiting."""
     op.status_extra.pop("synchronization", None)
-    for node in list(op.nodes.values()):
+    for node in list(op.all_nodes().values()):
         if node.synchronization_status:
             op.put(node.with_(synchronization_status=None))
 
@@ -321,7 +321,7 @@ def release_fulfilled(op: Operation) -> bool:
 
 def has_waiting_nodes(op: Operation) -> bool:
     return any(n.synchronization_status and n.synchronization_status.get("waiting") and not n.fulfilled
-               for n in op.nodes.values())
+               for n in op.all_nodes().values())
 
 
 def mark_waiting(op: Operation, node: Node, attempt: Attempt) -> Node:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from argoctl.errors import ExpressionError
@@ -124,9 +125,54 @@ def dependencies_to_depends(dependencies: list[str]) -> str:
     return " && ".join(dependencies)
 
 
+@lru_cache(maxsize=4096)
+def _shared_form(expression: str) -> tuple[str, dict[str, str]] | None:
+    """``expression`` with its task names replaced by positional stand-ins (``d0``, ``d1``...),
+    expanded as ``evaluate_depends`` does, and the stand-in of each name: the tasks of a chain
+    or a fan-in share one compiled program instead of compiling one each. None when it has an
+    operand ``validate_depends`` rejects (the full path then words the error)."""
+    stand_ins: dict[str, str] = {}
+    pieces: list[str] = []
+    position = 0
+    for operand in operands(expression):
+        if operand.result and operand.result not in RESULTS:
+            return None
+        key = operand.task.replace("-", "_")
+        stand_in = stand_ins.setdefault(key, f"d{len(stand_ins)}")
+        pieces.append(expression[position:operand.start])
+        pieces.append(f"{stand_in}.{operand.result}" if operand.result else stand_in)
+        position = operand.end
+    pieces.append(expression[position:])
+    return expand_depends("".join(pieces)).replace("-", "_"), stand_ins
+
+
+def _evaluate_shared(expression: str, results: Mapping[str, Mapping[str, bool]]) -> bool | None:
+    """``evaluate_depends``' answer through the shared program; None for anything but a plain
+    True or False (errors are then raised, and worded, by the full path)."""
+    shared = _shared_form(expression)
+    if shared is None:
+        return None
+    logic, stand_ins = shared
+    scope: dict[str, Any] = {}
+    for name, task_results in results.items():
+        stand_in = stand_ins.get(name.replace("-", "_"))
+        if stand_in is not None:
+            scope[stand_in] = {result: bool(task_results.get(result, False)) for result in RESULTS}
+    if len(scope) != len(stand_ins):
+        return None
+    try:
+        value = compile_program(logic).run(scope)
+    except (ExprError, RecursionError):
+        return None
+    return value if value is True or value is False else None
+
+
 @diagnostics.never_raw(diagnostics.LANG_DEPENDS)
 def evaluate_depends(expression: str, results: Mapping[str, Mapping[str, bool]]) -> bool:
     """Evaluate ``depends`` once every referenced task is fulfilled; ``results`` maps task -> results."""
+    shared = _evaluate_shared(expression, results)
+    if shared is not None:
+        return shared
     validate_depends(expression)
     logic = expand_depends(expression).replace("-", "_")
     scope: dict[str, Any] = {}

@@ -76,12 +76,19 @@ class Node:
     extra: JSON = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> Node:
-        return dataclasses.replace(self, **changes)
+        """A copy with ``changes`` (``dataclasses.replace``, without its per-call field analysis:
+        the engine makes one per node change)."""
+        if not changes.keys() <= _FIELD_SET:
+            raise TypeError(f"Node has no field(s) {sorted(changes.keys() - _FIELD_SET)}")
+        new = _NEW(Node)
+        for name in _FIELDS:
+            _SET(new, name, changes[name] if name in changes else getattr(self, name))
+        return new
 
     def with_child(self, child_id: str) -> Node:
         if child_id in self.children:
             return self
-        return dataclasses.replace(self, children=(*self.children, child_id))
+        return self.with_(children=(*self.children, child_id))
 
     @property
     def fulfilled(self) -> bool:
@@ -134,3 +141,9 @@ class Node:
         kwargs.setdefault("display_name", kwargs.get("name", ""))
         kwargs.setdefault("type", "Pod")
         return Node(**kwargs)
+
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(Node))
+_FIELD_SET = frozenset(_FIELDS)
+_NEW = object.__new__
+_SET = object.__setattr__

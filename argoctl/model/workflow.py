@@ -103,7 +103,10 @@ class WorkflowState:
             status["storedWorkflowTemplateSpec"] = self.stored_workflow_template_spec
         status.update(self.status_extra)
         if internal and self.outbox:
-            status[INTERNAL_KEY] = {"outbox": [dataclasses.asdict(r) for r in self.outbox]}
+            # shallow: PodRequest holds only JSON values (no nested dataclasses), and the
+            # deep copies ``asdict`` makes of every template cost a 10k fan-out tens of MB
+            status[INTERNAL_KEY] = {"outbox": [{name: getattr(r, name) for name in _POD_REQUEST_FIELDS}
+                                               for r in self.outbox]}
         return {
             "apiVersion": API_VERSION,
             "kind": "Workflow",
@@ -135,6 +138,9 @@ class WorkflowState:
             status_extra={k: v for k, v in status.items() if k not in known},
             outbox=tuple(_pod_request(r) for r in internal.get("outbox") or ()),
         )
+
+
+_POD_REQUEST_FIELDS = tuple(f.name for f in dataclasses.fields(PodRequest))
 
 
 def _pod_request(data: Mapping[str, Any]) -> PodRequest:
