@@ -22,6 +22,7 @@ from argoctl.errors import ClusterError, UsageError
 from argoctl.kube import kubeconfig
 from argoctl.kube.imports import kubernetes_module
 from argoctl.kube.overrides import Overrides
+from argoctl.kube.plainconfig import PlainConfiguration
 
 __all__ = ["ClusterConfig", "Overrides", "available", "in_cluster_available", "kubeconfig_paths", "load"]
 
@@ -32,7 +33,9 @@ DEFAULT_NAMESPACE = "default"
 
 @dataclass(frozen=True)
 class ClusterConfig:
-    """A loaded configuration: ``configuration`` is a ``kubernetes.client.Configuration``."""
+    """A loaded configuration: ``configuration`` is a ``kubernetes.client.Configuration`` (exec
+    plugins, auth providers, in-cluster) or, for what ``argoctl.kube.kubeconfig`` reads itself, an
+    ``argoctl.kube.plainconfig.PlainConfiguration`` with the same attributes."""
 
     configuration: Any
     namespace: str
@@ -99,8 +102,8 @@ def _apply_flags(configuration: Any, flags: Overrides) -> None:
 def _from_kubeconfig(paths: list[Path], context: str | None, namespace: str | None,
                      flags: Overrides) -> ClusterConfig:
     joined = os.pathsep.join(str(p) for p in paths) or "flags"
-    configuration = _new_configuration()
-    try:  # the common cases, without the kubernetes loader's heavy imports
+    configuration: Any = PlainConfiguration()
+    try:  # the common cases, without the kubernetes package at all
         name, own_namespace = kubeconfig.configure(configuration, kubeconfig.merge(paths), context, flags)
     except kubeconfig.Unsupported:
         configuration = _new_configuration()
