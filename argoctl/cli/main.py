@@ -73,11 +73,12 @@ def modules_for(args: list[str]) -> tuple[str, ...] | None:
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     args = sys.argv[1:] if argv is None else argv
-    from argoctl.cli import quick
+    if ("list" in args or "get" in args) and not ("-h" in args or "--help" in args):
+        from argoctl.cli import quick
 
-    parsed = quick.parse(args)
-    if parsed is not None:  # list or get, read without typer
-        _guarded(lambda: quick.run(parsed), _verbose(args))
+        parsed = quick.parse(args)
+        if parsed is not None:  # list or get, read without typer
+            _guarded(lambda: quick.run(parsed), _verbose(args))
     from argoctl.cli import fast
 
     try:

@@ -15,13 +15,16 @@ from __future__ import annotations
 import http.client
 import select
 import socket
-import ssl
 import threading
 import urllib.parse
 from dataclasses import dataclass
 from email.message import Message
+from typing import TYPE_CHECKING
 
 from argoctl.kube.plainconfig import PlainConfiguration
+
+if TYPE_CHECKING:
+    import ssl  # imported when a server speaks TLS (a few ms a plain-HTTP command need not pay)
 
 
 class Unsent(OSError):
@@ -93,7 +96,7 @@ class StdlibTransport:
             server_name = self.configuration.tls_server_name or self.host
             try:
                 sock = self._tls().wrap_socket(sock, server_hostname=server_name)
-            except (OSError, ssl.SSLError) as err:
+            except OSError as err:  # ssl.SSLError is an OSError
                 sock.close()
                 raise Broken(str(err)) from err
         connection.sock = sock
@@ -120,6 +123,8 @@ class StdlibTransport:
 
     def _tls(self) -> ssl.SSLContext:
         if self._context is None:
+            import ssl
+
             config = self.configuration
             context = ssl.create_default_context(cafile=config.ssl_ca_cert, cadata=config.ca_cert_data)
             if not config.verify_ssl:

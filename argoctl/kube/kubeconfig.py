@@ -41,14 +41,9 @@ class Merged:
 
 
 def merge(paths: list[Path]) -> Merged:
-    import yaml
-
     merged = Merged({"clusters": {}, "users": {}, "contexts": {}})
     for path in paths:
-        try:
-            document = yaml.safe_load(path.read_text()) or {}
-        except (OSError, yaml.YAMLError) as err:
-            raise UsageError(f"cannot read kubeconfig {path}: {err}") from err
+        document = _document(path)
         if not isinstance(document, dict):
             raise UsageError(f"kubeconfig {path} is not a mapping")
         for section, key in (("clusters", "cluster"), ("users", "user"), ("contexts", "context")):
@@ -58,6 +53,27 @@ def merge(paths: list[Path]) -> Merged:
         if not merged.current_context and document.get("current-context"):
             merged.current_context = str(document["current-context"])
     return merged
+
+
+def _document(path: Path) -> Any:
+    """The file parsed: as JSON when it is JSON (no yaml import), else as YAML."""
+    try:
+        text = path.read_text()
+    except OSError as err:
+        raise UsageError(f"cannot read kubeconfig {path}: {err}") from err
+    if text.lstrip().startswith("{"):
+        import json
+
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass  # YAML's flow style, or broken: YAML says which
+    import yaml
+
+    try:
+        return yaml.safe_load(text) or {}
+    except yaml.YAMLError as err:
+        raise UsageError(f"cannot read kubeconfig {path}: {err}") from err
 
 
 def configure(configuration: Any, merged: Merged, context: str | None,

@@ -15,7 +15,6 @@ Needs a ``argoctl.kube.client.KubeClient``; importing this module does not impor
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -216,6 +215,8 @@ class ConfigMapStore:
 
     def _write(self, stored: JSON, seen: _Seen | None) -> JSON:
         """Create (``seen`` None) or replace the workflow's ConfigMaps; returns the main ConfigMap."""
+        import secrets  # here: a read (list, get) need not import it
+
         name = records.name_of(stored)
         payload = codec.encode_workflow(stored)
         generation = f"{records.version_of(stored)}-{secrets.token_hex(3)}" if payload.parts else ""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -108,6 +107,8 @@ def generated_name(prefix: str) -> str:
 
 def random_suffix(length: int = 5) -> str:
     """Random characters from Kubernetes' generateName alphabet."""
+    import secrets  # here: a read (list, get) need not import it
+
     return "".join(secrets.choice(_GENERATED_ALPHABET) for _ in range(length))
 
 
