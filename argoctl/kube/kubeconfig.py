@@ -11,12 +11,8 @@ flags (``argoctl.kube.config.Overrides``) over the chosen context's cluster and 
 
 from __future__ import annotations
 
-import atexit
 import base64
-import contextlib
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -196,7 +192,12 @@ def _user_auth(configuration: Any, user: JSON, base: Path) -> None:
 
 
 def _private_file(content: bytes) -> str:
-    """A 0600 file with ``content`` in a private directory removed at exit (urllib3 wants paths)."""
+    """A 0600 file with ``content`` in a private directory removed at exit (urllib3 and ssl want paths)."""
+    import atexit
+    import contextlib
+    import shutil
+    import tempfile
+
     if not _TEMP_DIRS:
         _TEMP_DIRS.append(tempfile.mkdtemp(prefix="argoctl-kube-"))
         atexit.register(lambda: shutil.rmtree(_TEMP_DIRS[0], ignore_errors=True))

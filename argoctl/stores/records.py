@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -158,6 +157,8 @@ def stamp_new(obj: JSON, name: str, namespace: str, now: float) -> JSON:
                 f"You must pass '--namespace={given}' to perform this operation.",
             )
         metadata["namespace"] = namespace
+    import uuid  # here: a read (list, get) need not import it (nor platform, which it imports)
+
     metadata["uid"] = str(uuid.uuid4())
     metadata["creationTimestamp"] = metadata.get("creationTimestamp") or rfc3339(now)
     metadata["resourceVersion"] = "1"
