@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from argoctl.errors import ClusterError, UsageError
 from argoctl.kube import kubeconfig
@@ -31,8 +30,7 @@ IN_CLUSTER = "in-cluster"
 DEFAULT_NAMESPACE = "default"
 
 
-@dataclass(frozen=True)
-class ClusterConfig:
+class ClusterConfig(NamedTuple):
     """A loaded configuration: ``configuration`` is a ``kubernetes.client.Configuration`` (exec
     plugins, auth providers, in-cluster) or, for what ``argoctl.kube.kubeconfig`` reads itself, an
     ``argoctl.kube.plainconfig.PlainConfiguration`` with the same attributes."""
@@ -41,7 +39,7 @@ class ClusterConfig:
     namespace: str
     context: str  # the kubeconfig context's name, or "in-cluster"
     source: str  # the kubeconfig path(s), or "in-cluster"
-    headers: tuple[tuple[str, str], ...] = field(default=())  # sent with every request (impersonation)
+    headers: tuple[tuple[str, str], ...] = ()  # sent with every request (impersonation)
 
     @property
     def server(self) -> str:

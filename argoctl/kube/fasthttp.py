@@ -17,7 +17,6 @@ import select
 import socket
 import threading
 import urllib.parse
-from dataclasses import dataclass
 from email.message import Message
 from typing import TYPE_CHECKING
 
@@ -35,11 +34,11 @@ class Broken(OSError):
     """The connection failed after it was made (reset, closed, timed out)."""
 
 
-@dataclass(frozen=True)
 class Reply:
-    status: int
-    data: bytes
-    headers: Message
+    """An answer read whole (a plain class: a dataclass costs start-up time)."""
+
+    def __init__(self, status: int, data: bytes, headers: Message) -> None:
+        self.status, self.data, self.headers = status, data, headers
 
     def release_conn(self) -> None:
         """Nothing to give back: the answer was read whole (as urllib3's response has it)."""

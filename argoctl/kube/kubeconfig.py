@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +29,12 @@ class Unsupported(Exception):
     """The kubeconfig needs the kubernetes package's loader (exec plugin, auth provider, ...)."""
 
 
-@dataclass
 class Merged:
-    entries: dict[str, dict[str, tuple[JSON, Path]]] = field(default_factory=dict)  # section -> name -> (body, dir)
-    current_context: str = ""
+    """The kubeconfig files merged (a plain class: a dataclass costs start-up time)."""
+
+    def __init__(self, entries: dict[str, dict[str, tuple[JSON, Path]]]) -> None:
+        self.entries = entries  # section -> name -> (body, dir)
+        self.current_context = ""
 
 
 def merge(paths: list[Path]) -> Merged:
