@@ -12,7 +12,6 @@ option tables below against the typer commands.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from argoctl.runtime.settings import GLOBAL_FLAGS
@@ -36,12 +35,15 @@ VERB_OPTIONS = {"list": LIST_OPTIONS, "get": GET_OPTIONS}
 GLOBAL_OPTIONS: dict[str, tuple[str, str]] = {name: (f.dest, f.kind) for f in GLOBAL_FLAGS for name in f.names}
 
 
-@dataclass
 class Parsed:
-    verb: str
-    own: dict[str, Any] = field(default_factory=dict)
-    globals: dict[str, Any] = field(default_factory=dict)
-    names: list[str] = field(default_factory=list)
+    """The verb, its own options, the global options and (get) the names; a plain class, as a
+    dataclass costs start-up time."""
+
+    def __init__(self, verb: str, *, globals: dict[str, Any] | None = None) -> None:
+        self.verb = verb
+        self.own: dict[str, Any] = {}
+        self.globals: dict[str, Any] = {} if globals is None else globals
+        self.names: list[str] = []
 
 
 class _Unsure(Exception):

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from argoctl.cli.app import App
 from argoctl.cli.selection import Selection, select
@@ -15,10 +15,9 @@ from argoctl.cli.workflows import check_output, emit_structured, load, print_wor
 from argoctl.errors import ExitCode, UsageError
 
 
-@dataclass(frozen=True, slots=True)
-class ListArgs:
+class ListArgs(NamedTuple):  # NamedTuples, not dataclasses: cheaper to define at start-up
     output: str = ""
-    selection: Selection = field(default_factory=Selection)
+    selection: Selection = Selection()
     no_headers: bool = False
     query: str = ""
 
@@ -36,8 +35,7 @@ def run_list(app: App, args: ListArgs) -> ExitCode:
     return ExitCode.OK
 
 
-@dataclass(frozen=True, slots=True)
-class GetArgs:
+class GetArgs(NamedTuple):
     names: tuple[str, ...]
     output: str = ""
     query: str = ""
