@@ -1,6 +1,7 @@
-"""The standard library's HTTP client for the API requests a command reads with (GET), used
-when the configuration is a ``PlainConfiguration`` that needs no proxy: no ``kubernetes``,
-urllib3 or certifi import, no pool manager to build (together about 60 ms of a short command).
+"""The API requests a command reads with (GET) over the standard library's sockets
+(``argoctl.kube.http11``), used when the configuration is a ``PlainConfiguration`` that needs no
+proxy: no ``kubernetes``, urllib3 or ``http.client`` import, no pool manager to build (together
+about 60 ms of a short command).
 
 Connections are kept alive and shared between threads (an idle list under a lock); one that the
 server closed while idle is dropped before use (as urllib3 does); a failure is left to the
@@ -12,14 +13,13 @@ certificate and key. Failures raise ``Unsent`` (the connection was never made) o
 
 from __future__ import annotations
 
-import http.client
 import select
 import socket
 import threading
 import urllib.parse
-from email.message import Message
 from typing import TYPE_CHECKING
 
+from argoctl.kube.http11 import Connection, Headers, exchange
 from argoctl.kube.plainconfig import PlainConfiguration
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class Broken(OSError):
 class Reply:
     """An answer read whole (a plain class: a dataclass costs start-up time)."""
 
-    def __init__(self, status: int, data: bytes, headers: Message) -> None:
+    def __init__(self, status: int, data: bytes, headers: Headers) -> None:
         self.status, self.data, self.headers = status, data, headers
 
     def release_conn(self) -> None:
@@ -45,7 +45,7 @@ class Reply:
 
 
 class StdlibTransport:
-    """GET requests to one API server over ``http.client``; thread-safe."""
+    """GET requests to one API server; thread-safe."""
 
     def __init__(self, configuration: PlainConfiguration) -> None:
         url = urllib.parse.urlsplit(configuration.host)
@@ -55,20 +55,32 @@ class StdlibTransport:
         self.port = url.port or (443 if self.https else 80)
         self.prefix = url.path.rstrip("/")
         self._context: ssl.SSLContext | None = None
-        self._idle: list[http.client.HTTPConnection] = []
+        self._idle: list[Connection] = []
+        default_port = 443 if self.https else 80
+        self.host_header = url.netloc.rpartition("@")[2] if url.port not in (None, default_port) else (
+            f"[{self.host}]" if ":" in self.host else self.host)
         self._lock = threading.Lock()
 
     def request(self, method: str, target: str, headers: list[tuple[str, str]], *, connect_timeout: float | None,
                 read_timeout: float | None) -> Reply:
         """One request, its whole answer read; ``Unsent`` or ``Broken`` when the connection fails."""
-        connection, reused = self._take()
+        connection = self._take() or self._connect(connect_timeout)
         try:
-            if not reused:
-                self._connect(connection, connect_timeout)
-            return self._exchange(connection, method, target, headers, read_timeout)
+            connection.sock.settimeout(read_timeout)
+            status, data, head, reusable = exchange(connection, method, self.prefix + target, self.host_header,
+                                                    headers)
+        except OSError as err:  # ProtocolError, TimeoutError and ssl.SSLError are OSErrors
+            connection.close()
+            raise Broken(str(err)) from err
         except BaseException:
             connection.close()
             raise
+        if reusable:
+            with self._lock:
+                self._idle.append(connection)
+        else:
+            connection.close()
+        return Reply(status, data, head)
 
     def clear(self) -> None:
         with self._lock:
@@ -76,16 +88,17 @@ class StdlibTransport:
         for connection in idle:
             connection.close()
 
-    def _take(self) -> tuple[http.client.HTTPConnection, bool]:
+    def _take(self) -> Connection | None:
+        """An idle kept-alive connection the server has not closed, if there is one."""
         with self._lock:
             while self._idle:
                 connection = self._idle.pop()
-                if connection.sock is not None and not _dropped(connection.sock):
-                    return connection, True
+                if not _dropped(connection.sock):
+                    return connection
                 connection.close()
-        return http.client.HTTPConnection(self.host, self.port), False
+        return None
 
-    def _connect(self, connection: http.client.HTTPConnection, timeout: float | None) -> None:
+    def _connect(self, timeout: float | None) -> Connection:
         try:
             sock = socket.create_connection((self.host, self.port), timeout)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -98,27 +111,7 @@ class StdlibTransport:
             except OSError as err:  # ssl.SSLError is an OSError
                 sock.close()
                 raise Broken(str(err)) from err
-        connection.sock = sock
-
-    def _exchange(self, connection: http.client.HTTPConnection, method: str, target: str,
-                  headers: list[tuple[str, str]], read_timeout: float | None) -> Reply:
-        assert connection.sock is not None
-        connection.sock.settimeout(read_timeout)
-        try:
-            connection.putrequest(method, self.prefix + target)
-            for key, value in headers:  # a list: impersonation's Impersonate-Group may repeat
-                connection.putheader(key, value)
-            connection.endheaders()
-            response = connection.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException) as err:
-            raise Broken(str(err)) from err
-        if response.will_close:
-            connection.close()
-        else:
-            with self._lock:
-                self._idle.append(connection)
-        return Reply(response.status, data, response.headers)
+        return Connection(sock)
 
     def _tls(self) -> ssl.SSLContext:
         if self._context is None:

@@ -168,10 +168,10 @@ def test_a_refused_connection_reads_the_same_on_both_paths(tmp_path: Path) -> No
     assert _failure(lambda: fast.list(CMS)) == _failure(lambda: slow.list(CMS))
 
 
-def test_argoctl_list_imports_neither_kubernetes_nor_urllib3(api_server: ClusterHandle, tmp_path: Path) -> None:
+def test_argoctl_list_imports_no_kubernetes_urllib3_http_client_or_typer(api_server: ClusterHandle, tmp_path: Path) -> None:
     probe = ("import atexit, sys\n"
              "atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules}"
-             " & {'kubernetes', 'urllib3', 'yaml'}), file=sys.stderr))\n"
+             " & {'kubernetes', 'urllib3', 'yaml', 'email', 'typer'}), file=sys.stderr))\n"
              "from argoctl.cli.main import run\nrun(['list'])\n")
     env = {**os.environ, "KUBECONFIG": api_server.kubeconfig_path, "ARGOCTL_BACKEND": "kubernetes",
            "ARGOCTL_HOME": str(tmp_path / "home"), "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
