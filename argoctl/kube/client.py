@@ -1,5 +1,7 @@
 """``KubeClient``: a small raw-JSON client on the ``kubernetes`` package's configuration and
-urllib3 transport. Bodies are dicts; nothing is deserialized into the generated model classes.
+urllib3 transport, except for plain GETs when the kubeconfig needs neither a plugin nor a proxy
+(``argoctl.kube.fasthttp``: a list or get then imports neither). Bodies are dicts; nothing is
+deserialized into the generated model classes.
 
 Every request takes a token from the client-side rate limit (``qps``/``burst``). Answers map onto
 argoctl's errors (``argoctl.kube.errors``). Transient failures (429, 5xx, resets, refused
@@ -288,7 +290,7 @@ class KubeClient:
             raise _Failed(unsent, _reason(err)) from err
 
     def _plain_headers(self, accept: str) -> Headers:
-        """A GET's headers for ``http.client``: as ``_headers``, impersonation included."""
+        """A GET's headers for ``argoctl.kube.fasthttp``: as ``_headers``, impersonation included."""
         authorization = self.cluster.configuration.authorization()
         return [("Accept", accept), ("User-Agent", USER_AGENT), *self.cluster.headers,
                 *([("authorization", authorization)] if authorization else [])]
