@@ -1,9 +1,10 @@
 """The console-script entry point and the error edge: every ``ArgoctlError`` is printed once as
 ``error: ...`` with its exit code; tracebacks only with ``-v``.
 
-This module imports nothing heavy: ``run`` first offers the arguments to ``argoctl.cli.fast``
-(help from the generated cache and ``version``, without typer), and only then builds the typer
-application of ``argoctl.cli.root`` with the one command module the verb needs.
+This module imports nothing heavy: ``run`` first offers the arguments to ``argoctl.cli.quick``
+(``list`` and ``get``, read and run without typer), then to ``argoctl.cli.fast`` (help from the
+generated cache and ``version``), and only then builds the typer application of
+``argoctl.cli.root`` with the one command module the verb needs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from argoctl import __version__
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the fast path ~2 ms
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import NoReturn
+
     import typer
 
 
@@ -69,6 +73,12 @@ def modules_for(args: list[str]) -> tuple[str, ...] | None:
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     args = sys.argv[1:] if argv is None else argv
+    if ("list" in args or "get" in args) and not ("-h" in args or "--help" in args):
+        from argoctl.cli import quick
+
+        parsed = quick.parse(args)
+        if parsed is not None:  # list or get, read without typer
+            _guarded(lambda: quick.run(parsed), _verbose(args))
     from argoctl.cli import fast
 
     try:
@@ -85,10 +95,13 @@ def _quiet_stdout() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+def _verbose(args: list[str]) -> bool:
+    return "-v" in args or "--verbose" in args or "--loglevel=debug" in args or any(
+        args[i:i + 2] == ["--loglevel", "debug"] for i in range(len(args)))
+
+
 def run_typer(args: list[str]) -> None:
     """Run ``args`` through the typer application (with the modules ``modules_for`` picks)."""
-    import traceback
-
     import typer
 
     try:  # typer 0.28 vendors click as typer._click; older typers raise the click package's errors
@@ -100,29 +113,42 @@ def run_typer(args: list[str]) -> None:
         )
 
     from argoctl.cli.root import new_app
+    from argoctl.errors import ExitCode
+
+    command = typer.main.get_command(new_app(modules_for(args)))
+
+    def call() -> int:
+        try:
+            return int(command.main(args=args, prog_name="argoctl", standalone_mode=False) or 0)
+        except NoArgsIsHelpError as exc:
+            exc.show()
+            sys.exit(int(ExitCode.OK))
+        except ClickException as exc:
+            _error(exc.format_message())
+            sys.exit(int(ExitCode.USAGE))
+        except typer.Exit as exc:
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            _error("interrupted")
+            sys.exit(int(ExitCode.INTERRUPTED))
+
+    _guarded(call, _verbose(args))
+
+
+def _guarded(call: Callable[[], int], verbose: bool) -> NoReturn:
+    """Exit with what ``call`` returns; the error edge: every ``ArgoctlError`` printed once as
+    ``error: ...`` with its exit code, a traceback only when ``verbose``."""
     from argoctl.errors import ArgoctlError, ExitCode
 
-    verbose = "-v" in args or "--verbose" in args or "--loglevel=debug" in args or any(
-        args[i:i + 2] == ["--loglevel", "debug"] for i in range(len(args)))
-    command = typer.main.get_command(new_app(modules_for(args)))
     try:
-        code = command.main(args=args, prog_name="argoctl", standalone_mode=False)
+        code = call()
     except ArgoctlError as exc:
         if verbose:
+            import traceback
+
             traceback.print_exc()
         _error(exc.render())
         sys.exit(int(exc.exit_code))
-    except NoArgsIsHelpError as exc:
-        exc.show()
-        sys.exit(int(ExitCode.OK))
-    except ClickException as exc:
-        _error(exc.format_message())
-        sys.exit(int(ExitCode.USAGE))
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        _error("interrupted")
-        sys.exit(int(ExitCode.INTERRUPTED))
     except KeyboardInterrupt:
         _error("interrupted")
         sys.exit(int(ExitCode.INTERRUPTED))
@@ -131,10 +157,12 @@ def run_typer(args: list[str]) -> None:
         sys.exit(int(ExitCode.OK))
     except Exception as exc:
         if verbose:
+            import traceback
+
             traceback.print_exc()
         _error(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")
         sys.exit(int(ExitCode.UNAVAILABLE if isinstance(exc, OSError) else ExitCode.USAGE))
-    sys.exit(int(code or 0))
+    sys.exit(code)
 
 
 __all__ = ["__version__", "run"]  # and ``app``, built on first use by __getattr__

@@ -1,5 +1,7 @@
 """``KubeClient``: a small raw-JSON client on the ``kubernetes`` package's configuration and
-urllib3 transport. Bodies are dicts; nothing is deserialized into the generated model classes.
+urllib3 transport, except for plain GETs when the kubeconfig needs neither a plugin nor a proxy
+(``argoctl.kube.fasthttp``: a list or get then imports neither). Bodies are dicts; nothing is
+deserialized into the generated model classes.
 
 Every request takes a token from the client-side rate limit (``qps``/``burst``). Answers map onto
 argoctl's errors (``argoctl.kube.errors``). Transient failures (429, 5xx, resets, refused
@@ -26,11 +28,14 @@ from argoctl import patience
 from argoctl.errors import ArgoctlError, ClusterError, ConflictError, NotFoundError
 from argoctl.kube import errors
 from argoctl.kube.config import ClusterConfig, Overrides, load
+from argoctl.kube.fasthttp import Broken, StdlibTransport, Unsent
 from argoctl.kube.imports import kubernetes_module
+from argoctl.kube.plainconfig import PlainConfiguration
 from argoctl.kube.ratelimit import TokenBucket
 from argoctl.patience import Backoff, Outage
 
 JSON = dict[str, Any]
+Headers = list[tuple[str, str]]
 PatchType = Literal["merge", "json", "strategic"]
 _PATCH_CONTENT_TYPES = {"merge": "application/merge-patch+json", "json": "application/json-patch+json",
                         "strategic": "application/strategic-merge-patch+json"}
@@ -54,8 +59,10 @@ class KubeClient:
         self.retry = retry  # None: a command's few seconds, or a driver's minutes (argoctl.patience)
         self._sleep = sleep
         self._timeout = timeout
-        self._urllib3 = kubernetes_module("client.rest").urllib3
-        self._pool = kubernetes_module("client.rest").RESTClientObject(cluster.configuration).pool_manager
+        configuration = cluster.configuration
+        direct = isinstance(configuration, PlainConfiguration) and configuration.direct()
+        self._fast = StdlibTransport(configuration) if direct else None  # GETs without urllib3
+        self._pool_manager: Any = None  # urllib3's, built on first use (argoctl.kube.fasthttp)
         self._auth_lock = threading.Lock()
         self.closed = False
 
@@ -67,9 +74,31 @@ class KubeClient:
         return cls(load(kubeconfig, context=context, namespace=namespace, environ=environ, overrides=overrides),
                    qps=qps, burst=burst, **options)
 
+    @property
+    def transport(self) -> str:
+        """``stdlib`` when reads go through ``argoctl.kube.fasthttp``, else ``urllib3``."""
+        return "urllib3" if self._fast is None else "stdlib"
+
+    @property
+    def _urllib3(self) -> Any:
+        return kubernetes_module("client.rest").urllib3
+
+    @property
+    def _pool(self) -> Any:
+        with self._auth_lock:
+            if self._pool_manager is None:
+                configuration = self.cluster.configuration
+                if isinstance(configuration, PlainConfiguration):
+                    configuration = configuration.to_kubernetes()
+                self._pool_manager = kubernetes_module("client.rest").RESTClientObject(configuration).pool_manager
+            return self._pool_manager
+
     def close(self) -> None:
         self.closed = True
-        self._pool.clear()
+        if self._fast is not None:
+            self._fast.clear()
+        if self._pool_manager is not None:
+            self._pool_manager.clear()
 
     # -- verbs ---------------------------------------------------------------------------------
 
@@ -212,10 +241,9 @@ class KubeClient:
     def _send(self, method: str, path: str, query: Mapping[str, str] | None, body: Any, content_type: str, *,
               retry: str = _SAFE, stream: bool = False, watch: bool = False, accept: str = "application/json",
               read_timeout: float | None = -1.0) -> Any:
-        url = self.server + path + (f"?{urllib.parse.urlencode(query)}" if query else "")
+        target = path + (f"?{urllib.parse.urlencode(query)}" if query else "")
         data = None if body is None else json.dumps(body, separators=(",", ":")).encode()
-        timeout = self._urllib3.Timeout(connect=self._timeout[0],
-                                        read=self._timeout[1] if read_timeout == -1.0 else read_timeout)
+        read = self._timeout[1] if read_timeout == -1.0 else read_timeout
         policy = self.retry or patience.current()
         outage: Outage | None = None
         attempt = 0
@@ -223,15 +251,11 @@ class KubeClient:
             while True:
                 self.limiter.acquire()
                 try:
-                    response = self._pool.request(method, url, body=data, headers=self._headers(content_type, accept),
-                                                  timeout=timeout, preload_content=not stream, retries=False,
-                                                  redirect=False)
-                except (self._urllib3.exceptions.HTTPError, OSError) as err:
-                    unsent = isinstance(err, (self._urllib3.exceptions.NewConnectionError,
-                                              self._urllib3.exceptions.ConnectTimeoutError))
-                    error: ArgoctlError = errors.unreachable(self.server, _reason(err))
-                    if not (retry == _SAFE or unsent):
-                        raise error from err
+                    response = self._transmit(method, target, data, content_type, accept, stream, read)
+                except _Failed as failed:
+                    error: ArgoctlError = errors.unreachable(self.server, failed.reason)
+                    if not (retry == _SAFE or failed.unsent):
+                        raise error from failed.__cause__
                     outage = self._pause(policy, outage, attempt, None, error)
                     attempt += 1
                     continue
@@ -245,6 +269,31 @@ class KubeClient:
         finally:
             if outage is not None:
                 outage.end()
+
+    def _transmit(self, method: str, target: str, data: bytes | None, content_type: str, accept: str,
+                  stream: bool, read: float | None) -> Any:
+        """One try: a plain GET through the standard library when it may, else through urllib3."""
+        if self._fast is not None and method == "GET" and not stream:
+            try:
+                return self._fast.request(method, target, self._plain_headers(accept), connect_timeout=self._timeout[0],
+                                          read_timeout=read)
+            except (Unsent, Broken) as err:
+                raise _Failed(isinstance(err, Unsent), str(err)) from err
+        urllib3 = self._urllib3
+        try:
+            return self._pool.request(method, self.server + target, body=data,
+                                      headers=self._headers(content_type, accept),
+                                      timeout=urllib3.Timeout(connect=self._timeout[0], read=read),
+                                      preload_content=not stream, retries=False, redirect=False)
+        except (urllib3.exceptions.HTTPError, OSError) as err:
+            unsent = isinstance(err, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError))
+            raise _Failed(unsent, _reason(err)) from err
+
+    def _plain_headers(self, accept: str) -> Headers:
+        """A GET's headers for ``argoctl.kube.fasthttp``: as ``_headers``, impersonation included."""
+        authorization = self.cluster.configuration.authorization()
+        return [("Accept", accept), ("User-Agent", USER_AGENT), *self.cluster.headers,
+                *([("authorization", authorization)] if authorization else [])]
 
     def _pause(self, policy: Backoff, outage: Outage | None, attempt: int, retry_after: float | None,
                error: ArgoctlError) -> Outage:
@@ -310,6 +359,14 @@ def _holds(existing: JSON, sent: JSON) -> bool:
         elif key not in ("apiVersion", "kind", "status") and existing.get(key) != value:
             return False
     return True
+
+
+class _Failed(Exception):
+    """A try that reached no answer: ``unsent`` when the server certainly did not see it."""
+
+    def __init__(self, unsent: bool, reason: str) -> None:
+        super().__init__(reason)
+        self.unsent, self.reason = unsent, reason
 
 
 def _selectors(label_selector: str, field_selector: str) -> dict[str, str]:

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from argoctl.errors import ClusterError, UsageError
 from argoctl.kube import kubeconfig
 from argoctl.kube.imports import kubernetes_module
 from argoctl.kube.overrides import Overrides
+from argoctl.kube.plainconfig import PlainConfiguration
 
 __all__ = ["ClusterConfig", "Overrides", "available", "in_cluster_available", "kubeconfig_paths", "load"]
 
@@ -30,15 +30,16 @@ IN_CLUSTER = "in-cluster"
 DEFAULT_NAMESPACE = "default"
 
 
-@dataclass(frozen=True)
-class ClusterConfig:
-    """A loaded configuration: ``configuration`` is a ``kubernetes.client.Configuration``."""
+class ClusterConfig(NamedTuple):
+    """A loaded configuration: ``configuration`` is a ``kubernetes.client.Configuration`` (exec
+    plugins, auth providers, in-cluster) or, for what ``argoctl.kube.kubeconfig`` reads itself, an
+    ``argoctl.kube.plainconfig.PlainConfiguration`` with the same attributes."""
 
     configuration: Any
     namespace: str
     context: str  # the kubeconfig context's name, or "in-cluster"
     source: str  # the kubeconfig path(s), or "in-cluster"
-    headers: tuple[tuple[str, str], ...] = field(default=())  # sent with every request (impersonation)
+    headers: tuple[tuple[str, str], ...] = ()  # sent with every request (impersonation)
 
     @property
     def server(self) -> str:
@@ -99,8 +100,8 @@ def _apply_flags(configuration: Any, flags: Overrides) -> None:
 def _from_kubeconfig(paths: list[Path], context: str | None, namespace: str | None,
                      flags: Overrides) -> ClusterConfig:
     joined = os.pathsep.join(str(p) for p in paths) or "flags"
-    configuration = _new_configuration()
-    try:  # the common cases, without the kubernetes loader's heavy imports
+    configuration: Any = PlainConfiguration()
+    try:  # the common cases, without the kubernetes package at all
         name, own_namespace = kubeconfig.configure(configuration, kubeconfig.merge(paths), context, flags)
     except kubeconfig.Unsupported:
         configuration = _new_configuration()

@@ -11,13 +11,8 @@ flags (``argoctl.kube.config.Overrides``) over the chosen context's cluster and 
 
 from __future__ import annotations
 
-import atexit
 import base64
-import contextlib
 import os
-import shutil
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,21 +29,18 @@ class Unsupported(Exception):
     """The kubeconfig needs the kubernetes package's loader (exec plugin, auth provider, ...)."""
 
 
-@dataclass
 class Merged:
-    entries: dict[str, dict[str, tuple[JSON, Path]]] = field(default_factory=dict)  # section -> name -> (body, dir)
-    current_context: str = ""
+    """The kubeconfig files merged (a plain class: a dataclass costs start-up time)."""
+
+    def __init__(self, entries: dict[str, dict[str, tuple[JSON, Path]]]) -> None:
+        self.entries = entries  # section -> name -> (body, dir)
+        self.current_context = ""
 
 
 def merge(paths: list[Path]) -> Merged:
-    import yaml
-
     merged = Merged({"clusters": {}, "users": {}, "contexts": {}})
     for path in paths:
-        try:
-            document = yaml.safe_load(path.read_text()) or {}
-        except (OSError, yaml.YAMLError) as err:
-            raise UsageError(f"cannot read kubeconfig {path}: {err}") from err
+        document = _document(path)
         if not isinstance(document, dict):
             raise UsageError(f"kubeconfig {path} is not a mapping")
         for section, key in (("clusters", "cluster"), ("users", "user"), ("contexts", "context")):
@@ -58,6 +50,27 @@ def merge(paths: list[Path]) -> Merged:
         if not merged.current_context and document.get("current-context"):
             merged.current_context = str(document["current-context"])
     return merged
+
+
+def _document(path: Path) -> Any:
+    """The file parsed: as JSON when it is JSON (no yaml import), else as YAML."""
+    try:
+        text = path.read_text()
+    except OSError as err:
+        raise UsageError(f"cannot read kubeconfig {path}: {err}") from err
+    if text.lstrip().startswith("{"):
+        import json
+
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass  # YAML's flow style, or broken: YAML says which
+    import yaml
+
+    try:
+        return yaml.safe_load(text) or {}
+    except yaml.YAMLError as err:
+        raise UsageError(f"cannot read kubeconfig {path}: {err}") from err
 
 
 def configure(configuration: Any, merged: Merged, context: str | None,
@@ -180,7 +193,12 @@ def _user_auth(configuration: Any, user: JSON, base: Path) -> None:
 
 
 def _private_file(content: bytes) -> str:
-    """A 0600 file with ``content`` in a private directory removed at exit (urllib3 wants paths)."""
+    """A 0600 file with ``content`` in a private directory removed at exit (urllib3 and ssl want paths)."""
+    import atexit
+    import contextlib
+    import shutil
+    import tempfile
+
     if not _TEMP_DIRS:
         _TEMP_DIRS.append(tempfile.mkdtemp(prefix="argoctl-kube-"))
         atexit.register(lambda: shutil.rmtree(_TEMP_DIRS[0], ignore_errors=True))

@@ -15,27 +15,27 @@ Needs a ``argoctl.kube.client.KubeClient``; importing this module does not impor
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from argoctl.errors import ConflictError, NotFoundError, StoreError
 from argoctl.kube import paths
 from argoctl.stores import cmcodec as codec
 from argoctl.stores import records
 from argoctl.stores.base import JSON, Lease
-from argoctl.stores.cmleases import ConfigMapLeases
-from argoctl.stores.cmlogs import ConfigMapLogs
-from argoctl.stores.cmobjects import ConfigMapObjects
 from argoctl.stores.selectors import Selector, as_selector
 
 if TYPE_CHECKING:
     from argoctl.kube.client import KubeClient
+    from argoctl.stores.cmleases import ConfigMapLeases
+    from argoctl.stores.cmlogs import ConfigMapLogs
+    from argoctl.stores.cmobjects import ConfigMapObjects
 
 _WORKFLOW = "Workflow"
+_T = TypeVar("_T")
 _ATTEMPTS = 5
 
 
@@ -61,12 +61,37 @@ class ConfigMapStore:
         self.namespace = records.check_name("namespace", namespace or client.namespace)
         self._clock = clock
         self._configmaps = paths.collection(self.namespace, "configmaps")
-        self._objects = ConfigMapObjects(client, self.namespace, cluster_namespace, clock)
-        self._logs = ConfigMapLogs(client, self.namespace, self.owner_reference)
-        self._leases = ConfigMapLeases(client, self.namespace)
+        self._cluster_namespace = cluster_namespace
+        self._helpers: dict[str, object] = {}  # built on first use: a list or get needs none of them
+        self._helpers_lock = threading.Lock()
         self._seen: dict[str, _Seen] = {}
         self._lock = threading.Lock()
         self.chunk_size = 0  # ``--chunk-size``: LIST workflows in pages of this many (limit/continue)
+
+    @property
+    def _objects(self) -> ConfigMapObjects:
+        from argoctl.stores.cmobjects import ConfigMapObjects
+
+        return self._helper("objects", lambda: ConfigMapObjects(self.client, self.namespace, self._cluster_namespace,
+                                                                self._clock))
+
+    @property
+    def _logs(self) -> ConfigMapLogs:
+        from argoctl.stores.cmlogs import ConfigMapLogs
+
+        return self._helper("logs", lambda: ConfigMapLogs(self.client, self.namespace, self.owner_reference))
+
+    @property
+    def _leases(self) -> ConfigMapLeases:
+        from argoctl.stores.cmleases import ConfigMapLeases
+
+        return self._helper("leases", lambda: ConfigMapLeases(self.client, self.namespace))
+
+    def _helper(self, key: str, build: Callable[[], _T]) -> _T:
+        with self._helpers_lock:
+            if key not in self._helpers:
+                self._helpers[key] = build()
+            return self._helpers[key]  # type: ignore[return-value]
 
     # -- workflows -----------------------------------------------------------------------------
 
@@ -220,6 +245,8 @@ class ConfigMapStore:
 
     def _write(self, stored: JSON, seen: _Seen | None) -> JSON:
         """Create (``seen`` None) or replace the workflow's ConfigMaps; returns the main ConfigMap."""
+        import secrets  # here: a read (list, get) need not import it
+
         name = records.name_of(stored)
         payload = codec.encode_workflow(stored)
         generation = f"{records.version_of(stored)}-{secrets.token_hex(3)}" if payload.parts else ""

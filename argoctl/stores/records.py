@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -108,6 +106,8 @@ def generated_name(prefix: str) -> str:
 
 def random_suffix(length: int = 5) -> str:
     """Random characters from Kubernetes' generateName alphabet."""
+    import secrets  # here: a read (list, get) need not import it
+
     return "".join(secrets.choice(_GENERATED_ALPHABET) for _ in range(length))
 
 
@@ -157,6 +157,8 @@ def stamp_new(obj: JSON, name: str, namespace: str, now: float) -> JSON:
                 f"You must pass '--namespace={given}' to perform this operation.",
             )
         metadata["namespace"] = namespace
+    import uuid  # here: a read (list, get) need not import it (nor platform, which it imports)
+
     metadata["uid"] = str(uuid.uuid4())
     metadata["creationTimestamp"] = metadata.get("creationTimestamp") or rfc3339(now)
     metadata["resourceVersion"] = "1"

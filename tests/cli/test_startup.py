@@ -39,10 +39,18 @@ def probe(args: list[str], **env: str) -> tuple[str, str, int, set[str]]:
 
 
 def test_a_verb_loads_only_its_own_command_module(tmp_path: Path) -> None:
-    _, err, code, modules = probe(["list"], ARGOCTL_HOME=str(tmp_path), ARGOCTL_BACKEND="local")
+    _, err, code, modules = probe(["archive", "list"], ARGOCTL_HOME=str(tmp_path), ARGOCTL_BACKEND="local")
     assert code == 0, err
     commands = {m for m in modules if m.startswith("argoctl.cli.commands.")}
-    assert commands == {"argoctl.cli.commands.listing"}
+    assert commands == {"argoctl.cli.commands.archive"}
+
+
+def test_list_and_get_load_no_typer(tmp_path: Path) -> None:
+    """``argoctl.cli.quick`` runs them (tests/cli/test_quick.py checks it answers as typer would)."""
+    for args in (["list"], ["-n", "default", "get", "nothing-here", "-o", "json"]):
+        _, err, code, modules = probe(args, ARGOCTL_HOME=str(tmp_path), ARGOCTL_BACKEND="local")
+        assert code == (0 if args == ["list"] else 2), err
+        assert not {m for m in modules if m.split(".")[0] in ("typer", "click", "rich", "kubernetes", "urllib3")}
 
 
 @pytest.mark.parametrize(("args", "expected"), [

@@ -1,52 +1,17 @@
-"""``argoctl get NAME...``: the argo get view, or the Workflow object.
-
-``--query`` without ``-o`` implies ``-o json`` (a query selects from the object, not the tree)."""
+"""``argoctl get NAME...``: the argo get view, or the Workflow object (its body is
+``argoctl.cli.reads.run_get``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 import typer
 
 from argoctl.cli import options as opt
-from argoctl.cli.app import App
-from argoctl.cli.workflows import check_output, load, print_workflow
-from argoctl.errors import ExitCode, UsageError
+from argoctl.cli.reads import GetArgs
+from argoctl.cli.reads import run_get as run
 
-
-@dataclass(frozen=True, slots=True)
-class GetArgs:
-    names: tuple[str, ...]
-    output: str = ""
-    query: str = ""
-    node_field_selector: str = ""
-    status: str = ""
-    utf8: bool = True
-
-
-def run(app: App, args: GetArgs) -> ExitCode:
-    from argoctl.cli.graphs import GRAPH_OUTPUTS, print_run_graph
-
-    output = check_output(args.output or ("json" if args.query else ""),
-                          ("", "name", "json", "yaml", "wide", "short", *GRAPH_OUTPUTS))
-    if args.query and output not in ("json", "yaml"):
-        raise UsageError(f"--query needs -o json or -o yaml, not -o {output}")
-    if not args.names:
-        raise UsageError("give a workflow name", hint="argoctl list shows the names")
-    for name in args.names:
-        state = load(app, name)
-        if output in GRAPH_OUTPUTS:
-            print_run_graph(app, state.to_wire(), output)
-            continue
-        if args.utf8 or output not in ("", "wide", "short"):
-            print_workflow(app, state, output, args.query, args.node_field_selector, args.status)
-            continue
-        from argoctl import render
-
-        app.out(render.render_get(state.to_wire(), now=app.now(), output=output, color=app.color, utf8=False,
-                                  node_field_selector=args.node_field_selector, status=args.status), end="")
-    return ExitCode.OK
+__all__ = ["GetArgs", "register", "run"]
 
 
 def register(app: typer.Typer) -> None:

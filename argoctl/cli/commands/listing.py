@@ -1,40 +1,15 @@
-"""``argoctl list``: the argo list table (or names, JSON, YAML)."""
+"""``argoctl list``: the argo list table (or names, JSON, YAML); its body is ``argoctl.cli.reads.run_list``."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from typing import Any
 
 import typer
 
 from argoctl.cli import options as opt
-from argoctl.cli.app import App
-from argoctl.cli.selection import Selection, phases, select
-from argoctl.cli.workflows import check_output, emit_structured
-from argoctl.errors import ExitCode
+from argoctl.cli.reads import ListArgs
+from argoctl.cli.reads import run_list as run
+from argoctl.cli.selection import Selection, phases
 
-JSON = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class ListArgs:
-    output: str = ""
-    selection: Selection = field(default_factory=Selection)
-    no_headers: bool = False
-    query: str = ""
-
-
-def run(app: App, args: ListArgs) -> ExitCode:
-    from argoctl import render
-
-    output = check_output(args.output)
-    workflows = render.sort_workflows(select(app, args.selection))
-    if output in ("json", "yaml"):
-        emit_structured(app, workflows, output, args.query)
-    else:
-        app.out(render.render_list(workflows, now=app.now(), output=output, no_headers=args.no_headers,
-                                   all_namespaces=args.selection.all_namespaces), end="")
-    return ExitCode.OK
+__all__ = ["ListArgs", "register", "run"]
 
 
 def register(app: typer.Typer) -> None:

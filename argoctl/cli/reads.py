@@ -1,0 +1,68 @@
+"""The bodies of ``argoctl list`` and ``argoctl get``, with no typer: the typer commands
+(``argoctl.cli.commands.listing`` and ``.get``) and the typer-free runner
+(``argoctl.cli.quick``) both call them.
+
+``--query`` without ``-o`` implies ``-o json`` for get (a query selects from the object, not the tree).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from argoctl.cli.app import App
+from argoctl.cli.selection import Selection, select
+from argoctl.cli.workflows import check_output, emit_structured, load, print_workflow
+from argoctl.errors import ExitCode, UsageError
+
+
+class ListArgs(NamedTuple):  # NamedTuples, not dataclasses: cheaper to define at start-up
+    output: str = ""
+    selection: Selection = Selection()
+    no_headers: bool = False
+    query: str = ""
+
+
+def run_list(app: App, args: ListArgs) -> ExitCode:
+    from argoctl import render
+
+    output = check_output(args.output)
+    workflows = render.sort_workflows(select(app, args.selection))
+    if output in ("json", "yaml"):
+        emit_structured(app, workflows, output, args.query)
+    else:
+        app.out(render.render_list(workflows, now=app.now(), output=output, no_headers=args.no_headers,
+                                   all_namespaces=args.selection.all_namespaces), end="")
+    return ExitCode.OK
+
+
+class GetArgs(NamedTuple):
+    names: tuple[str, ...]
+    output: str = ""
+    query: str = ""
+    node_field_selector: str = ""
+    status: str = ""
+    utf8: bool = True
+
+
+def run_get(app: App, args: GetArgs) -> ExitCode:
+    from argoctl.cli.graphs import GRAPH_OUTPUTS, print_run_graph
+
+    output = check_output(args.output or ("json" if args.query else ""),
+                          ("", "name", "json", "yaml", "wide", "short", *GRAPH_OUTPUTS))
+    if args.query and output not in ("json", "yaml"):
+        raise UsageError(f"--query needs -o json or -o yaml, not -o {output}")
+    if not args.names:
+        raise UsageError("give a workflow name", hint="argoctl list shows the names")
+    for name in args.names:
+        state = load(app, name)
+        if output in GRAPH_OUTPUTS:
+            print_run_graph(app, state.to_wire(), output)
+            continue
+        if args.utf8 or output not in ("", "wide", "short"):
+            print_workflow(app, state, output, args.query, args.node_field_selector, args.status)
+            continue
+        from argoctl import render
+
+        app.out(render.render_get(state.to_wire(), now=app.now(), output=output, color=app.color, utf8=False,
+                                  node_field_selector=args.node_field_selector, status=args.status), end="")
+    return ExitCode.OK
