@@ -239,7 +239,8 @@ def main(argv: list[str]) -> int:
     with contextlib.suppress(OSError):  # no step may ptrace the shim or open /proc/<shim>/root
         Libc().prctl(PR_SET_DUMPABLE, 0)
     pod_dir, notify_fd = _parse_args(argv)
-    (pod_dir / podfiles.PID).write_text(_host_pid())
+    pid = _host_pid()
+    (pod_dir / podfiles.PID).write_text(f"{pid} {podfiles.process_start(pid) or ''}".strip())
     shim = Shim(pod_dir, notify_fd)
     try:
         outcome = shim.run()
