@@ -39,6 +39,7 @@ POD_GC_LINGER = 60.0  # seconds a completed workflow's driver stays for delayed 
 LEASE_TTL = 15.0
 LEASE_RENEW = 5.0
 COMMAND_POLL = 0.25
+SAVE_DELAY = 0.25  # seconds a decision with nothing to carry out may wait to be saved with the next
 
 
 def holder_identity() -> str:
@@ -135,8 +136,11 @@ class Driver:
         events: list[Event] = list(self._recover(state))
         env = snapshot(self.store, state)
         shared_locks = locks.uses_synchronization(state, env)
+        must_save = True  # the first decision is always persisted
         while True:
-            events.extend(commands.take(self.store, name))
+            taken = commands.take(self.store, name)
+            events.extend(taken)
+            must_save = must_save or bool(taken)
             if shared_locks:
                 # decide and persist lock acquisitions while no other driver of the namespace can
                 with locks.critical_section(self.store, self.holder, on_wait=lambda: self._renew(name),
@@ -144,9 +148,12 @@ class Driver:
                     env = locks.with_others(env, self.store, state)
                     state, actions = step(state, events, now=self.clock(), env=env)
                     stored = self._save_or_stop(state, stored)
+                dirty = False
             else:
                 state, actions = step(state, events, now=self.clock(), env=env)
-                stored = self._save_or_stop(state, stored)
+                dirty = not (must_save or self._must_save(state, actions))
+                if not dirty:
+                    stored = self._save_or_stop(state, stored)
             if self.on_change is not None:
                 self.on_change(state)
             wake = self._act(name, actions)
@@ -169,7 +176,21 @@ class Driver:
                 # another workflow's driver releases without telling us: look again soon
                 soon = self.clock() + timedelta(seconds=locks.POLL_SECONDS)
                 wake = soon if wake is None else min(wake, soon)
-            events = list(self._wait(name, wake))
+            events = list(self._wait(name, wake, SAVE_DELAY if dirty else None))
+            if dirty and not events:  # nothing more came soon: persist what was decided
+                stored = self._save_or_stop(state, stored)
+                events = list(self._wait(name, wake))
+            must_save = False
+
+    @staticmethod
+    def _must_save(state: WorkflowState, actions: Sequence[Any]) -> bool:
+        """Whether this decision must be persisted before anything else happens. A decision with
+        nothing to carry out (a pod reported Running, a step whose successors wait on others) may
+        be saved together with the next one, a little later: it only records what the pods' own
+        reports say again to a driver that takes over. Everything else is saved at once (the
+        crash-safety rule: state is written before the actions it decided are carried out), and
+        so is every state of a workflow whose pods ``podGC`` deletes (their reports go with them)."""
+        return bool(actions) or state.completed or bool(state.outbox) or podgc.policy(state) is not None
 
     def _archive(self, stored: JSON) -> None:
         """Keep the finished workflow in the archive; a failure is a notice, never a failed run."""
@@ -271,8 +292,10 @@ class Driver:
                 wake = action.at
         return wake
 
-    def _wait(self, name: str, wake: datetime | None) -> Sequence[Event]:
-        deadline = time.monotonic() + LEASE_RENEW
+    def _wait(self, name: str, wake: datetime | None, limit: float | None = None) -> Sequence[Event]:
+        """Pod updates, when some come (or a command is queued) before ``wake``, the lease's
+        renewal or ``limit`` seconds; an empty list when none did."""
+        deadline = time.monotonic() + (LEASE_RENEW if limit is None else min(limit, LEASE_RENEW))
         if wake is not None:
             seconds = (wake - self.clock()).total_seconds()
             deadline = min(deadline, time.monotonic() + max(seconds, 0.0))
