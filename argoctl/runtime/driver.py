@@ -60,6 +60,12 @@ def holder_is_dead(holder: str) -> bool:
     return False
 
 
+def _quiet(update: PodUpdate) -> bool:
+    """An update the engine acts on only by recording it: a pod still Pending or Running (not a
+    daemon, whose Running lets its workflow go on)."""
+    return update.phase in (ph.PENDING, ph.RUNNING) and not update.daemoned
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -294,19 +300,26 @@ class Driver:
 
     def _wait(self, name: str, wake: datetime | None, limit: float | None = None) -> Sequence[Event]:
         """Pod updates, when some come (or a command is queued) before ``wake``, the lease's
-        renewal or ``limit`` seconds; an empty list when none did."""
-        deadline = time.monotonic() + (LEASE_RENEW if limit is None else min(limit, LEASE_RENEW))
+        renewal or ``limit`` seconds; an empty list when none did. Updates that decide nothing
+        (``_quiet``: a pod reported Pending or Running) are held up to ``SAVE_DELAY`` for more to
+        come, so a short pod's start and end make one decision (and one save), not two."""
+        start = time.monotonic()
+        deadline = start + (LEASE_RENEW if limit is None else min(limit, LEASE_RENEW))
         if wake is not None:
             seconds = (wake - self.clock()).total_seconds()
-            deadline = min(deadline, time.monotonic() + max(seconds, 0.0))
+            deadline = min(deadline, start + max(seconds, 0.0))
+        held: list[PodUpdate] = []
+        end = deadline
         while True:
             self._renew(name)
-            remaining = deadline - time.monotonic()
+            remaining = end - time.monotonic()
             updates = list(self.backend.wait(max(0.0, min(remaining, COMMAND_POLL))))
             self._archive_logs(name, updates)
-            pending = commands.peek(self.store, name)
-            if updates or pending or time.monotonic() >= deadline:
-                return updates
+            if updates and not held:
+                end = min(deadline, time.monotonic() + SAVE_DELAY)
+            held.extend(updates)
+            if not all(_quiet(u) for u in held) or commands.peek(self.store, name) or time.monotonic() >= end:
+                return held
 
     def _archive_logs(self, name: str, updates: Sequence[PodUpdate]) -> None:
         for update in updates:
