@@ -63,6 +63,9 @@ class TwoReportBackend:
     def kill(self, pod_name: str, *, reason: str) -> None:
         return None
 
+    def remove(self, pod_name: str, *, selector: dict[str, Any] | None = None) -> None:
+        return None
+
     def adopt(self, requests: Sequence[PodRequest]) -> Sequence[PodUpdate]:
         return ()
 
