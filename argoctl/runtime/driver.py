@@ -138,6 +138,9 @@ class Driver:
                 self.backend.kill(str(pod), reason="workflow deleted")
 
     def _drive(self, name: str) -> WorkflowState:
+        prepare = getattr(self.backend, "prepare", None)  # e.g. the local backend's fork server
+        if callable(prepare):
+            prepare()
         state, stored = self._load(name)
         events: list[Event] = list(self._recover(state))
         env = snapshot(self.store, state)

@@ -142,6 +142,10 @@ class LocalBackend:
         finally:
             os.close(lock_fd)
 
+    def prepare(self) -> None:
+        """A driver is about to run pods: start the fork server now, while it loads the workflow."""
+        self._spawner.warm(self._requested_sandbox)
+
     def adopt(self, requests: Sequence[PodRequest]) -> Sequence[PodUpdate]:
         return [self._adopt_one(request) for request in requests]
 
