@@ -30,7 +30,7 @@ LOCK = "shim.lock"  # flock held by the live shim
 PID = "shim.pid"  # the shim's pid (for signalling a kill)
 SHIM_LOG = "shim.log"  # the shim's own stderr (tracebacks, diagnostics)
 ARTIFACT_IO = "artifact_io.json"  # how the shim rebuilds the ArtifactIO it calls (factory + config)
-ROOT = "root"  # the pod's private root (namespace mode)
+ROOT = "root"  # where an earlier version mounted the pod's private root (now ``rootfs.mount_point``)
 WORK = "work"  # default working directory and TMPDIR parent (fallback mode)
 BIN = "bin"  # per-pod program aliases (fallback mode; namespace mode uses /.argoctl/bin)
 
