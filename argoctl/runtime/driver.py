@@ -71,6 +71,15 @@ def utcnow() -> datetime:
 
 
 @dataclass
+class _Saving:
+    """The driver's last saved document and what is not saved yet."""
+
+    stored: JSON
+    must: bool = True  # the next decision is saved whatever it is (the first; a command taken)
+    since: float | None = None  # when the oldest decision not saved yet was made
+
+
+@dataclass
 class Driver:
     store: Store
     backend: Backend
@@ -142,27 +151,15 @@ class Driver:
         if callable(prepare):
             prepare()
         state, stored = self._load(name)
+        saving = _Saving(stored)
         events: list[Event] = list(self._recover(state))
         env = snapshot(self.store, state)
         shared_locks = locks.uses_synchronization(state, env)
-        must_save = True  # the first decision is always persisted
         while True:
             taken = commands.take(self.store, name)
             events.extend(taken)
-            must_save = must_save or bool(taken)
-            if shared_locks:
-                # decide and persist lock acquisitions while no other driver of the namespace can
-                with locks.critical_section(self.store, self.holder, on_wait=lambda: self._renew(name),
-                                            is_dead=holder_is_dead):
-                    env = locks.with_others(env, self.store, state)
-                    state, actions = step(state, events, now=self.clock(), env=env)
-                    stored = self._save_or_stop(state, stored)
-                dirty = False
-            else:
-                state, actions = step(state, events, now=self.clock(), env=env)
-                dirty = not (must_save or self._must_save(state, actions))
-                if not dirty:
-                    stored = self._save_or_stop(state, stored)
+            saving.must = saving.must or bool(taken)
+            state, actions, env = self._decide(name, state, events, env, shared_locks, saving)
             if self.on_change is not None:
                 self.on_change(state)
             wake = self._act(name, actions)
@@ -174,31 +171,55 @@ class Driver:
             if state.outbox:
                 state = state.with_(outbox=())
             if state.completed:
-                stored = self._save(state, stored)
-                self._archive(stored)
-                state = self._collect_artifacts(state, stored)
-                self._finish_pod_gc(name, state)
-                self._workflow_completed(state)
-                self._expire(state)
-                return state
+                return self._complete(name, state, saving.stored)
             if shared_locks and locks.waiting_for_lock(state):
                 # another workflow's driver releases without telling us: look again soon
                 soon = self.clock() + timedelta(seconds=locks.POLL_SECONDS)
                 wake = soon if wake is None else min(wake, soon)
-            events = list(self._wait(name, wake, SAVE_DELAY if dirty else None))
-            if dirty and not events:  # nothing more came soon: persist what was decided
-                stored = self._save_or_stop(state, stored)
+            events = list(self._wait(name, wake, SAVE_DELAY if saving.since is not None else None))
+            if saving.since is not None and not events:  # nothing more came soon: persist it now
+                self._save_now(state, saving)
                 events = list(self._wait(name, wake))
-            must_save = False
+
+    def _decide(self, name: str, state: WorkflowState, events: list[Event], env: Any, shared_locks: bool,
+                saving: _Saving) -> tuple[WorkflowState, Sequence[Any], Any]:
+        """One engine step, saved now or (nothing to carry out) soon: see ``_must_save``."""
+        if shared_locks:
+            # decide and persist lock acquisitions while no other driver of the namespace can
+            with locks.critical_section(self.store, self.holder, on_wait=lambda: self._renew(name),
+                                        is_dead=holder_is_dead):
+                env = locks.with_others(env, self.store, state)
+                state, actions = step(state, events, now=self.clock(), env=env)
+                self._save_now(state, saving)
+            return state, actions, env
+        state, actions = step(state, events, now=self.clock(), env=env)
+        saving.since = saving.since or time.monotonic()
+        if saving.must or self._must_save(state, actions) or time.monotonic() - saving.since >= SAVE_DELAY:
+            self._save_now(state, saving)
+        return state, actions, env
+
+    def _save_now(self, state: WorkflowState, saving: _Saving) -> None:
+        saving.stored = self._save_or_stop(state, saving.stored)
+        saving.must, saving.since = False, None
+
+    def _complete(self, name: str, state: WorkflowState, stored: JSON) -> WorkflowState:
+        stored = self._save(state, stored)
+        self._archive(stored)
+        state = self._collect_artifacts(state, stored)
+        self._finish_pod_gc(name, state)
+        self._workflow_completed(state)
+        self._expire(state)
+        return state
 
     @staticmethod
     def _must_save(state: WorkflowState, actions: Sequence[Any]) -> bool:
         """Whether this decision must be persisted before anything else happens. A decision with
         nothing to carry out (a pod reported Running, a step whose successors wait on others) may
-        be saved together with the next one, a little later: it only records what the pods' own
-        reports say again to a driver that takes over. Everything else is saved at once (the
-        crash-safety rule: state is written before the actions it decided are carried out), and
-        so is every state of a workflow whose pods ``podGC`` deletes (their reports go with them)."""
+        be saved together with the next ones, within ``SAVE_DELAY``: it only records what the
+        pods' own reports say again to a driver that takes over. Everything else is saved at once
+        (the crash-safety rule: state is written before the actions it decided are carried out),
+        and so is every state of a workflow whose pods ``podGC`` deletes (their reports go with
+        them)."""
         return bool(actions) or state.completed or bool(state.outbox) or podgc.policy(state) is not None
 
     def _archive(self, stored: JSON) -> None:
