@@ -22,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -108,13 +109,18 @@ class LocalBackend:
         self.max_pods = max(1, max_pods) if max_pods is not None else max_pods_from_env()
         self._queued: dict[str, PodRequest] = {}  # waiting for a slot, in start order
         self._spawner = ShimSpawner(self.run_dir)
+        self._probing: threading.Thread | None = None
+        self._probed: list[SandboxChoice] = []
 
     # -- sandbox ------------------------------------------------------------------------------
     @property
     def sandbox(self) -> SandboxChoice:
         """The sandbox in use, probed at first use; the fallback notice is shown once."""
         if self._sandbox is None:
-            self._sandbox = choose_sandbox(self._requested_sandbox)
+            probing, self._probing = self._probing, None
+            if probing is not None:  # started by ``prepare``
+                probing.join()
+            self._sandbox = self._probed[0] if self._probed else choose_sandbox(self._requested_sandbox)
             if self._sandbox.mode == "none":
                 self.notices(fallback_notice(self._sandbox.reason))
         return self._sandbox
@@ -143,8 +149,14 @@ class LocalBackend:
             os.close(lock_fd)
 
     def prepare(self) -> None:
-        """A driver is about to run pods: start the fork server now, while it loads the workflow."""
+        """A driver is about to run pods: start the fork server and probe the sandbox now, while
+        it loads the workflow."""
         self._spawner.warm(self._requested_sandbox)
+        if self._sandbox is None and self._probing is None:
+            requested = self._requested_sandbox
+            self._probing = threading.Thread(target=lambda: self._probed.append(choose_sandbox(requested)),
+                                             name="argoctl-sandbox-probe", daemon=True)
+            self._probing.start()
 
     def adopt(self, requests: Sequence[PodRequest]) -> Sequence[PodUpdate]:
         return [self._adopt_one(request) for request in requests]
