@@ -168,8 +168,10 @@ class Driver:
                 wake = gc_due if wake is None else min(wake, gc_due)
             if any(isinstance(a, SaveMemo) for a in actions):
                 env = snapshot(self.store, state)
-            if state.outbox:
+            if state.outbox:  # started: a driver taking over need not ask for these pods again
                 state = state.with_(outbox=())
+                if not state.completed:
+                    self._save_now(state, saving)  # while the pods start (off the critical path)
             if state.completed:
                 return self._complete(name, state, saving.stored)
             if shared_locks and locks.waiting_for_lock(state):

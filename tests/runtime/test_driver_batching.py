@@ -10,9 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from argoctl.engine.reconcile import step as reconcile_step
 from argoctl.engine.simulate import new_workflow
 from argoctl.model.pods import PodRequest, PodUpdate
 from argoctl.model.workflow import WorkflowState
+from argoctl.runtime import driver as driver_module
 from argoctl.runtime.driver import Driver
 from argoctl.stores.local import LocalStore
 
@@ -83,7 +87,15 @@ def _submit(store: LocalStore, name: str) -> None:
                                        created="2026-01-01T00:00:00Z").to_wire())
 
 
-def test_one_save_per_step_and_every_start_after_its_save(tmp_path: Path) -> None:
+def test_one_decision_per_step_and_every_start_after_its_save(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    decisions = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        decisions.append(1)
+        return reconcile_step(*args, **kwargs)
+
+    monkeypatch.setattr(driver_module, "step", counted)
     store = CountingStore(tmp_path / "home")
     _submit(store, "chain")
     backend = TwoReportBackend(store, "chain")
@@ -91,9 +103,12 @@ def test_one_save_per_step_and_every_start_after_its_save(tmp_path: Path) -> Non
     assert final.phase == "Succeeded"
     assert len(backend.started) == 3
     assert backend.unsaved_starts == []
-    # the first decision, one per pod (its Running report waits for its end), the completion;
-    # a save per report would make 8
-    assert store.saves <= 3 + 2
+    # the first decision, one per pod (its Running report waits for its end); a decision per
+    # report would make 7
+    assert len(decisions) <= 3 + 1
+    # each decision that starts a pod, then its cleared outbox once the pod is asked for, the
+    # completion
+    assert store.saves <= 2 * 3 + 2
 
 
 def test_a_running_report_alone_is_saved_soon(tmp_path: Path) -> None:
