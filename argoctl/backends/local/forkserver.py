@@ -32,6 +32,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import weakref
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from argoctl.backends.local.sysapi import CLONE_NEWUSER, MS_PRIVATE, MS_REC, Lib
 
 TYPE_CHECKING = False  # typing is not imported at run time: the server starts faster
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 CLONE_NEWNS = 0x00020000
@@ -50,6 +52,7 @@ NAMESPACE = "unshare"  # sandbox kind: own mount + PID namespaces (as ``unshare`
 PLAIN = "none"  # sandbox kind: plain processes (fallback mode)
 MAX_MESSAGE = 1 << 20
 _REAP_EVERY = 1.0
+SPARE_MAX_AGE = 1.0  # seconds a spare shim (see ``_Spare``) may wait for a request
 
 
 def _preload() -> None:
@@ -111,10 +114,9 @@ def _redirect(pod_dir: str) -> None:
     os.close(log)
 
 
-def _child(request: dict[str, Any], notify_fd: int, lock_fd: int) -> int:
-    """In the forked child: become a fresh shim of ``request``'s pod (never returns to the loop)."""
+def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int) -> int:
+    """In a forked child, already in the pod's namespaces: become a fresh shim of ``request``'s pod."""
     pod_dir = str(request["pod_dir"])
-    os.setsid()
     _own_descriptors({notify_fd, lock_fd})
     _redirect(pod_dir)
     os.chdir(pod_dir)
@@ -124,43 +126,122 @@ def _child(request: dict[str, Any], notify_fd: int, lock_fd: int) -> int:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from argoctl.backends.local import shim as shim_module  # pre-imported: no cost
 
+    return shim_module.main([pod_dir, "--notify-fd", str(notify_fd)])
+
+
+def _child(request: dict[str, Any], notify_fd: int, lock_fd: int) -> int:
+    """In the forked child: enter the pod's namespaces, then become its shim (as pid 1)."""
+    os.setsid()
     try:
         if request.get("sandbox") == NAMESPACE:
             enter_namespaces(Libc())
             if os.fork() != 0:
                 return 0  # the shim below is pid 1 of its PID namespace; the server reaps it
     except OSError as exc:
-        podfiles.write_json_atomic(Path(pod_dir) / podfiles.STATUS, {
+        podfiles.write_json_atomic(Path(str(request["pod_dir"])) / podfiles.STATUS, {
             "phase": "Error", "message": f"local pod runner failed: {exc}",
             "finished_at": now_rfc3339(),
         })
         return 1
-    return shim_module.main([pod_dir, "--notify-fd", str(notify_fd)])
+    return _become_pod(request, notify_fd, lock_fd)
 
 
-def _launch(request: dict[str, Any], fds: list[int]) -> None:
-    if len(fds) != 2:
-        return
+def _forked(body: Callable[[], int]) -> int:
+    """Fork; the child runs ``body`` and exits with its code (never returns); the parent gets the pid."""
     pid = os.fork()
     if pid == 0:
         code = 1
         try:
-            code = _child(request, fds[0], fds[1])
+            code = body()
         finally:
             with contextlib.suppress(Exception):
                 sys.stdout.flush()
                 sys.stderr.flush()
             os._exit(code)
+    return pid
+
+
+def _launch(request: dict[str, Any], fds: list[int]) -> None:
+    _forked(lambda: _child(request, fds[0], fds[1]))
+
+
+class _Spare:
+    """A shim forked ahead, already in fresh namespaces, waiting on ``sock`` for its pod's request:
+    the next request of the same sandbox kind skips the forks and ``unshare``. It copied the host's
+    mount table when it was made, so it is used only while young (``SPARE_MAX_AGE``)."""
+
+    __slots__ = ("kind", "made", "sock")
+
+    def __init__(self, kind: str, sock: socket.socket) -> None:
+        self.kind, self.sock, self.made = kind, sock, time.monotonic()
+
+    def fresh(self) -> bool:
+        return time.monotonic() - self.made <= SPARE_MAX_AGE
+
+    def take(self, request: dict[str, Any], message: bytes, fds: list[int]) -> bool:
+        """Hand the request to the spare (True), or False when it does not fit or is gone."""
+        try:
+            if request.get("sandbox") != self.kind or not self.fresh():
+                return False
+            socket.send_fds(self.sock, [message], fds)
+            return True
+        except OSError:
+            return False
+        finally:
+            self.sock.close()  # used or not: the spare reads its request, or end of file and exits
+
+
+def _spare_child(kind: str, fd: int) -> int:
+    os.setsid()
+    _own_descriptors({fd})
+    if kind == NAMESPACE:
+        enter_namespaces(Libc())  # a failure ends the spare: the request is then served directly
+        if os.fork() != 0:
+            return 0
+    channel = socket.socket(fileno=fd)
+    message, fds, _, _ = socket.recv_fds(channel, MAX_MESSAGE, 2)
+    if not message or len(fds) != 2:
+        return 0  # not needed after all (the server is gone, or the spare grew old)
+    channel.close()
+    return _become_pod(json.loads(message), fds[0], fds[1])
+
+
+def _make_spare(kind: str) -> _Spare | None:
+    if kind not in (NAMESPACE, PLAIN):
+        return None
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        _forked(lambda: _spare_child(kind, theirs.fileno()))
+    except OSError:
+        ours.close()
+        return None
+    finally:
+        theirs.close()
+    return _Spare(kind, ours)
+
+
+def _serve_one(message: bytes, fds: list[int], spare: _Spare | None) -> _Spare | None:
+    """Start the pod of one request (through the spare when it fits); return the next spare."""
+    request = json.loads(message)
+    if len(fds) != 2:
+        return spare
+    if spare is None or not spare.take(request, message, fds):
+        _launch(request, fds)
+    return _make_spare(str(request.get("sandbox")))
 
 
 def serve(sock: socket.socket) -> int:
     """Fork a shim per request until the driver's end of ``sock`` closes."""
     with contextlib.suppress(OSError):
         Libc().prctl(PR_SET_CHILD_SUBREAPER, 1)
+    spare: _Spare | None = None
     while True:
         _reap()
         ready, _, _ = select.select([sock], [], [], _REAP_EVERY)
         if not ready:
+            if spare is not None and not spare.fresh():
+                spare.sock.close()
+                spare = None
             continue
         try:
             message, fds, _, _ = socket.recv_fds(sock, MAX_MESSAGE, 2)
@@ -171,7 +252,7 @@ def serve(sock: socket.socket) -> int:
                 os.close(fd)
             return 0  # the driver is gone
         try:
-            _launch(json.loads(message), fds)
+            spare = _serve_one(message, fds, spare)
         except (OSError, ValueError) as exc:
             print(f"fork server: cannot start a pod: {exc}", file=sys.stderr, flush=True)
         finally:
