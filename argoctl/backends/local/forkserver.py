@@ -13,7 +13,9 @@ session, its own mount and PID namespaces (and user namespace), ``/`` made priva
 whose child is pid 1 of the new PID namespace and runs ``shim.main`` exactly as a fresh shim would
 (the private root, the confinement of each container, the outputs: nothing changes after this
 point). The intermediate child exits at once; the server is a child subreaper, so it collects the
-shims' exit statuses itself. It keeps only its socket between requests: every received descriptor
+shims' exit statuses itself. After each pod the server makes a spare the same way, waiting for its
+request already in its namespaces, so the next pod skips the forks and ``unshare``; a spare older
+than ``SPARE_MAX_AGE`` is thrown away (its copy of the host's mount table could be stale). It keeps only its socket between requests: every received descriptor
 is closed right after the fork, so a shim's notify pipe and lock are held by that shim alone.
 
 The server dies with its driver: when the driver's end of the socket closes (its ``close``, its
