@@ -39,6 +39,7 @@ POD_GC_LINGER = 60.0  # seconds a completed workflow's driver stays for delayed 
 LEASE_TTL = 15.0
 LEASE_RENEW = 5.0
 COMMAND_POLL = 0.25
+SAVE_DELAY = 0.25  # seconds a decision with nothing to carry out may wait to be saved with the next
 
 
 def holder_identity() -> str:
@@ -59,8 +60,23 @@ def holder_is_dead(holder: str) -> bool:
     return False
 
 
+def _quiet(update: PodUpdate) -> bool:
+    """An update the engine acts on only by recording it: a pod still Pending or Running (not a
+    daemon, whose Running lets its workflow go on)."""
+    return update.phase in (ph.PENDING, ph.RUNNING) and not update.daemoned
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass
+class _Saving:
+    """The driver's last saved document and what is not saved yet."""
+
+    stored: JSON
+    must: bool = True  # the next decision is saved whatever it is (the first; a command taken)
+    since: float | None = None  # when the oldest decision not saved yet was made
 
 
 @dataclass
@@ -131,22 +147,19 @@ class Driver:
                 self.backend.kill(str(pod), reason="workflow deleted")
 
     def _drive(self, name: str) -> WorkflowState:
+        prepare = getattr(self.backend, "prepare", None)  # e.g. the local backend's fork server
+        if callable(prepare):
+            prepare()
         state, stored = self._load(name)
+        saving = _Saving(stored)
         events: list[Event] = list(self._recover(state))
         env = snapshot(self.store, state)
         shared_locks = locks.uses_synchronization(state, env)
         while True:
-            events.extend(commands.take(self.store, name))
-            if shared_locks:
-                # decide and persist lock acquisitions while no other driver of the namespace can
-                with locks.critical_section(self.store, self.holder, on_wait=lambda: self._renew(name),
-                                            is_dead=holder_is_dead):
-                    env = locks.with_others(env, self.store, state)
-                    state, actions = step(state, events, now=self.clock(), env=env)
-                    stored = self._save_or_stop(state, stored)
-            else:
-                state, actions = step(state, events, now=self.clock(), env=env)
-                stored = self._save_or_stop(state, stored)
+            taken = commands.take(self.store, name)
+            events.extend(taken)
+            saving.must = saving.must or bool(taken)
+            state, actions, env = self._decide(name, state, events, env, shared_locks, saving)
             if self.on_change is not None:
                 self.on_change(state)
             wake = self._act(name, actions)
@@ -155,21 +168,61 @@ class Driver:
                 wake = gc_due if wake is None else min(wake, gc_due)
             if any(isinstance(a, SaveMemo) for a in actions):
                 env = snapshot(self.store, state)
-            if state.outbox:
+            if state.outbox:  # started: a driver taking over need not ask for these pods again
                 state = state.with_(outbox=())
+                if not state.completed:
+                    self._save_now(state, saving)  # while the pods start (off the critical path)
             if state.completed:
-                stored = self._save(state, stored)
-                self._archive(stored)
-                state = self._collect_artifacts(state, stored)
-                self._finish_pod_gc(name, state)
-                self._workflow_completed(state)
-                self._expire(state)
-                return state
+                return self._complete(name, state, saving.stored)
             if shared_locks and locks.waiting_for_lock(state):
                 # another workflow's driver releases without telling us: look again soon
                 soon = self.clock() + timedelta(seconds=locks.POLL_SECONDS)
                 wake = soon if wake is None else min(wake, soon)
-            events = list(self._wait(name, wake))
+            events = list(self._wait(name, wake, SAVE_DELAY if saving.since is not None else None))
+            if saving.since is not None and not events:  # nothing more came soon: persist it now
+                self._save_now(state, saving)
+                events = list(self._wait(name, wake))
+
+    def _decide(self, name: str, state: WorkflowState, events: list[Event], env: Any, shared_locks: bool,
+                saving: _Saving) -> tuple[WorkflowState, Sequence[Any], Any]:
+        """One engine step, saved now or (nothing to carry out) soon: see ``_must_save``."""
+        if shared_locks:
+            # decide and persist lock acquisitions while no other driver of the namespace can
+            with locks.critical_section(self.store, self.holder, on_wait=lambda: self._renew(name),
+                                        is_dead=holder_is_dead):
+                env = locks.with_others(env, self.store, state)
+                state, actions = step(state, events, now=self.clock(), env=env)
+                self._save_now(state, saving)
+            return state, actions, env
+        state, actions = step(state, events, now=self.clock(), env=env)
+        saving.since = saving.since or time.monotonic()
+        if saving.must or self._must_save(state, actions) or time.monotonic() - saving.since >= SAVE_DELAY:
+            self._save_now(state, saving)
+        return state, actions, env
+
+    def _save_now(self, state: WorkflowState, saving: _Saving) -> None:
+        saving.stored = self._save_or_stop(state, saving.stored)
+        saving.must, saving.since = False, None
+
+    def _complete(self, name: str, state: WorkflowState, stored: JSON) -> WorkflowState:
+        stored = self._save(state, stored)
+        self._archive(stored)
+        state = self._collect_artifacts(state, stored)
+        self._finish_pod_gc(name, state)
+        self._workflow_completed(state)
+        self._expire(state)
+        return state
+
+    @staticmethod
+    def _must_save(state: WorkflowState, actions: Sequence[Any]) -> bool:
+        """Whether this decision must be persisted before anything else happens. A decision with
+        nothing to carry out (a pod reported Running, a step whose successors wait on others) may
+        be saved together with the next ones, within ``SAVE_DELAY``: it only records what the
+        pods' own reports say again to a driver that takes over. Everything else is saved at once
+        (the crash-safety rule: state is written before the actions it decided are carried out),
+        and so is every state of a workflow whose pods ``podGC`` deletes (their reports go with
+        them)."""
+        return bool(actions) or state.completed or bool(state.outbox) or podgc.policy(state) is not None
 
     def _archive(self, stored: JSON) -> None:
         """Keep the finished workflow in the archive; a failure is a notice, never a failed run."""
@@ -271,19 +324,28 @@ class Driver:
                 wake = action.at
         return wake
 
-    def _wait(self, name: str, wake: datetime | None) -> Sequence[Event]:
-        deadline = time.monotonic() + LEASE_RENEW
+    def _wait(self, name: str, wake: datetime | None, limit: float | None = None) -> Sequence[Event]:
+        """Pod updates, when some come (or a command is queued) before ``wake``, the lease's
+        renewal or ``limit`` seconds; an empty list when none did. Updates that decide nothing
+        (``_quiet``: a pod reported Pending or Running) are held up to ``SAVE_DELAY`` for more to
+        come, so a short pod's start and end make one decision (and one save), not two."""
+        start = time.monotonic()
+        deadline = start + (LEASE_RENEW if limit is None else min(limit, LEASE_RENEW))
         if wake is not None:
             seconds = (wake - self.clock()).total_seconds()
-            deadline = min(deadline, time.monotonic() + max(seconds, 0.0))
+            deadline = min(deadline, start + max(seconds, 0.0))
+        held: list[PodUpdate] = []
+        end = deadline
         while True:
             self._renew(name)
-            remaining = deadline - time.monotonic()
+            remaining = end - time.monotonic()
             updates = list(self.backend.wait(max(0.0, min(remaining, COMMAND_POLL))))
             self._archive_logs(name, updates)
-            pending = commands.peek(self.store, name)
-            if updates or pending or time.monotonic() >= deadline:
-                return updates
+            if updates and not held:
+                end = min(deadline, time.monotonic() + SAVE_DELAY)
+            held.extend(updates)
+            if not all(_quiet(u) for u in held) or commands.peek(self.store, name) or time.monotonic() >= end:
+                return held
 
     def _logs_live_in_pods(self) -> bool:
         """The backend keeps a pod's log until the pod is deleted (Kubernetes): copy it then."""

@@ -10,7 +10,11 @@ Layout (``<ns>`` = namespace)::
     <home>/namespaces/<ns>/locks/<Kind>/<name>.lock      (flock targets, never deleted)
 
 Every document write is a temp file in the same directory, fsync, ``os.replace``: a reader sees the
-old or the new version, never half of one. Writers of one document serialise on an ``fcntl.flock``.
+old or the new version, never half of one. The one exception to the fsync is a driver's checkpoint
+of a workflow still Pending or Running (written once per step): the rename alone keeps it whole
+and in place when any process dies, which is what a driver taking over relies on; only a crash of
+the whole machine may lose the last of these (its local pods die with it anyway), never a
+created or completed workflow. Writers of one document serialise on an ``fcntl.flock``.
 The record rules shared with the other stores (stamping, versions, summaries, leases) live in
 ``argoctl.stores.records``.
 """
@@ -69,7 +73,7 @@ class LocalStore:
         with self._lock(_WORKFLOW, name):
             current = self.get_workflow(name)
             stored = records.next_version(workflow, current, _WORKFLOW)
-            _write_json(self._workflow_path(name), stored)
+            _write_json(self._workflow_path(name), stored, durable=not _in_flight(stored))
             return stored
 
     def list_workflows(self, labels: Selector | Mapping[str, str] | str | None = None) -> Sequence[JSON]:
@@ -236,12 +240,12 @@ def _flock(path: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so readers see the old or the new bytes, never a mix.
 
     A temp file in the same directory is written and fsynced, then ``os.replace``d over ``path``;
-    the directory is fsynced so the rename itself survives a crash. On any failure the temp file
-    is removed and the old version stays in place.
+    the directory is fsynced so the rename itself survives a crash (neither fsync when not
+    ``durable``). On any failure the temp file is removed and the old version stays in place.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -252,13 +256,15 @@ def atomic_write(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except OSError as err:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise _store_error("write", path, err) from err
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -270,8 +276,13 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def _write_json(path: Path, document: JSON) -> None:
-    atomic_write(path, records.encode(document))
+def _write_json(path: Path, document: JSON, *, durable: bool = True) -> None:
+    atomic_write(path, records.encode(document), durable=durable)
+
+
+def _in_flight(workflow: JSON) -> bool:
+    """A workflow a driver is still running (its checkpoints need not be fsynced, see above)."""
+    return str((workflow.get("status") or {}).get("phase") or "") in ("Pending", "Running")
 
 
 def _read_json_or_none(path: Path) -> JSON | None:

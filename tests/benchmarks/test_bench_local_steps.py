@@ -51,4 +51,14 @@ def test_quick_mode_prints_times_and_ratios(capsys: pytest.CaptureFixture[str]) 
     # a difference of two timings (10 steps minus 1): on a busy machine the noise can exceed it,
     # and the benchmark clamps it at 0 rather than print a negative time
     assert all(value >= 0 for value in per_step)
+    assert re.match(r"goal: per step, start-up excluded <= 10 ms: [\d.]+ ms (ok|MISS)$", lines[-3])
+    assert re.match(r"goal: 10-step chain, whole run <= 0.14 s: [\d.]+ s (ok|MISS)$", lines[-2])
     assert re.match(r"goal: whole run <= 3x the shell loop: [\d.]+x (ok|MISS)$", lines[-1])
+
+
+def test_each_goal_holds_or_misses_on_its_own_figure() -> None:
+    lines = bench_local_steps.goal_lines(50, cli_n=0.69, cli_1=0.30, sh_n=0.05)
+    assert [ok for _, ok in lines] == [True, True, False]  # 8.0 ms, 0.69 s, 13.8x
+    assert lines[0][0] == "goal: per step, start-up excluded <= 10 ms: 8.0 ms ok"
+    lines = bench_local_steps.goal_lines(50, cli_n=0.71, cli_1=0.10, sh_n=0.5)
+    assert [ok for _, ok in lines] == [False, False, True]  # 12.4 ms, 0.71 s, 1.4x

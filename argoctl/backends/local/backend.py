@@ -22,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,13 +33,13 @@ from argoctl.backends.local import podfiles
 from argoctl.backends.local.plan import PlanError, build_plan
 from argoctl.backends.local.procs import now_rfc3339
 from argoctl.backends.local.sandbox import SandboxChoice, choose_sandbox, fallback_notice
+from argoctl.backends.local.spawn import ShimSpawner, is_shim
 from argoctl.backends.local.watch import PodWatch, pod_deleted, update_from_files
 from argoctl.config import load_config
 from argoctl.errors import BackendError
 from argoctl.model import labelselector
 from argoctl.model.pods import pod_metadata
 
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])  # the directory holding ``argoctl/``
 _ACTIVE = ("Pending", "Running")
 _QUEUED = "queued"  # marker: the pod waits for a free slot (its request.json is written)
 DEFAULT_MAX_PODS = 110  # a kubelet's default maxPods
@@ -107,13 +108,19 @@ class LocalBackend:
         self._watched: dict[str, PodWatch] = {}
         self.max_pods = max(1, max_pods) if max_pods is not None else max_pods_from_env()
         self._queued: dict[str, PodRequest] = {}  # waiting for a slot, in start order
+        self._spawner = ShimSpawner(self.run_dir)
+        self._probing: threading.Thread | None = None
+        self._probed: list[SandboxChoice] = []
 
     # -- sandbox ------------------------------------------------------------------------------
     @property
     def sandbox(self) -> SandboxChoice:
         """The sandbox in use, probed at first use; the fallback notice is shown once."""
         if self._sandbox is None:
-            self._sandbox = choose_sandbox(self._requested_sandbox)
+            probing, self._probing = self._probing, None
+            if probing is not None:  # started by ``prepare``
+                probing.join()
+            self._sandbox = self._probed[0] if self._probed else choose_sandbox(self._requested_sandbox)
             if self._sandbox.mode == "none":
                 self.notices(fallback_notice(self._sandbox.reason))
         return self._sandbox
@@ -127,6 +134,8 @@ class LocalBackend:
         if (pod_dir / podfiles.STATUS).exists():
             self._watch(request, pod_dir)
             return
+        if self._sandbox is None:
+            self._spawner.warm(self._requested_sandbox)
         lock_fd = podfiles.open_lock(pod_dir)
         try:
             if not podfiles.try_lock(lock_fd):  # a live shim from an earlier driver: adopt it
@@ -138,6 +147,16 @@ class LocalBackend:
             self._launch(request, pod_dir, lock_fd)
         finally:
             os.close(lock_fd)
+
+    def prepare(self) -> None:
+        """A driver is about to run pods: start the fork server and probe the sandbox now, while
+        it loads the workflow."""
+        self._spawner.warm(self._requested_sandbox)
+        if self._sandbox is None and self._probing is None:
+            requested = self._requested_sandbox
+            self._probing = threading.Thread(target=lambda: self._probed.append(choose_sandbox(requested)),
+                                             name="argoctl-sandbox-probe", daemon=True)
+            self._probing.start()
 
     def adopt(self, requests: Sequence[PodRequest]) -> Sequence[PodUpdate]:
         return [self._adopt_one(request) for request in requests]
@@ -193,7 +212,7 @@ class LocalBackend:
         podfiles.write_json_atomic(pod_dir / podfiles.KILL, {"reason": reason})
         if podfiles.shim_alive(pod_dir):
             pid = podfiles.read_pid(pod_dir)
-            if pid is not None and _is_shim(pid, pod_dir):
+            if pid is not None and is_shim(pid, pod_dir):
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.kill(pid, signal.SIGTERM)
             return  # a shim that has not written its pid yet reads kill.json before running
@@ -227,6 +246,7 @@ class LocalBackend:
         for name in list(self._watched):
             self._unwatch(name)
         self._selector.close()
+        self._spawner.close()
 
     # -- internals ------------------------------------------------------------------------------
     def _queue(self, request: PodRequest, pod_dir: Path) -> None:
@@ -309,7 +329,7 @@ class LocalBackend:
         read_fd, write_fd = os.pipe()
         os.set_blocking(read_fd, False)
         try:
-            process = self._spawn(pod_dir, sandbox, write_fd, lock_fd)
+            process = self._spawner.spawn(pod_dir, sandbox, write_fd, lock_fd)
         except OSError as exc:
             os.close(read_fd)
             raise BackendError(f"cannot start the pod runner for {request.pod_name}: {exc}") from exc
@@ -338,22 +358,6 @@ class LocalBackend:
             raise PlanError(f"cannot hand the artifact repository to the local pod runner: {exc}") from exc
         (pod_dir / podfiles.ARTIFACT_IO).write_bytes(payload)
 
-    @staticmethod
-    def _spawn(pod_dir: Path, sandbox: SandboxChoice, write_fd: int, lock_fd: int) -> subprocess.Popen[bytes]:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p)
-        # every pod starts a fresh interpreter: let it reuse compiled modules (kept beside the
-        # pods, never in the source tree) even where the user's environment forbids writing them
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env.setdefault("PYTHONPYCACHEPREFIX", str(pod_dir.parent / ".pycache"))
-        command = [*sandbox.launcher, sys.executable, "-m", "argoctl.backends.local.shim",
-                   str(pod_dir), "--notify-fd", str(write_fd)]
-        with open(pod_dir / podfiles.SHIM_LOG, "ab") as log:
-            return subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
-                cwd=str(pod_dir), pass_fds=(write_fd, lock_fd), start_new_session=True,
-            )
-
 
 def _clear_stale(pod_dir: Path) -> None:
     """Remove what a dead earlier attempt of this pod left (never mounted from this namespace)."""
@@ -365,12 +369,3 @@ def _clear_stale(pod_dir: Path) -> None:
             entry.unlink()
         elif entry.is_dir() and not entry.is_symlink() and entry.name in ("root", "overlay", "tmp", "work", "bin"):
             shutil.rmtree(entry, ignore_errors=True)
-
-
-def _is_shim(pid: int, pod_dir: Path) -> bool:
-    """Guard against a reused pid: the process must be this pod's shim."""
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return True  # no /proc: trust the lock that says a shim is alive
-    return str(pod_dir).encode() in cmdline

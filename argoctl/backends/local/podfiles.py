@@ -30,7 +30,7 @@ LOCK = "shim.lock"  # flock held by the live shim
 PID = "shim.pid"  # the shim's pid (for signalling a kill)
 SHIM_LOG = "shim.log"  # the shim's own stderr (tracebacks, diagnostics)
 ARTIFACT_IO = "artifact_io.json"  # how the shim rebuilds the ArtifactIO it calls (factory + config)
-ROOT = "root"  # the pod's private root (namespace mode)
+ROOT = "root"  # where an earlier version mounted the pod's private root (now ``rootfs.mount_point``)
 WORK = "work"  # default working directory and TMPDIR parent (fallback mode)
 BIN = "bin"  # per-pod program aliases (fallback mode; namespace mode uses /.argoctl/bin)
 
@@ -90,6 +90,26 @@ def shim_alive(pod_dir: Path) -> bool:
 
 def read_pid(pod_dir: Path) -> int | None:
     """The shim's pid when its pid file is readable."""
-    with contextlib.suppress(OSError, ValueError):
-        return int((pod_dir / PID).read_text().strip())
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        return int((pod_dir / PID).read_text().split()[0])
     return None
+
+
+def read_pid_start(pod_dir: Path) -> str | None:
+    """When the shim started (``process_start``), as its pid file records it (None: not recorded)."""
+    with contextlib.suppress(OSError):
+        parts = (pod_dir / PID).read_text().split()
+        return parts[1] if len(parts) > 1 else None
+    return None
+
+
+def process_start(pid: str | int) -> str | None:
+    """A process's start time in clock ticks since boot (``/proc/PID/stat`` field 22): with the pid,
+    it names one process for good, whatever its command line (a forked shim has its server's)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(b")") + 2:].split()
+    return fields[19].decode() if len(fields) > 19 else None

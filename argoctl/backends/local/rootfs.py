@@ -1,7 +1,7 @@
 """The private root a local pod runs in, built by the shim inside its own mount and PID namespaces.
 
-``POD_DIR/root`` becomes a fresh tmpfs (the pod's private writable layer, owned by the pod's
-unprivileged user) holding, as a container image would:
+``RUN_DIR/.root`` (``mount_point``) becomes a fresh tmpfs (the pod's private writable layer, owned
+by the pod's unprivileged user) holding, as a container image would:
 
 * the host's system directories (``SYSTEM_TOP``: ``/usr``, ``/bin``, ``/lib*``, ``/etc``, ``/opt``...),
   bound read-only; merged-``/usr`` links are recreated as links;
@@ -15,8 +15,11 @@ unprivileged user) holding, as a container image would:
 * its volumes at their ``mountPath``.
 
 Nothing else of the host is there: no ``/root``, ``/home``, ``/work``, ``/var`` or other pod's
-files. The mounts vanish with the namespace; ``teardown`` also removes the mount point and the
-pod's emptyDir and secret volumes. Imports only the standard library.
+files. Every pod mounts its root on the same empty directory, each in its own mount namespace, so
+a pod's mounts are never seen outside it and vanish with its namespace when the shim exits (after
+it wrote the pod's status): nothing is unmounted or removed on the way to the status.
+``teardown`` removes the pod's emptyDir and secret volumes and its plan. Imports only the
+standard library.
 """
 
 from __future__ import annotations
@@ -48,6 +51,11 @@ CREDENTIAL_DIRS = (".kube", ".aws", ".ssh", ".config", ".gnupg", ".docker", ".az
 WRITABLE_KINDS = ("emptyDir", "persistentVolumeClaim")
 RUN_LINKED = ("/etc/resolv.conf", "/etc/hosts", "/etc/localtime")  # /etc files that may link into /run
 _RO_BIND = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV
+
+
+def mount_point(pod_dir: Path) -> Path:
+    """Where a pod's root is mounted (inside its own mount namespace; shared by all the pods)."""
+    return pod_dir.parent / ".root"
 
 
 def sensitive_paths(pod_dir: Path) -> tuple[list[str], list[str]]:
@@ -132,7 +140,7 @@ class RootBuilder:
 
     def __init__(self, pod_dir: Path, owner: tuple[int, int] | None) -> None:
         self.libc = Libc()
-        self.root = pod_dir / "root"
+        self.root = mount_point(pod_dir)
         self.pod_dir = pod_dir
         self.owner = owner
 
@@ -262,15 +270,8 @@ def chown_tree(path: Path, owner: tuple[int, int] | None) -> None:
 
 
 def teardown(pod_dir: Path) -> None:
-    """Unmount the pod's root and remove what only the running pod needed (podGC keeps the rest:
-    logs, status, outputs)."""
-    libc = Libc()
-    root = pod_dir / "root"
-    if root.is_dir():
-        with contextlib.suppress(OSError):
-            libc.umount(str(root))
-        with contextlib.suppress(OSError):
-            root.rmdir()
+    """Remove what only the running pod needed (podGC keeps the rest: logs, status, outputs). The
+    root's mounts go with the pod's mount namespace when the shim exits."""
     import shutil
 
     for name in ("volumes", "staging", "tmp", "work", "bin", "overlay"):

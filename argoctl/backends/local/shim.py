@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from argoctl.backends.local import podfiles
 from argoctl.backends.local.confine import Confinement, host_uid
 from argoctl.backends.local.podfiles import write_json_atomic
 from argoctl.backends.local.procs import Container, now_rfc3339
-from argoctl.backends.local.rootfs import build_root, chown_tree, teardown
+from argoctl.backends.local.rootfs import build_root, chown_tree, mount_point, teardown
 from argoctl.backends.local.runner import GroupResult, PodRunner
 from argoctl.backends.local.sandbox import POD_BIN, PodRoot, prepare_plain_root
 from argoctl.backends.local.shim_outputs import PodOutcome, collect_pod_outputs, finish_outcome
@@ -88,7 +89,7 @@ class Shim:
     # -- running --------------------------------------------------------------------------------
     def prepare_root(self) -> PodRoot:
         if self.plan.get("mode") == "namespace":
-            confinement = Confinement(str(self.pod_dir / podfiles.ROOT), host_uid=host_uid(self.plan))
+            confinement = Confinement(str(mount_point(self.pod_dir)), host_uid=host_uid(self.plan))
             root = PodRoot(build_root(self.pod_dir, self.plan, confinement.owner()), confinement)
             bin_dir = Path(root.resolve(POD_BIN))
         else:
@@ -192,6 +193,20 @@ def _kill_leftovers() -> None:
     if _host_pid() != str(os.getpid()):
         with contextlib.suppress(OSError):
             os.kill(-1, signal.SIGKILL)
+        _reap_all()
+
+
+def _reap_all(limit: float = 2.0) -> None:
+    """As pid 1, collect every process of the namespace (the killed ones are all ours by now), so
+    none is left when the status says the pod ended; bounded, should one be stuck in the kernel."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.001)
 
 
 def _first_failure(result: GroupResult) -> Container | None:
@@ -239,7 +254,8 @@ def main(argv: list[str]) -> int:
     with contextlib.suppress(OSError):  # no step may ptrace the shim or open /proc/<shim>/root
         Libc().prctl(PR_SET_DUMPABLE, 0)
     pod_dir, notify_fd = _parse_args(argv)
-    (pod_dir / podfiles.PID).write_text(_host_pid())
+    pid = _host_pid()
+    (pod_dir / podfiles.PID).write_text(f"{pid} {podfiles.process_start(pid) or ''}".strip())
     shim = Shim(pod_dir, notify_fd)
     try:
         outcome = shim.run()
