@@ -49,6 +49,10 @@ class LocalStore:
         self.namespace = namespace
         self._clock = clock
         self._root = self.home / "namespaces" / namespace
+        # the metadata of each workflow file this store last wrote, by the file's identity: a
+        # driver's next save checks its resourceVersion without reading and parsing the whole
+        # status again (every write replaces the file, so another writer changes the identity)
+        self._written: dict[Path, tuple[tuple[int, int, int], JSON]] = {}
 
     # -- workflows -----------------------------------------------------------------------------
 
@@ -70,11 +74,30 @@ class LocalStore:
 
     def update_workflow(self, workflow: JSON) -> JSON:
         name = records.name_of(workflow)
+        path = self._workflow_path(name)
         with self._lock(_WORKFLOW, name):
-            current = self.get_workflow(name)
+            current = self._last_written(path) or self.get_workflow(name)
             stored = records.next_version(workflow, current, _WORKFLOW)
-            _write_json(self._workflow_path(name), stored, durable=not _in_flight(stored))
+            _write_json(path, stored, durable=not _in_flight(stored))
+            self._remember(path, stored)
             return stored
+
+    def _last_written(self, path: Path) -> JSON | None:
+        """``{"metadata": ...}`` of the file as this store wrote it, if nobody replaced it since."""
+        known = self._written.get(path)
+        if known is None:
+            return None
+        try:
+            identity = _identity(path)
+        except OSError:
+            return None
+        return {"metadata": known[1]} if identity == known[0] else None
+
+    def _remember(self, path: Path, stored: JSON) -> None:
+        try:
+            self._written[path] = (_identity(path), dict(stored["metadata"]))
+        except OSError:
+            self._written.pop(path, None)
 
     def list_workflows(self, labels: Selector | Mapping[str, str] | str | None = None) -> Sequence[JSON]:
         """Summaries (``records.summarize``) of the workflows whose labels match, sorted by name."""
@@ -278,6 +301,12 @@ def _fsync_dir(directory: Path) -> None:
 
 def _write_json(path: Path, document: JSON, *, durable: bool = True) -> None:
     atomic_write(path, records.encode(document), durable=durable)
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    """What changes whenever the file is replaced (``atomic_write`` renames a new inode in)."""
+    st = path.stat()
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def _in_flight(workflow: JSON) -> bool:

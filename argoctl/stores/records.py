@@ -113,7 +113,10 @@ def random_suffix(length: int = 5) -> str:
 
 def encode(document: Any) -> bytes:
     """A stored document as compact UTF-8 JSON (the one byte form every store writes)."""
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+    try:
+        return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+    except (TypeError, ValueError) as err:
+        raise UsageError(f"the object is not plain JSON: {err}") from err
 
 
 def decode(data: bytes | str, where: str, hint: str) -> JSON:
@@ -185,8 +188,10 @@ def next_version(new: JSON, current: JSON, kind: str, *, check: bool = True) -> 
             f'Operation cannot be fulfilled on {RESOURCE.get(kind, kind)} "{current_meta.get("name")}": '
             "the object has been modified; please apply your changes to the latest version and try again"
         )
-    stored = clone(new)
-    metadata = metadata_of(stored)
+    # a shallow copy with its own metadata: every store encodes ``stored`` at once (which is the
+    # plain-JSON proof), so a deep copy of a 10,000-node status only cost memory
+    stored = {**new, "metadata": dict(metadata_of(new))}
+    metadata = stored["metadata"]
     for key in ("name", "namespace", "uid", "creationTimestamp"):
         if key in current_meta:
             metadata[key] = current_meta[key]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pytest_mock import MockerFixture
 
-from argoctl.errors import ExitCode, StoreError
+from argoctl.errors import ConflictError, ExitCode, StoreError, UsageError
 from argoctl.stores.local import LocalStore
 from tests.stores.conftest import NOW, wf_object, workflow
 
@@ -154,3 +154,21 @@ def test_reading_an_empty_home_creates_nothing(tmp_path: Path) -> None:
     assert store.list_objects("WorkflowTemplate") == []
     assert store.get_lease("wf") is None
     assert not (tmp_path / "home").exists()
+
+
+def test_a_save_over_another_writers_version_is_still_a_conflict(tmp_path: Path) -> None:
+    """The store skips re-reading a file it wrote itself; a file another writer replaced is read."""
+    ours, theirs = LocalStore(tmp_path, "argo"), LocalStore(tmp_path, "argo")
+    created = ours.create_workflow(workflow("w"))
+    saved = ours.update_workflow(created)  # remembered by ``ours``
+    theirs.update_workflow(theirs.get_workflow("w"))  # replaces the file behind ``ours``' back
+    with pytest.raises(ConflictError):
+        ours.update_workflow(saved)
+    again = ours.update_workflow(ours.get_workflow("w"))
+    assert again["metadata"]["resourceVersion"] == str(int(saved["metadata"]["resourceVersion"]) + 2)
+
+
+def test_a_workflow_that_is_not_plain_json_is_refused_on_save(store: LocalStore) -> None:
+    created = store.create_workflow(workflow("w"))
+    with pytest.raises(UsageError, match="not plain JSON"):
+        store.update_workflow({**created, "status": {"when": object()}})
