@@ -12,6 +12,7 @@ import typer
 
 from argoctl.cli.main import app
 from benchmarks import bench_cli_startup
+from tests.benchmarks.reports import goal_lines
 
 ROW = re.compile(r"^(?P<label>.+?)\s+(?P<ms>[\d.]+)\s+(?P<ratio>[\d.]+)x$")
 
@@ -39,3 +40,4 @@ def test_quick_mode_prints_times_and_ratios(capsys: pytest.CaptureFixture[str]) 
     assert rows["bare argparse --help (baseline)"][1] == 1.0
     assert all(ms > 0 for ms, _ in rows.values())
     assert re.match(r"goal: argoctl --help <= 2.5x the argparse script: [\d.]+x (ok|MISS)$", lines[-1])
+    assert len(goal_lines("\n".join(lines))) == 1
