@@ -18,7 +18,7 @@ ROW = re.compile(r"^(?P<label>.+?)\s+(?P<ms>[\d.]+)\s+(?P<ratio>[\d.]+)x$")
 
 
 def test_baseline_has_argoctls_top_level_commands(tmp_path: Path) -> None:
-    names = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    names = set(typer.main.get_command(app).commands)  # type: ignore[arg-type, attr-defined]
     assert set(bench_cli_startup.top_level_commands()) == names
     script = tmp_path / "bare.py"
     script.write_text(bench_cli_startup.bare_script(sorted(names)))
