@@ -7,6 +7,10 @@ is printed as a ratio against a baseline measured in the same run on the same by
   write  vs plain PutObject / plain file writes of the same workflow and log bytes
   list   vs plain ListObjectsV2 of the workflow keys / reading and parsing every workflow file
 Absolute times depend on the machine; the ratios are what to compare between runs.
+
+Goal (issue 5): listing 1,000 archived workflows stays under a second, in each store. A run with
+another ``--count`` is held to the same second. ``--check`` makes the exit status 1 when missed.
+The machine's load average is printed before and after; the goal lines come last.
 """
 
 from __future__ import annotations
@@ -26,9 +30,11 @@ sys.path.insert(0, str(REPO))
 
 from argoctl.stores.local import LocalStore  # noqa: E402
 from argoctl.stores.objectstore import ObjectStore  # noqa: E402
+from benchmarks.report import goal_line, load_line  # noqa: E402
 from tests.s3.fixtures import LoopbackS3  # noqa: E402
 
 JSON = dict[str, Any]
+GOAL_LIST_SECONDS = 1.0
 LOG = "".join(f"2024-05-01T12:00:{i:02d}Z step {i}: loss=0.{i:02d}\n" for i in range(8))
 
 
@@ -157,14 +163,16 @@ def _expect(got: int, wanted: int) -> None:
         raise SystemExit(f"bench_archive: expected {wanted} workflows, got {got}")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="200 workflows instead of 1,000")
     parser.add_argument("--count", type=int, default=0, help="number of workflows (overrides --quick)")
-    args = parser.parse_args()
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
+    args = parser.parse_args(argv)
     count = args.count or (200 if args.quick else 1000)
     workflows = [finished_workflow(i) for i in range(count)]
     size = len(json.dumps(workflows[0]))
+    print(load_line("start"))
     server = LoopbackS3().start()
     try:
         rows = bench_s3(workflows, server) + bench_local(workflows)
@@ -174,7 +182,16 @@ def main() -> None:
     print(f"{'store':<6} {'op':<6} {'seconds':>8} {'baseline':>9} {'ratio':>7}  baseline is")
     for store, operation, seconds, baseline, what in rows:
         print(f"{store:<6} {operation:<6} {seconds:8.3f} {baseline:9.3f} {seconds / baseline:6.2f}x  {what}")
+    print(load_line("end"))
+    missed = False
+    for store in ("s3", "local"):
+        seconds = min(row[2] for row in rows if row[:2] == (store, "list"))
+        ok = seconds < GOAL_LIST_SECONDS
+        missed |= not ok
+        print(goal_line(f"{store} list of {count:,} archived workflows < {GOAL_LIST_SECONDS:g} s", f"{seconds:.3f} s",
+                        ok))
+    return 1 if args.check and missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

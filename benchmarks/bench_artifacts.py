@@ -11,7 +11,12 @@ in the same run:
 * ``copy``: the same bytes copied twice with ``shutil.copyfile`` (into a repository, out again);
 * ``s3 put+get`` (S3 only): the same bytes uploaded and downloaded with plain boto3 calls.
 
-Times are the best of ``--repeat`` runs; the figures that matter are the ratios (goal <= 2x).
+Times are the best of ``--repeat`` runs; the figures that matter are the ratios.
+
+Goal (issue 5): passing the artifact costs at most 2x a plain copy of the same bytes: against
+``copy`` for the local repository, against ``s3 put+get`` for S3; one goal line per payload and
+repository. ``--check`` makes the exit status 1 when one is missed. The machine's load average is
+printed before and after; the goal lines come last.
 """
 
 from __future__ import annotations
@@ -30,8 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from argoctl.artifacts import DriverOptions, RepositoryArtifactIO
 from argoctl.model.pods import PodRequest
+from benchmarks.report import goal_line, load_line
 
 MB = 1 << 20
+GOAL_RATIO = 2.0
+PLAIN = {"local": "copy", "s3": "s3 put+get"}  # each repository's plain copy of the same bytes
 
 
 def payload(kind: str, size: int) -> bytes:
@@ -137,10 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size-mb", type=int, default=0, help="artifact size (overrides --quick)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-s3", action="store_true", help="skip the loopback S3 part")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args(argv)
     size = (args.size_mb or (10 if args.quick else 100)) * MB
+    print(load_line("start"))
     print(f"artifact passing, {size // MB} MB, best of {args.repeat}; ratio = argoctl / baseline")
     print(f"{'payload':<7} {'repository':<10} {'baseline':<11} {'baseline s':>10} {'argoctl s':>10} {'ratio':>6}")
+    goals: list[tuple[str, float]] = []
     for kind in ("model", "text"):
         data = payload(kind, size)
         with tempfile.TemporaryDirectory(prefix="argoctl-bench-") as work:
@@ -154,7 +165,12 @@ def main(argv: list[str] | None = None) -> int:
                 ratio = figures["argoctl"] / seconds
                 print(f"{kind:<7} {repository:<10} {baseline:<11} {seconds:>10.3f} {figures['argoctl']:>10.3f} "
                       f"{ratio:>5.2f}x")
-    return 0
+            goals.append((f"{kind} through {repository} <= {GOAL_RATIO:g}x {PLAIN[repository]}",
+                          figures["argoctl"] / figures[PLAIN[repository]]))
+    print(load_line("end"))
+    for what, ratio in goals:
+        print(goal_line(what, f"{ratio:.2f}x", ratio <= GOAL_RATIO))
+    return 1 if args.check and any(ratio > GOAL_RATIO for _, ratio in goals) else 0
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ temporary ``PYTHONPYCACHEPREFIX`` (warmed first), as an installed package has it
 ``PYTHONDONTWRITEBYTECODE`` is set.
 
 Goal (issue 2, item 14): ``argoctl --help`` <= 2.5x the argparse script. ``--check`` makes the
-exit status 1 when missed.
+exit status 1 when missed. The machine's load average is printed before and after the figures.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.bench_local_steps import argoctl_command, child_env
+from benchmarks.report import goal_line, load_line
 
 GOAL_RATIO = 2.5
 FALLBACK_COMMANDS = (
@@ -59,7 +60,7 @@ def top_level_commands() -> tuple[str, ...]:
 
         from argoctl.cli.main import app
 
-        return tuple(sorted(typer.main.get_command(app).commands))  # type: ignore[attr-defined]
+        return tuple(sorted(typer.main.get_command(app).commands))  # type: ignore[arg-type, attr-defined]
     except Exception:  # a broken CLI import still gets a baseline; the measured run then fails loudly
         return FALLBACK_COMMANDS
 
@@ -94,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     runs = max(1, args.runs or (3 if args.quick else 15))
     cli = argoctl_command()
+    print(load_line("start"))
     with tempfile.TemporaryDirectory(prefix="argoctl-bench-", ignore_cleanup_errors=True) as tmp:
         script = Path(tmp) / "bare_argparse.py"
         script.write_text(bare_script(top_level_commands()))
@@ -113,9 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'command':<36}{'best ms':>10}{'x baseline':>12}")
     for label, seconds in rows:
         print(f"{label:<36}{seconds * 1000:>10.1f}{seconds / baseline:>11.2f}x")
+    print(load_line("end"))
     ratio = dict(rows)["argoctl --help"] / baseline
     ok = ratio <= GOAL_RATIO
-    print(f"goal: argoctl --help <= {GOAL_RATIO:g}x the argparse script: {ratio:.2f}x {'ok' if ok else 'MISS'}")
+    print(goal_line(f"argoctl --help <= {GOAL_RATIO:g}x the argparse script", f"{ratio:.2f}x", ok))
     return 1 if args.check and not ok else 0
 
 

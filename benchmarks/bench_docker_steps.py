@@ -14,7 +14,7 @@ built offline) unless ``--host`` names one. Measured with ``argoctl submit FILE 
 * a fan-out of M parallel pods against the same M ``docker run --rm`` started at once.
 
 Goal (issue 10): the chain's per-step cost <= 1.5x a ``docker run --rm``. ``--check`` makes the
-exit status 1 when missed.
+exit status 1 when missed. The machine's load average is printed before and after the figures.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_local_steps import argoctl_command, child_env  # noqa: E402
+from benchmarks.report import goal_line, load_line  # noqa: E402
 
 GOAL_RATIO = 1.5
 IMAGE = "busybox"
@@ -169,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         engine = ContainerEngine(Path(tempfile.mkdtemp(prefix="argoctl-bench-engine-"))).start()
         host = engine.url
+    print(load_line("start"))
     try:
         rows = measure(host, steps, pods, repeat)
     finally:
@@ -178,9 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'measure':<44}{'argoctl':>10}{'docker run':>12}{'ratio':>9}")
     for label, (cli, base) in rows.items():
         print(f"{label:<44}{cli:>10.3f}{base:>12.3f}{cli / base:>8.2f}x")
+    print(load_line("end"))
     cli, base = rows["per step, start-up excluded (s)"]
     ok = cli / base <= GOAL_RATIO
-    print(f"goal: per step <= {GOAL_RATIO:g}x a docker run --rm: {cli / base:.2f}x {'ok' if ok else 'MISS'}")
+    print(goal_line(f"per step <= {GOAL_RATIO:g}x a docker run --rm", f"{cli / base:.2f}x", ok))
     return 1 if args.check and not ok else 0
 
 

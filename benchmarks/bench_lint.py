@@ -8,7 +8,8 @@ templates calling them with arguments and ``withItems``, DAG templates with ``de
 both, and two levels of DAGs above them (the entrypoint, then one DAG per 100), so every template
 is reached and the call depth is the same at every size. Each size is read and linted in-process, strict
 (the default), best of a few runs. The figure is the ratio of the large to the small time; the
-brief's bound is 12 for a tenfold size (exit 1 above it, so the benchmark fails loudly).
+brief's bound is 12 for a tenfold size (issue 8, item 7; exit 1 above it, so the benchmark fails
+loudly). The machine's load average is printed before and after, the goal and its verdict last.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from argoctl.validate import lint
+from benchmarks.report import goal_line, load_line
 
 BOUND = 12.0
 FAN_OUT = 100  # DAG tasks per middle template: the call depth stays the same at every size
@@ -97,12 +99,16 @@ def main(argv: list[str] | None = None) -> int:
     small, large = (200, 2000) if args.quick else (2000, 20000)
     if args.sizes:
         small, large = args.sizes
+    print(load_line("start"))
     small_s, large_s = measure(small, large, runs=3 if args.quick else 2)
     ratio = large_s / small_s
     print(f"lint {small:>6} templates  {small_s * 1000:9.1f} ms")
     print(f"lint {large:>6} templates  {large_s * 1000:9.1f} ms")
     print(f"ratio {large / small:g}x size {ratio:14.2f}x (bound {BOUND:.0f}x)")
-    return 0 if ratio <= BOUND else 1
+    print(load_line("end"))
+    ok = ratio <= BOUND
+    print(goal_line(f"lint time of {large / small:g}x the templates <= {BOUND:g}x", f"{ratio:.2f}x", ok))
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

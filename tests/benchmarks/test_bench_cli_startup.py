@@ -12,12 +12,13 @@ import typer
 
 from argoctl.cli.main import app
 from benchmarks import bench_cli_startup
+from tests.benchmarks.reports import goal_lines
 
 ROW = re.compile(r"^(?P<label>.+?)\s+(?P<ms>[\d.]+)\s+(?P<ratio>[\d.]+)x$")
 
 
 def test_baseline_has_argoctls_top_level_commands(tmp_path: Path) -> None:
-    names = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    names = set(typer.main.get_command(app).commands)  # type: ignore[arg-type, attr-defined]
     assert set(bench_cli_startup.top_level_commands()) == names
     script = tmp_path / "bare.py"
     script.write_text(bench_cli_startup.bare_script(sorted(names)))
@@ -39,3 +40,4 @@ def test_quick_mode_prints_times_and_ratios(capsys: pytest.CaptureFixture[str]) 
     assert rows["bare argparse --help (baseline)"][1] == 1.0
     assert all(ms > 0 for ms, _ in rows.values())
     assert re.match(r"goal: argoctl --help <= 2.5x the argparse script: [\d.]+x (ok|MISS)$", lines[-1])
+    assert len(goal_lines("\n".join(lines))) == 1

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from benchmarks import bench_docker_steps
+from tests.benchmarks.reports import goal_lines
 from tests.containerengine import ContainerEngine
 from tests.containerengine.fixtures import container_engine  # noqa: F401  (pytest fixture)
 
@@ -31,3 +32,4 @@ def test_a_tiny_run_prints_times_and_ratios(container_engine: ContainerEngine,  
     assert rows == {"2-step chain, whole run (s)", "1-step run (s)", "2-pod fan-out vs 2 parallel runs (s)",
                     "per step, start-up excluded (s)"}
     assert re.match(r"goal: per step <= 1.5x a docker run --rm: [\d.]+x (ok|MISS)$", lines[-1])
+    assert len(goal_lines("\n".join(lines))) == 1

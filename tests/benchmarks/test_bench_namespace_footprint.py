@@ -10,6 +10,7 @@ import pytest
 
 from argoctl.stores import cmlogs
 from benchmarks import bench_namespace_footprint as bench
+from tests.benchmarks.reports import goal_lines
 
 ROW = re.compile(r"^  (?P<group>\S.*?)\s+(?P<count>\d+) objects\s+(?P<kib>[\d.]+) KiB$")
 
@@ -39,3 +40,8 @@ def test_pods_deleted_by_pod_gc_leave_bounded_log_copies(capsys: pytest.CaptureF
     assert 1 <= counts["log copies"] <= cmlogs.MAX_BUNDLES
     left = {m["group"]: int(m["count"]) for m in map(ROW.match, deleted.splitlines()) if m}
     assert left == {"archive": 1, "total": 1}
+    goals = goal_lines(out)
+    assert [(g["what"], g["verdict"]) for g in goals] == [
+        (f"log copies <= {cmlogs.MAX_BUNDLES} ConfigMaps per workflow", "ok"),
+        ("delete leaves only the archive record", "ok")]
+    assert goals[0]["measured"] == str(counts["log copies"])

@@ -121,7 +121,7 @@ def test_image_pull_failure_errors_after_the_grace_period(
         request = make_request("nopull", container(["true"], image="alpine:doesntexist"))
         patient.start(request)
         pending = wait_phase(patient, request.pod_name, "Pending")
-        final, _ = wait_final(patient, request.pod_name, timeout=20)
+        final, _ = wait_final(patient, request.pod_name, timeout=60)
     finally:
         patient.close()
     assert pending.phase == "Pending"

@@ -138,7 +138,7 @@ def test_wrapper_runs_the_argv_and_writes_the_bundle(shell: str, tmp_path: Path)
            "ARGOCTL_OUTPUTS": f"p {tmp_path}/p\nq {tmp_path}/missing", "ARGOCTL_TERMINATION": str(term)}
     argv = [*shell.split(), "-c", helper.WRAPPER_SCRIPT, "argoctl", "/bin/sh", "-c",
             'echo "out $ARGOCTL_REPORT"; echo err >&2; exit 5']
-    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=30, check=False)
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (5, "out \n", "err\n")  # wrapper env hidden
     bundle = parse_bundle(term.read_text(), "N0")
     assert bundle is not None and bundle.complete and bundle.exit_code == 5

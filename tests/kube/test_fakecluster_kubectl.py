@@ -68,5 +68,5 @@ def test_standalone_server(tmp_path: Path) -> None:
         v1.create_namespaced_config_map("argo", {"metadata": {"name": "x"}})
     finally:
         process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=30)
+        code = process.wait(timeout=60)
     assert code == 0

@@ -29,7 +29,7 @@ def _run(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     env = {"PATH": f"{image_bin}:/usr/bin:/bin", "ARGOCTL_DIR": str(tmp_path / "helper")}
     assert BUSYBOX is not None
     return subprocess.run([BUSYBOX, "sh", "-c", helper.WRAPPER_SCRIPT, "argoctl", *argv], env=env,
-                          capture_output=True, text=True, timeout=30, check=False)
+                          capture_output=True, text=True, timeout=60, check=False)
 
 
 @pytest.mark.parametrize("argv", [["date", "+%N"], ["sh", "-c", "date +%N"]])

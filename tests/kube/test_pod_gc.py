@@ -92,7 +92,7 @@ def test_ttl_zero_removes_the_workflow_and_its_pods(fake_cluster: ClusterHandle,
     assert done.returncode == 0, done.stderr
     gone = cli("get", "brief")
     assert gone.returncode != 0 and "not found" in gone.stderr
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while _pods(fake_cluster, "brief-") and time.monotonic() < deadline:  # owned by the state ConfigMap
         time.sleep(0.05)
     assert not _pods(fake_cluster, "brief-")

@@ -54,7 +54,7 @@ def resource(action: str, manifest: str, **extra: Any) -> JSON:
 def run(backend: KubeBackend, step: str, template: JSON) -> PodUpdate:
     request = make_request(step, template)
     backend.start(request)
-    final, _ = wait_final(backend, request.pod_name, timeout=30)
+    final, _ = wait_final(backend, request.pod_name, timeout=60)
     return final
 
 
@@ -270,7 +270,7 @@ def test_adopt_runs_a_create_again_and_takes_the_object_it_made(rbackend: KubeBa
     request = make_request("made", resource("create", configmap("made"),
                                             outputs=[{"name": "n", "valueFrom": {"jsonPath": "{.metadata.name}"}}]))
     assert rbackend.adopt([request]) == []  # reported through wait, as the run goes again
-    final, _ = wait_final(rbackend, request.pod_name, timeout=30)
+    final, _ = wait_final(rbackend, request.pod_name, timeout=60)
     assert final.phase == "Succeeded", final.message
     assert final.outputs is not None and final.outputs["parameters"][0]["value"] == "made"
 
