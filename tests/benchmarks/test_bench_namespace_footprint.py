@@ -33,7 +33,7 @@ def test_quick_mode_counts_what_the_workflow_leaves(capsys: pytest.CaptureFixtur
 def test_pods_deleted_by_pod_gc_leave_bounded_log_copies(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--quick", "--check", "--pod-gc", "OnPodCompletion"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("20-pod fan-out, 2048 bytes of log per pod, ConfigMap store, podGC OnPodCompletion")
+    assert "\n20-pod fan-out, 2048 bytes of log per pod, ConfigMap store, podGC OnPodCompletion\n" in out
     finished, _, deleted = out.partition("after delete:")
     counts = {m["group"]: int(m["count"]) for m in map(ROW.match, finished.splitlines()) if m}
     assert "pods" not in counts and counts["workflow record"] == 1 and counts["archive"] == 1
