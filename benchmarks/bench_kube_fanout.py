@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from argoctl.engine.simulate import new_workflow, simulate, succeed
 from benchmarks.bench_engine import dag_manifest
 from benchmarks.bench_local_steps import argoctl_command, child_env, timed
+from benchmarks.report import load_line
 from tests.fakecluster.faults import WRITE_VERBS
 from tests.fakecluster.fixtures import running_cluster
 
@@ -158,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     pods = max(1, args.pods or (20 if args.quick else 200))
     burst = args.burst if args.burst is not None else (5 if args.quick else DEFAULT_BURST)
+    print(load_line("start"))
     with tempfile.TemporaryDirectory(prefix="argoctl-bench-", ignore_cleanup_errors=True) as tmp:
         workdir = Path(tmp)
         run_on_cluster(workdir, 1, 0, burst)  # warm the bytecode cache and the page cache
@@ -166,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     engine = engine_only(pods)
     ratio = print_report(limited, unlimited, engine)
     ok = ratio <= GOAL_RATIO
+    print(load_line("end"))
     print(f"goal: wall <= {GOAL_RATIO:g}x the QPS-bound ideal: {ratio:.2f}x {'ok' if ok else 'MISS'}")
     return 1 if args.check and not ok else 0
 

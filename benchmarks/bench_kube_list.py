@@ -46,6 +46,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.bench_local_steps import argoctl_command, child_env, timed
+from benchmarks.report import load_line
 from tests.fakecluster.fixtures import running_cluster
 
 GOAL_RATIO = 1.3
@@ -215,6 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     count = max(1, args.workflows or (20 if args.quick else 200))
     repeat = max(1, args.repeat or (2 if args.quick else 9))
+    print(load_line("start"))
     kubectl = shutil.which("kubectl")
     rows: dict[str, float] = {}
     cpus: dict[str, float] = {}
@@ -251,6 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'sum (interpreter start-up not included)':<66}{sum(breakdown):>10.1f}")
     get_label = next(label for label in labels if label.startswith("argoctl get") and label.endswith("-o json"))
     results = [goal(rows, "argoctl list", list_base), goal(rows, get_label, get_base)]
+    print(load_line("end"))
     print(f"(CPU time, what load distorts least: list {cpus['argoctl list'] / cpus[list_base]:.2f}x, "
           f"get {cpus[get_label] / cpus[get_base]:.2f}x)")
     for text, _ in results:

@@ -36,6 +36,10 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.report import load_line  # noqa: E402
+
 GOAL_RATIO = 3.0
 GOAL_STEP_MS = 10.0  # per step, start-up excluded
 GOAL_CHAIN_S = 0.7  # a 50-step chain, whole run
@@ -170,6 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     steps = max(2, args.steps or (10 if args.quick else 50))
     repeat = max(1, args.repeat or (2 if args.quick else 3))
     extra = {"ARGOCTL_FORK_SERVER": "0"} if args.no_fork_server else {}
+    print(load_line("start"))
     with tempfile.TemporaryDirectory(prefix="argoctl-bench-", ignore_cleanup_errors=True) as tmp:
         workdir = Path(tmp)
         best_argoctl(workdir, 1, 1, **extra)  # warm the page cache and the bytecode cache
@@ -182,6 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if notices:
         print(f"argoctl notices: {notices}")
     goals = goal_lines(steps, cli_n, cli_1, sh_n)
+    print(load_line("end"))
     for line, _ in goals:
         print(line)
     return 1 if args.check and not all(ok for _, ok in goals) else 0
