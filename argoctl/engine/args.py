@@ -86,10 +86,13 @@ class _Memo:
     def key(self, tmpl: Mapping[str, Any], args: Mapping[str, Any] | None, variables: Mapping[str, Any],
             config_maps: Mapping[str, Mapping[str, str]]) -> tuple[Any, ...] | None:
         names, reads_config_maps = self.mentioned(tmpl)
-        if names is None or reads_config_maps or (args and "configMapKeyRef" in json.dumps(args)):
+        if names is None or reads_config_maps:
+            return None
+        args_text = "null" if args is None else json.dumps(args, sort_keys=True, default=str)
+        if "configMapKeyRef" in args_text:
             return None
         values = tuple(variables.get(n) for n in names if isinstance(variables.get(n), str | None))
-        return (id(tmpl), json.dumps(args, sort_keys=True, default=str), values)
+        return (id(tmpl), args_text, values)
 
     def get(self, key: tuple[Any, ...], tmpl: Mapping[str, Any]) -> JSON | None:
         hit = self.entries.get(key)

@@ -7,7 +7,6 @@ names, phases and messages come out the same.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +33,7 @@ from argoctl.errors import ExpressionError
 from argoctl.model import phases as ph
 from argoctl.model.ids import pod_name
 from argoctl.model.node import Node
+from argoctl.model.records import replace
 from argoctl.model.timefmt import parse_duration, parse_time
 
 JSON = dict[str, Any]

@@ -111,12 +111,10 @@ def global_variables(
     labels = dict(metadata.get("labels") or {})
     md = spec.get("workflowMetadata") or {}
     labels_from = md.get("labelsFrom") or {}
-    g["workflow.annotations"] = go_json(annotations)
-    g["workflow.annotations.json"] = go_json(annotations)
+    g["workflow.annotations"] = g["workflow.annotations.json"] = go_json(annotations)
     for key, value in {**annotations, **(md.get("annotations") or {})}.items():
         g[f"workflow.annotations.{key}"] = str(value)
-    g["workflow.labels"] = go_json(labels)
-    g["workflow.labels.json"] = go_json(labels)
+    g["workflow.labels"] = g["workflow.labels.json"] = go_json(labels)
     for key, value in {**labels, **(md.get("labels") or {})}.items():
         if key not in labels_from:
             g[f"workflow.labels.{key}"] = str(value)

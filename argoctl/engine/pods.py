@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ from argoctl.model import phases as ph
 from argoctl.model.ids import pod_name
 from argoctl.model.node import Node
 from argoctl.model.pods import PodRequest, PodUpdate
+from argoctl.model.records import replace
 from argoctl.model.timefmt import parse_duration, parse_time, rfc3339
 
 JSON = dict[str, Any]
