@@ -263,6 +263,8 @@ def _execute_root(op: Operation) -> Node | None:
 
 
 def _failures(op: Operation) -> str:
+    if not op.index.unsuccessful:
+        return '"null"'  # expr_go_quote(json.dumps(None)), the common case, without the marshalling
     failures = []
     for node in op.unsuccessful_nodes():
         failures.append({
