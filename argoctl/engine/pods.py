@@ -179,9 +179,9 @@ def apply_pod_update(op: Operation, update: PodUpdate, daemon: bool) -> None:
         phase = ph.FAILED
     if phase in ph.COMPLETED_PHASES and node.daemoned:
         changes["daemoned"] = False
-    node = op.put(node.with_(**changes)) if changes else node
     if phase in ph.COMPLETED_PHASES and update.finished_at:
-        node = op.put(node.with_(finished_at=update.finished_at))
+        changes["finished_at"] = update.finished_at
+    node = op.put(node.with_(**changes)) if changes else node
     op.mark_node(node, phase, message if message or phase != node.phase else None)
     for container in update.containers:
         child = op.get(f"{node.name}.{container.name}")
