@@ -22,7 +22,7 @@ from argoctl.expr import sources
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
 from argoctl.model.pods import PodUpdate
-from argoctl.model.timefmt import parse_time
+from argoctl.model.timefmt import parse_time, rfc3339
 from argoctl.model.workflow import LABEL_COMPLETED, LABEL_PHASE, WorkflowState
 
 JSON = dict[str, Any]
@@ -72,8 +72,6 @@ def _step(state: WorkflowState, events: Sequence[Event], now: datetime,
           env: EngineEnv) -> tuple[WorkflowState, list[Action]]:
     if state.completed:
         return state, []
-    from argoctl.model.timefmt import rfc3339
-
     now_str = rfc3339(now)
     for event in events:
         if not isinstance(event, PodUpdate):
