@@ -317,20 +317,27 @@ def run_boundary(call: Call, node_type: str, body: Callable[[Node], Node]) -> No
             op.kill_daemoned_children(current.id)
 
 
-def _dispatch(call: Call) -> Node:
-    from argoctl.engine import dag, pods, steps, suspend
+_RUNNERS: dict[str, Callable[[Call], Node]] = {}
 
+
+def _runners() -> dict[str, Callable[[Call], Node]]:
+    """Each runnable template kind's executor (imported on first use: they import this module;
+    a function-level import on every dispatch costs more than the rest of it)."""
+    if not _RUNNERS:
+        from argoctl.engine import dag, pods, steps, suspend
+
+        _RUNNERS.update(dict.fromkeys(POD_TYPES, pods.execute_pod))
+        _RUNNERS.update(steps=steps.execute_steps, dag=dag.execute_dag, suspend=suspend.execute_suspend)
+    return _RUNNERS
+
+
+def _dispatch(call: Call) -> Node:
     tmpl = call.tmpl
     kind = template_type(tmpl)
     try:
-        if kind in POD_TYPES:
-            return pods.execute_pod(call)
-        if kind == "steps":
-            return steps.execute_steps(call)
-        if kind == "dag":
-            return dag.execute_dag(call)
-        if kind == "suspend":
-            return suspend.execute_suspend(call)
+        runner = _runners().get(kind)
+        if runner is not None:
+            return runner(call)
         if kind in ("http", "plugin"):
             message = f"{kind} templates are not supported by argoctl yet (template '{tmpl.get('name', '')}')"
         else:
