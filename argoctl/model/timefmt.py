@@ -17,6 +17,7 @@ def rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@lru_cache(maxsize=256)
 def parse_time(text: str) -> datetime:
     value = text.strip()
     if value.endswith("Z"):
