@@ -83,13 +83,20 @@ class _Memo:
         self.names[id(tmpl)] = (tmpl, names, reads_config_maps)
         return names, reads_config_maps
 
-    def key(self, tmpl: Mapping[str, Any], args: Mapping[str, Any] | None, variables: Mapping[str, Any],
-            config_maps: Mapping[str, Mapping[str, str]]) -> tuple[Any, ...] | None:
+    def key(self, tmpl: Mapping[str, Any], args: Mapping[str, Any] | None,
+            variables: tuple[Mapping[str, Any], Mapping[str, Any]]) -> tuple[Any, ...] | None:
+        """The memo key, or None when the result cannot be reused; ``variables`` are the globals
+        and the locals (a local wins), read without merging them."""
         names, reads_config_maps = self.mentioned(tmpl)
-        if names is None or reads_config_maps or (args and "configMapKeyRef" in json.dumps(args)):
+        if names is None or reads_config_maps:
             return None
-        values = tuple(variables.get(n) for n in names if isinstance(variables.get(n), str | None))
-        return (id(tmpl), json.dumps(args, sort_keys=True, default=str), values)
+        args_text = "null" if args is None else json.dumps(args, sort_keys=True, default=str)
+        if "configMapKeyRef" in args_text:
+            return None
+        globals_, locals_ = variables
+        found = (locals_[n] if n in locals_ else globals_.get(n) for n in names)
+        values = tuple(v for v in found if isinstance(v, str | None))
+        return (id(tmpl), args_text, values)
 
     def get(self, key: tuple[Any, ...], tmpl: Mapping[str, Any]) -> JSON | None:
         hit = self.entries.get(key)
@@ -118,7 +125,7 @@ def process_args(
 
     The result is shared with later calls for the same inputs: callers must not change it.
     """
-    key = _MEMO.key(tmpl, args, {**globals_, **locals_}, config_maps)
+    key = _MEMO.key(tmpl, args, (globals_, locals_))
     if key is not None:
         hit = _MEMO.get(key, tmpl)
         if hit is not None:

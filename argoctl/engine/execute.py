@@ -7,7 +7,6 @@ names, phases and messages come out the same.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +33,7 @@ from argoctl.errors import ExpressionError
 from argoctl.model import phases as ph
 from argoctl.model.ids import pod_name
 from argoctl.model.node import Node
+from argoctl.model.records import replace
 from argoctl.model.timefmt import parse_duration, parse_time
 
 JSON = dict[str, Any]
@@ -317,20 +317,27 @@ def run_boundary(call: Call, node_type: str, body: Callable[[Node], Node]) -> No
             op.kill_daemoned_children(current.id)
 
 
-def _dispatch(call: Call) -> Node:
-    from argoctl.engine import dag, pods, steps, suspend
+_RUNNERS: dict[str, Callable[[Call], Node]] = {}
 
+
+def _runners() -> dict[str, Callable[[Call], Node]]:
+    """Each runnable template kind's executor (imported on first use: they import this module;
+    a function-level import on every dispatch costs more than the rest of it)."""
+    if not _RUNNERS:
+        from argoctl.engine import dag, pods, steps, suspend
+
+        _RUNNERS.update(dict.fromkeys(POD_TYPES, pods.execute_pod))
+        _RUNNERS.update(steps=steps.execute_steps, dag=dag.execute_dag, suspend=suspend.execute_suspend)
+    return _RUNNERS
+
+
+def _dispatch(call: Call) -> Node:
     tmpl = call.tmpl
     kind = template_type(tmpl)
     try:
-        if kind in POD_TYPES:
-            return pods.execute_pod(call)
-        if kind == "steps":
-            return steps.execute_steps(call)
-        if kind == "dag":
-            return dag.execute_dag(call)
-        if kind == "suspend":
-            return suspend.execute_suspend(call)
+        runner = _runners().get(kind)
+        if runner is not None:
+            return runner(call)
         if kind in ("http", "plugin"):
             message = f"{kind} templates are not supported by argoctl yet (template '{tmpl.get('name', '')}')"
         else:

@@ -81,13 +81,45 @@ def argument_value(param: Mapping[str, Any], config_maps: Mapping[str, Mapping[s
     )
 
 
+_MEMO: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+_MEMO_SIZE = 64
+
+
 def global_variables(
     metadata: Mapping[str, Any],
     spec: Mapping[str, Any],
     outputs: Mapping[str, Any] | None,
     config_maps: Mapping[str, Mapping[str, str]],
 ) -> dict[str, Any]:
-    """Every ``workflow.*`` variable of argo-semantics §3.1 except the late-bound ones."""
+    """Every ``workflow.*`` variable of argo-semantics §3.1 except the late-bound ones (a new dict).
+
+    Each step asks again with mostly the same inputs, so the last result per workflow is kept,
+    keyed by every value it reads (compared by value: the engine replaces spec and metadata values
+    rather than changing them in place, and the mappings it may change are copied into the key).
+    """
+    key = (
+        metadata.get("name"), metadata.get("namespace"), metadata.get("uid"), metadata.get("creationTimestamp"),
+        dict(metadata.get("annotations") or {}), dict(metadata.get("labels") or {}),
+        spec.get("entrypoint"), spec.get("serviceAccountName"), spec.get("priority"), spec.get("arguments"),
+        spec.get("workflowMetadata"), outputs, config_maps,
+    )
+    name = str(metadata.get("name", ""))
+    hit = _MEMO.get(name)
+    if hit is not None and hit[0] == key:
+        return dict(hit[1])
+    g = _global_variables(metadata, spec, outputs, config_maps)
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[name] = (key, dict(g))
+    return g
+
+
+def _global_variables(
+    metadata: Mapping[str, Any],
+    spec: Mapping[str, Any],
+    outputs: Mapping[str, Any] | None,
+    config_maps: Mapping[str, Mapping[str, str]],
+) -> dict[str, Any]:
     g: dict[str, Any] = {
         "workflow.name": str(metadata.get("name", "")),
         "workflow.namespace": str(metadata.get("namespace", "default")),
@@ -111,12 +143,10 @@ def global_variables(
     labels = dict(metadata.get("labels") or {})
     md = spec.get("workflowMetadata") or {}
     labels_from = md.get("labelsFrom") or {}
-    g["workflow.annotations"] = go_json(annotations)
-    g["workflow.annotations.json"] = go_json(annotations)
+    g["workflow.annotations"] = g["workflow.annotations.json"] = go_json(annotations)
     for key, value in {**annotations, **(md.get("annotations") or {})}.items():
         g[f"workflow.annotations.{key}"] = str(value)
-    g["workflow.labels"] = go_json(labels)
-    g["workflow.labels.json"] = go_json(labels)
+    g["workflow.labels"] = g["workflow.labels.json"] = go_json(labels)
     for key, value in {**labels, **(md.get("labels") or {})}.items():
         if key not in labels_from:
             g[f"workflow.labels.{key}"] = str(value)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ from argoctl.model import phases as ph
 from argoctl.model.ids import pod_name
 from argoctl.model.node import Node
 from argoctl.model.pods import PodRequest, PodUpdate
+from argoctl.model.records import replace
 from argoctl.model.timefmt import parse_duration, parse_time, rfc3339
 
 JSON = dict[str, Any]
@@ -179,9 +179,9 @@ def apply_pod_update(op: Operation, update: PodUpdate, daemon: bool) -> None:
         phase = ph.FAILED
     if phase in ph.COMPLETED_PHASES and node.daemoned:
         changes["daemoned"] = False
-    node = op.put(node.with_(**changes)) if changes else node
     if phase in ph.COMPLETED_PHASES and update.finished_at:
-        node = op.put(node.with_(finished_at=update.finished_at))
+        changes["finished_at"] = update.finished_at
+    node = op.put(node.with_(**changes)) if changes else node
     op.mark_node(node, phase, message if message or phase != node.phase else None)
     for container in update.containers:
         child = op.get(f"{node.name}.{container.name}")

@@ -22,7 +22,7 @@ from argoctl.expr import sources
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
 from argoctl.model.pods import PodUpdate
-from argoctl.model.timefmt import parse_time
+from argoctl.model.timefmt import parse_time, rfc3339
 from argoctl.model.workflow import LABEL_COMPLETED, LABEL_PHASE, WorkflowState
 
 JSON = dict[str, Any]
@@ -72,8 +72,6 @@ def _step(state: WorkflowState, events: Sequence[Event], now: datetime,
           env: EngineEnv) -> tuple[WorkflowState, list[Action]]:
     if state.completed:
         return state, []
-    from argoctl.model.timefmt import rfc3339
-
     now_str = rfc3339(now)
     for event in events:
         if not isinstance(event, PodUpdate):
@@ -263,6 +261,8 @@ def _execute_root(op: Operation) -> Node | None:
 
 
 def _failures(op: Operation) -> str:
+    if not op.index.unsuccessful:
+        return '"null"'  # expr_go_quote(json.dumps(None)), the common case, without the marshalling
     failures = []
     for node in op.unsuccessful_nodes():
         failures.append({

@@ -5,7 +5,6 @@ their assessment) is here."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from argoctl.engine import hooks
@@ -40,6 +39,7 @@ from argoctl.engine.visit import (
 from argoctl.errors import ExpressionError
 from argoctl.model import phases as ph
 from argoctl.model.node import Node
+from argoctl.model.records import replace
 
 JSON = dict[str, Any]
 

@@ -10,8 +10,7 @@ functions fail with a clear error instead of reading the wall clock: this packag
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -86,14 +85,21 @@ def fixed(at: datetime, seed: int = 0) -> Sources:
     return Sources(now=lambda: at, random=SeededRandom(seed))
 
 
-@contextmanager
-def using(sources: Sources) -> Iterator[Sources]:
-    """Install ``sources`` for the expression functions evaluated inside the ``with`` block."""
-    token = _CURRENT.set(sources)
-    try:
-        yield sources
-    finally:
-        _CURRENT.reset(token)
+class using:
+    """Install ``sources`` for the expression functions evaluated inside the ``with`` block (a
+    class rather than a ``contextmanager`` generator: the engine enters it once per step)."""
+
+    __slots__ = ("_sources", "_token")
+
+    def __init__(self, sources: Sources) -> None:
+        self._sources = sources
+
+    def __enter__(self) -> Sources:
+        self._token = _CURRENT.set(self._sources)
+        return self._sources
+
+    def __exit__(self, *exc: object) -> None:
+        _CURRENT.reset(self._token)
 
 
 def current() -> Sources:

@@ -50,7 +50,8 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _strict_pattern(prefixes: Sequence[str]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=32)
+def _strict_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str] | None:
     if not prefixes:
         return None
     if "" in prefixes:
@@ -194,6 +195,8 @@ def substitute(text: str, variables: Mapping[str, Any], *, strict_prefixes: Sequ
 def substitute_object(obj: T, variables: Mapping[str, Any], *, strict_prefixes: Sequence[str] = ()) -> T:
     """Substitute every string of a JSON-like object at once, as Argo does on a serialized template."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    if "{{" not in text:
+        return obj  # nothing to substitute (what ``run`` would find, without building the substitution)
     replaced = _Substitution(variables, strict_prefixes, True).run(text)
     if replaced == text:
         return obj

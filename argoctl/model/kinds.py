@@ -36,4 +36,8 @@ def kind_fields(template: Mapping[str, Any]) -> list[str]:
 
 def kind_field(template: Mapping[str, Any]) -> str:
     """The template's kind as its field name (``"container"``), ``""`` when it has none."""
-    return next((field for field in KIND_FIELDS if template.get(field) is not None), "")
+    get = template.get
+    for field in KIND_FIELDS:
+        if get(field) is not None:
+            return field
+    return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,8 +82,10 @@ class Node:
         if not changes.keys() <= _FIELD_SET:
             raise TypeError(f"Node has no field(s) {sorted(changes.keys() - _FIELD_SET)}")
         new = _NEW(Node)
-        for name in _FIELDS:
-            _SET(new, name, changes[name] if name in changes else getattr(self, name))
+        for name, value in zip(_FIELDS, _GET_ALL(self), strict=True):
+            _SET(new, name, value)
+        for name, value in changes.items():
+            _SET(new, name, value)
         return new
 
     def with_child(self, child_id: str) -> Node:
@@ -145,5 +148,6 @@ class Node:
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(Node))
 _FIELD_SET = frozenset(_FIELDS)
+_GET_ALL = operator.attrgetter(*_FIELDS)
 _NEW = object.__new__
 _SET = object.__setattr__

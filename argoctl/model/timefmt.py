@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 
 _GO_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
 _UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
+@lru_cache(maxsize=64)
 def rfc3339(moment: datetime) -> str:
-    """``2006-01-02T15:04:05Z`` (Kubernetes metav1.Time keeps whole seconds)."""
+    """``2006-01-02T15:04:05Z`` (Kubernetes metav1.Time keeps whole seconds; a step formats its
+    one ``now`` several times, hence the small cache)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@lru_cache(maxsize=256)
 def parse_time(text: str) -> datetime:
     value = text.strip()
     if value.endswith("Z"):

@@ -15,6 +15,7 @@ from argoctl.model import phases
 from argoctl.model.node import INTERNAL_KEY, Node
 from argoctl.model.pods import PodRequest
 from argoctl.model.progress import node_progress, workflow_progress
+from argoctl.model.records import replace
 
 JSON = dict[str, Any]
 
@@ -60,14 +61,14 @@ class WorkflowState:
         return self.phase in phases.COMPLETED_PHASES
 
     def with_(self, **changes: Any) -> WorkflowState:
-        return dataclasses.replace(self, **changes)
+        return replace(self, **changes)
 
     def with_nodes(self, changed: Mapping[str, Node]) -> WorkflowState:
         if not changed:
             return self
         nodes = dict(self.nodes)
         nodes.update(changed)
-        return dataclasses.replace(self, nodes=nodes)
+        return replace(self, nodes=nodes)
 
     def progress(self) -> str:
         return workflow_progress(self.nodes)

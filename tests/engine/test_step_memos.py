@@ -1,0 +1,65 @@
+"""The per-step memos (issue 11 item 2) answer as the uncached code would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from argoctl.engine.globals import global_variables
+from argoctl.model.records import replace
+
+
+def _metadata(labels: dict[str, str]) -> dict[str, object]:
+    return {"name": "memo-wf", "namespace": "argo", "uid": "u", "creationTimestamp": "2024-01-01T00:00:00Z",
+            "labels": labels}
+
+
+SPEC = {"entrypoint": "main", "arguments": {"parameters": [{"name": "p", "value": "one"}]}}
+
+
+def test_global_variables_follow_a_changed_label_and_parameter() -> None:
+    first = global_variables(_metadata({"a": "1"}), SPEC, None, {})
+    second = global_variables(_metadata({"a": "2"}), SPEC, None, {})
+    assert first["workflow.labels.a"] == "1"
+    assert second["workflow.labels.a"] == "2"
+    spec = {**SPEC, "arguments": {"parameters": [{"name": "p", "value": "two"}]}}
+    assert global_variables(_metadata({"a": "2"}), spec, None, {})["workflow.parameters.p"] == "two"
+    outputs = {"parameters": [{"name": "o", "value": "x"}]}
+    assert global_variables(_metadata({"a": "2"}), spec, outputs, {})["workflow.outputs.parameters.o"] == "x"
+
+
+def test_a_caller_changing_its_globals_does_not_change_the_next_answer() -> None:
+    first = global_variables(_metadata({}), SPEC, None, {})
+    first["workflow.status"] = "Running"
+    first["workflow.parameters.p"] = "changed"
+    again = global_variables(_metadata({}), SPEC, None, {})
+    assert "workflow.status" not in again
+    assert again["workflow.parameters.p"] == "one"
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    left: int
+    right: tuple[int, ...] = ()
+
+
+def test_replace_copies_every_field_and_names_an_unknown_one() -> None:
+    pair = _Pair(1, (2,))
+    assert replace(pair, left=3) == _Pair(3, (2,))
+    assert pair == _Pair(1, (2,))
+    with pytest.raises(TypeError, match="no field"):
+        replace(pair, middle=1)
+
+
+def test_replace_refuses_a_dataclass_with_post_init() -> None:
+    @dataclass(frozen=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            if self.value < 0:
+                raise ValueError("negative")
+
+    with pytest.raises(TypeError, match="plain dataclass"):
+        replace(Checked(1), value=-1)
