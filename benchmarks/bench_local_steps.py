@@ -38,7 +38,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.report import load_line  # noqa: E402
+from benchmarks.report import load_line
 
 GOAL_RATIO = 3.0
 GOAL_STEP_MS = 10.0  # per step, start-up excluded

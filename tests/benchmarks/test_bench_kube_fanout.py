@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import bench_kube_fanout as bench
+from tests.benchmarks.reports import goal_lines
 from tests.fakecluster.faults import WRITE_VERBS
 
 SECONDS = re.compile(r"^(?P<label>\S.*?)\s+(?P<value>[\d.]+)$")
@@ -43,8 +44,10 @@ def _check_api_cost(run: bench.ClusterRun, pods: int) -> None:
 @pytest.mark.timeout(600)  # a hang guard: under -n 8 on two cores the quick runs take minutes
 def test_quick_mode_prints_every_figure_and_the_api_cost_per_pod(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--quick"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "20-pod fan-out, --qps 20 --burst 5"
+    out = capsys.readouterr().out
+    assert [g["verdict"] in ("ok", "MISS") for g in goal_lines(out)] == [True]
+    lines = out.splitlines()
+    assert lines[1] == "20-pod fan-out, --qps 20 --burst 5"
     seconds = {m["label"]: float(m["value"]) for m in map(SECONDS.match, lines) if m}
     assert {"argoctl, rate-limited (wall)", "argoctl, rate-limited (first to last create)",
             "argoctl, --qps 0 (wall)", "engine only, no-op pod runner"} <= set(seconds)

@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from benchmarks import bench_kube_list as bench
+from tests.benchmarks.reports import goal_lines
 
 ROW = re.compile(r"^(?P<label>\S.*?)\s+(?P<ms>[\d.]+)\s+(?P<ratio>[\d.]+)x\s+(?P<cpu>[\d.]+)\s+(?P<cpu_ratio>[\d.]+)x$")
 STAGE = re.compile(r"^(?P<label>\S.*?)\s+(?P<ms>[\d.]+)$")
@@ -23,7 +24,9 @@ def test_the_list_code_baseline_renders_the_table_from_the_bare_list() -> None:
 @pytest.mark.timeout(600)  # a hang guard: under -n 8 on two cores the quick runs take minutes
 def test_quick_mode_prints_times_ratios_and_the_breakdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--quick", "--repeat", "1"]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    out = capsys.readouterr().out
+    assert len(goal_lines(out)) == 2
+    lines = out.splitlines()[1:]  # after the load line
     kubectl = shutil.which("kubectl") is not None
     baseline = f"kubectl get configmaps -l {bench.SELECTOR}" if kubectl else "bare Python LIST (http.client)"
     assert lines[0].startswith("20 workflows, best of 1; baseline")
