@@ -37,6 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from argoctl.engine.simulate import new_workflow, simulate, succeed
+from benchmarks.report import goal_line, load_line
 
 JSON = dict[str, Any]
 GOAL_TASKS_PER_S = 5000.0
@@ -110,10 +111,6 @@ def warm_up() -> None:
             simulate(new_workflow(dag_manifest(20, chain=chain, when=when)), succeed)
 
 
-def verdict(ok: bool) -> str:
-    return "ok" if ok else "MISS"
-
-
 def print_runs(runs: Sequence[Run]) -> None:
     print(f"{'workload':<30}{'tasks':>8}{'steps':>8}{'cpu s':>10}{'tasks/s':>10}{'x goal':>9}")
     for run in runs:
@@ -173,15 +170,15 @@ def time_ratios(runs: dict[str, Run]) -> list[tuple[str, float, float | None]]:
     return ratios
 
 
-def run_huge() -> tuple[Run, bool]:
+def run_huge() -> str:
+    """The 100k fan-out's goal line (its figures printed first)."""
     run = run_workload(f"fan-out DAG x{HUGE_FAN_OUT}", HUGE_FAN_OUT, chain=False, when=False, repeat=1)
     ok = run.seconds <= GOAL_HUGE_SECONDS
-    print(f"{run.label}: {run.seconds:.1f} s cpu ({run.tasks_per_s:,.0f} tasks/s), "
-          f"goal <= {GOAL_HUGE_SECONDS:g} s: {verdict(ok)}")
-    return run, ok
+    print(f"{run.label}: {run.seconds:.1f} s cpu ({run.tasks_per_s:,.0f} tasks/s)")
+    return goal_line(f"{run.label} <= {GOAL_HUGE_SECONDS:g} s CPU", f"{run.seconds:.1f} s", ok)
 
 
-def run_driver_rss() -> bool:
+def run_driver_rss() -> str:
     """The driver's peak RSS on a 10k-node fan-out, measured in a fresh process."""
     import json
     import subprocess
@@ -191,39 +188,39 @@ def run_driver_rss() -> bool:
                           capture_output=True, text=True, check=False)
     if done.returncode != 0 or not done.stdout.strip():
         print(f"driver x{DRIVER_NODES}: failed (exit {done.returncode}): {done.stderr.strip()[-300:]}")
-        return False
+        return goal_line(f"driver peak RSS, fan-out x{DRIVER_NODES} < {GOAL_DRIVER_RSS_MB:g} MB", "failed", False)
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     ok = figures["peak_rss_mb"] < GOAL_DRIVER_RSS_MB
     print(f"driver + local store, fan-out x{DRIVER_NODES}: {figures['nodes']} nodes, {figures['steps']} steps, "
           f"{figures['cpu_s']:.1f} s cpu, {figures['wall_s']:.1f} s wall, state {figures['state_bytes'] / 1e6:.1f} MB, "
-          f"peak RSS {figures['peak_rss_mb']:.0f} MB, goal < {GOAL_DRIVER_RSS_MB:g} MB: {verdict(ok)}")
-    return ok
+          f"peak RSS {figures['peak_rss_mb']:.0f} MB")
+    return goal_line(f"driver peak RSS, fan-out x{DRIVER_NODES} < {GOAL_DRIVER_RSS_MB:g} MB",
+                     f"{figures['peak_rss_mb']:.0f} MB", ok)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     fan = args.fan_out or (1000 if args.quick else 10000)
     chain = args.chain or (100 if args.quick else 1000)
+    print(load_line("start"))
     warm_up()
     runs = run_all(fan, chain, when=not args.no_when, repeat=max(1, args.repeat))
     print_runs(list(runs.values()))
     ratios = time_ratios(runs)
     print_ratios(ratios)
     headline = [r for key, r in runs.items() if key in ("fan", "chain", "fan_when", "chain_when")]
-    missed = [r.label for r in headline if r.tasks_per_s < GOAL_TASKS_PER_S]
-    missed += [name for name, value, goal in ratios if goal is not None and value > goal]
+    goals = [goal_line(f"{r.label} >= {GOAL_TASKS_PER_S:,.0f} tasks/s", f"{r.tasks_per_s:,.0f} tasks/s",
+                       r.tasks_per_s >= GOAL_TASKS_PER_S) for r in headline]
+    goals += [goal_line(f"{name} <= {goal:g}", f"{value:.2f}", value <= goal)
+              for name, value, goal in ratios if goal is not None]
     print()
-    if args.rss and not run_driver_rss():
-        missed.append(f"driver RSS x{DRIVER_NODES}")
+    if args.rss:
+        goals.append(run_driver_rss())
     if args.huge:
-        huge, ok = run_huge()
-        if not ok:
-            missed.append(huge.label)
-    print(f"goals: >= {GOAL_TASKS_PER_S:,.0f} tasks/s, time ratios <= {GOAL_LINEAR_RATIO:g}"
-          + (f", x{HUGE_FAN_OUT} <= {GOAL_HUGE_SECONDS:g} s" if args.huge else "")
-          + (f", driver < {GOAL_DRIVER_RSS_MB:g} MB" if args.rss else "") + ": "
-          f"{verdict(not missed)}" + (f" (missed: {'; '.join(missed)})" if missed else ""))
-    return 1 if args.check and missed else 0
+        goals.append(run_huge())
+    print(load_line("end"))
+    print("\n".join(goals))
+    return 1 if args.check and any(line.endswith(" MISS") for line in goals) else 0
 
 
 if __name__ == "__main__":

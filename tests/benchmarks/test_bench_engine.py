@@ -8,6 +8,7 @@ import pytest
 
 from argoctl.engine.simulate import new_workflow, simulate, succeed
 from benchmarks import bench_engine
+from tests.benchmarks.reports import goal_lines
 
 ROW = re.compile(r"^(?P<label>.+?)\s+(?P<tasks>\d+)\s+(?P<steps>\d+)\s+(?P<sec>[\d.]+)\s+(?P<rate>[\d,]+)\s+"
                  r"(?P<goal>[\d.]+)x$")
@@ -49,4 +50,9 @@ def test_quick_mode_prints_rates_and_ratios(capsys: pytest.CaptureFixture[str]) 
         "fan-out with when / without", "chain with when / without",
     }
     assert all(value > 0 for value in ratios.values())
-    assert lines[-1].startswith("goals: >= 5,000 tasks/s")
+    goals = goal_lines("\n".join(lines))
+    assert [g["what"] for g in goals] == [
+        "fan-out DAG x1000 >= 5,000 tasks/s", "chain DAG x100 >= 5,000 tasks/s",
+        "fan-out DAG x1000 + when >= 5,000 tasks/s", "chain DAG x100 + when >= 5,000 tasks/s",
+        "fan-out x1000 / chain x100 (issue 2) <= 11", "fan-out x1000 / fan-out x100 <= 11",
+        "chain x100 / chain x10 <= 11"]
