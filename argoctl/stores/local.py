@@ -11,7 +11,8 @@ Layout (``<ns>`` = namespace)::
 
 Every document write is a temp file in the same directory, fsync, ``os.replace``: a reader sees the
 old or the new version, never half of one. The one exception to the fsync is a driver's checkpoint
-of a workflow still Pending or Running (written once per step): the rename alone keeps it whole
+of a workflow still Pending or Running (written once per step, and swapped in with
+``exchange.swap_into_place`` rather than ``os.replace``, sparing ext4's flush): the swap alone keeps it whole
 and in place when any process dies, which is what a driver taking over relies on; only a crash of
 the whole machine may lose the last of these (its local pods die with it anyway), never a
 created or completed workflow. Writers of one document serialise on an ``fcntl.flock``.
@@ -33,6 +34,7 @@ from pathlib import Path
 from argoctl.errors import ConflictError, StoreError
 from argoctl.stores import records
 from argoctl.stores.base import JSON, Lease
+from argoctl.stores.exchange import swap_into_place
 from argoctl.stores.selectors import Selector, as_selector
 
 _WORKFLOW = "Workflow"
@@ -281,7 +283,10 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        os.replace(temp, path)
+        if durable:
+            os.replace(temp, path)
+        else:  # a running workflow's checkpoint: swapped in, sparing ext4's flush on replace
+            swap_into_place(temp, str(path))
     except OSError as err:
         with contextlib.suppress(OSError):
             os.unlink(temp)

@@ -53,7 +53,9 @@ def test_documents_are_private_to_the_user(store: LocalStore) -> None:
 
 def test_failed_replace_leaves_the_old_version_and_no_temp_file(store: LocalStore, mocker: MockerFixture) -> None:
     created = store.create_workflow(workflow("wf"))
-    mocker.patch("argoctl.stores.local.os.replace", side_effect=OSError(errno.ENOSPC, "No space left on device"))
+    failure = OSError(errno.ENOSPC, "No space left on device")
+    mocker.patch("argoctl.stores.local.os.replace", side_effect=failure)
+    mocker.patch("argoctl.stores.local.swap_into_place", side_effect=failure)  # the running checkpoint's way
     with pytest.raises(StoreError, match="No space left on device") as caught:
         store.update_workflow({**created, "status": {"phase": "Running"}})
     assert caught.value.exit_code == ExitCode.UNAVAILABLE
