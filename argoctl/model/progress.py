@@ -18,6 +18,53 @@ def _own(node: Node) -> tuple[int, int]:
 
 def node_progress(nodes: Mapping[str, Node]) -> dict[str, str]:
     """``{node id: "done/total"}`` for every node with a valid (non-zero total) progress."""
+    sums = _tree_sums(nodes)
+    if sums is not None:
+        out = {}
+        for nid, node in nodes.items():
+            done, total = _own(node) if node.type in ph.PROGRESS_TYPES else sums[nid]
+            if total:
+                out[nid] = f"{done}/{total}"
+        return out
+    return _walk_each(nodes)
+
+
+def _tree_sums(nodes: Mapping[str, Node]) -> dict[str, tuple[int, int]] | None:
+    """Each node's sum over the executable nodes below it, in one pass, when no node has two
+    parents (a chain of steps, a fan-out: the sums cannot count a node twice); None otherwise
+    (a DAG's shared dependencies, a cycle), where each node is walked on its own."""
+    parents: dict[str, int] = {}
+    for node in nodes.values():
+        for child_id in node.children:
+            if child_id in nodes:
+                if child_id in parents:
+                    return None
+                parents[child_id] = 1
+    order: list[str] = []
+    stack = [nid for nid in nodes if nid not in parents]
+    while stack:
+        nid = stack.pop()
+        order.append(nid)
+        stack.extend(c for c in nodes[nid].children if c in nodes)
+    if len(order) != len(nodes):  # a cycle nothing leads into
+        return None
+    sums: dict[str, tuple[int, int]] = {}
+    for nid in reversed(order):  # children before their parent
+        done = total = 0
+        for child_id in nodes[nid].children:
+            if child_id not in nodes:
+                continue
+            child = nodes[child_id]
+            d, t = sums[child_id]
+            if child.type in ph.PROGRESS_TYPES:
+                own_d, own_t = _own(child)
+                d, t = d + own_d, t + own_t
+            done, total = done + d, total + t
+        sums[nid] = (done, total)
+    return sums
+
+
+def _walk_each(nodes: Mapping[str, Node]) -> dict[str, str]:
     out: dict[str, str] = {}
     for nid, node in nodes.items():
         if node.type in ph.PROGRESS_TYPES:
