@@ -90,7 +90,8 @@ class _Memo:
         names, reads_config_maps = self.mentioned(tmpl)
         if names is None or reads_config_maps:
             return None
-        args_text = "null" if args is None else json.dumps(args, sort_keys=True, default=str)
+        # no arguments (most tasks of a long DAG) need no JSON text
+        args_text = "null" if args is None else "{}" if not args else json.dumps(args, sort_keys=True, default=str)
         if "configMapKeyRef" in args_text:
             return None
         globals_, locals_ = variables

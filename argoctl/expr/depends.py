@@ -131,6 +131,8 @@ def _shared_form(expression: str) -> tuple[str, dict[str, str]] | None:
     expanded as ``evaluate_depends`` does, and the stand-in of each name: the tasks of a chain
     or a fan-in share one compiled program instead of compiling one each. None when it has an
     operand ``validate_depends`` rejects (the full path then words the error)."""
+    if _BARE_TASK.fullmatch(expression):  # one bare task (``dependencies: [x]``): the common case
+        return _ONE_BARE_TASK, {expression.replace("-", "_"): "d0"}
     stand_ins: dict[str, str] = {}
     pieces: list[str] = []
     position = 0
@@ -144,6 +146,10 @@ def _shared_form(expression: str) -> tuple[str, dict[str, str]] | None:
         position = operand.end
     pieces.append(expression[position:])
     return expand_depends("".join(pieces)).replace("-", "_"), stand_ins
+
+
+_BARE_TASK = re.compile(r"[a-zA-Z0-9][-a-zA-Z0-9]*")
+_ONE_BARE_TASK = expand_depends("d0")
 
 
 def _evaluate_shared(expression: str, results: Mapping[str, Mapping[str, bool]]) -> bool | None:
