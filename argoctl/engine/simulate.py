@@ -70,7 +70,8 @@ def simulate(state: WorkflowState, run_pod: PodRunner = succeed, *, max_steps: i
         if commands is not None:
             events.extend(commands(sim, now))
         sim.state, actions = step(sim.state, events, now=now, env=env)
-        sim.state = sim.state.with_(outbox=())
+        if sim.state.outbox:
+            sim.state = sim.state.with_(outbox=())
         sim.steps += 1
         events = []
         wake: datetime | None = None

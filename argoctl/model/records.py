@@ -9,32 +9,39 @@ names per class and copies the slots directly. Only for dataclasses without ``__
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-_FIELDS: dict[type, tuple[tuple[str, ...], frozenset[str]]] = {}
+# class -> its field names, as a set, and a getter of all their values at once (a tuple)
+_FIELDS: dict[type, tuple[tuple[str, ...], frozenset[str], Callable[[Any], tuple[Any, ...]]]] = {}
 _NEW = object.__new__
 _SET = object.__setattr__
 
 
-def _fields_of(cls: type) -> tuple[tuple[str, ...], frozenset[str]]:
+def _fields_of(cls: type) -> tuple[tuple[str, ...], frozenset[str], Callable[[Any], tuple[Any, ...]]]:
     known = _FIELDS.get(cls)
     if known is None:
         fields = dataclasses.fields(cls)
         if hasattr(cls, "__post_init__") or any(not f.init for f in fields):
             raise TypeError(f"{cls.__name__}: replace() needs a plain dataclass")
         names = tuple(f.name for f in fields)
-        known = _FIELDS[cls] = (names, frozenset(names))
+        getter = attrgetter(*names)
+        get_all = getter if len(names) > 1 else (lambda obj: (getter(obj),))
+        known = _FIELDS[cls] = (names, frozenset(names), get_all)
     return known
 
 
 def replace(obj: T, **changes: Any) -> T:
     """A copy of the dataclass ``obj`` with ``changes`` (a TypeError names an unknown field)."""
     cls = type(obj)
-    names, name_set = _fields_of(cls)
+    names, name_set, get_all = _fields_of(cls)
     if not changes.keys() <= name_set:
         raise TypeError(f"{cls.__name__} has no field(s) {sorted(changes.keys() - name_set)}")
     new = _NEW(cls)
-    for name in names:
-        _SET(new, name, changes[name] if name in changes else getattr(obj, name))
+    for name, value in zip(names, get_all(obj), strict=True):
+        _SET(new, name, value)
+    for name, value in changes.items():
+        _SET(new, name, value)
     return new
