@@ -66,6 +66,9 @@ class _Memo:
     def __init__(self) -> None:
         self.entries: OrderedDict[tuple[Any, ...], tuple[Mapping[str, Any], JSON]] = OrderedDict()
         self.names: dict[int, tuple[Mapping[str, Any], tuple[str, ...] | None, bool]] = {}
+        # arguments object -> (it, a JSON copy of it, its text): the DAG root's arguments are the
+        # same object every step; the copy catches a change made in place
+        self.args_texts: dict[int, tuple[Mapping[str, Any], Any, str]] = {}
 
     def mentioned(self, tmpl: Mapping[str, Any]) -> tuple[tuple[str, ...] | None, bool]:
         """Variable names the template mentions (None when an expression tag may read anything)
@@ -90,13 +93,24 @@ class _Memo:
         names, reads_config_maps = self.mentioned(tmpl)
         if names is None or reads_config_maps:
             return None
-        args_text = "null" if args is None else json.dumps(args, sort_keys=True, default=str)
+        # no arguments (most tasks of a long DAG) need no JSON text
+        args_text = "null" if args is None else "{}" if not args else self.args_text(args)
         if "configMapKeyRef" in args_text:
             return None
         globals_, locals_ = variables
         found = (locals_[n] if n in locals_ else globals_.get(n) for n in names)
         values = tuple(v for v in found if isinstance(v, str | None))
         return (id(tmpl), args_text, values)
+
+    def args_text(self, args: Mapping[str, Any]) -> str:
+        seen = self.args_texts.get(id(args))
+        if seen is not None and seen[0] is args and seen[1] == args:
+            return seen[2]
+        text = json.dumps(args, sort_keys=True, default=str)
+        if len(self.args_texts) > _MEMO_SIZE:
+            self.args_texts.clear()
+        self.args_texts[id(args)] = (args, json.loads(text), text)
+        return text
 
     def get(self, key: tuple[Any, ...], tmpl: Mapping[str, Any]) -> JSON | None:
         hit = self.entries.get(key)

@@ -69,6 +69,8 @@ def _has_lifecycle_hooks(task: JSON) -> bool:
 
 def _fulfilled_or_running(dctx: DagContext, task_name: str, task: JSON, node: Node) -> bool:
     """Hooks and exit handlers of an existing task node; True when the visit is over."""
+    if not task.get("hooks") and not task.get("onExit"):
+        return node.fulfilled  # nothing to run (a chain's finished dependency, visited again)
     op = dctx.op
     site = task_site(dctx)
     if _has_lifecycle_hooks(task):

@@ -180,14 +180,18 @@ class NodeTable:
             raise KeyError(name)
         return self.mark_node(node, phase, message)
 
-    def mark_node(self, node: Node, phase: str, message: str | None = None) -> Node:
-        changes: dict[str, Any] = {}
+    def mark_node(self, node: Node, phase: str, message: str | None = None,
+                  also: Mapping[str, Any] | None = None) -> Node:
+        """``node`` in ``phase`` (with ``message``); ``also``: other field changes made in the same
+        copy, as if made first (a pod's report: one node write, not two)."""
+        changes: dict[str, Any] = dict(also) if also else {}
         if node.phase != phase:
             changes["phase"] = phase
         if message is not None and message != node.message:
             changes["message"] = message
-        fulfilled = phase in ph.FULFILLED_PHASES or (node.daemoned and phase != ph.PENDING)
-        if fulfilled and not node.finished_at:
+        daemoned = changes.get("daemoned", node.daemoned)
+        fulfilled = phase in ph.FULFILLED_PHASES or (daemoned and phase != ph.PENDING)
+        if fulfilled and not changes.get("finished_at", node.finished_at):
             changes["finished_at"] = self.now_str
         if not changes:
             return node

@@ -181,8 +181,7 @@ def apply_pod_update(op: Operation, update: PodUpdate, daemon: bool) -> None:
         changes["daemoned"] = False
     if phase in ph.COMPLETED_PHASES and update.finished_at:
         changes["finished_at"] = update.finished_at
-    node = op.put(node.with_(**changes)) if changes else node
-    op.mark_node(node, phase, message if message or phase != node.phase else None)
+    node = op.mark_node(node, phase, message if message or phase != node.phase else None, also=changes)
     for container in update.containers:
         child = op.get(f"{node.name}.{container.name}")
         if child is None:

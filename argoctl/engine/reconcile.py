@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -63,7 +62,7 @@ def step(state: WorkflowState, events: Sequence[Event], *, now: datetime,
     it is None, one seeded from the workflow's name and ``now``: the same step, the same values).
     """
     env = env or EngineEnv()
-    random = env.random or sources.SeededRandom(zlib.crc32(f"{state.name}@{now.isoformat()}".encode()))
+    random = env.random or sources.LazySeededRandom(lambda: f"{state.name}@{now.isoformat()}")
     with sources.using(sources.Sources(now=lambda: now, random=random)):
         return _step(state, events, now, env)
 

@@ -59,7 +59,9 @@ def simulate(state: WorkflowState, run_pod: PodRunner = succeed, *, max_steps: i
              options: SimOptions | None = None) -> Simulation:
     """Drive the engine until the workflow completes (or ``max_steps``)."""
     opts = options or SimOptions()
-    env, commands, tick = opts.env, opts.commands, opts.tick
+    commands, tick = opts.commands, opts.tick
+    # one environment for the whole run, as a driver keeps one: its caches (node IDs) outlive a step
+    env = opts.env or EngineEnv()
     now = opts.start or datetime(2024, 1, 1, 0, 0, 0).astimezone()
     sim = Simulation(state)
     events: list[Event] = []
@@ -68,7 +70,8 @@ def simulate(state: WorkflowState, run_pod: PodRunner = succeed, *, max_steps: i
         if commands is not None:
             events.extend(commands(sim, now))
         sim.state, actions = step(sim.state, events, now=now, env=env)
-        sim.state = sim.state.with_(outbox=())
+        if sim.state.outbox:
+            sim.state = sim.state.with_(outbox=())
         sim.steps += 1
         events = []
         wake: datetime | None = None

@@ -131,6 +131,11 @@ def _shared_form(expression: str) -> tuple[str, dict[str, str]] | None:
     expanded as ``evaluate_depends`` does, and the stand-in of each name: the tasks of a chain
     or a fan-in share one compiled program instead of compiling one each. None when it has an
     operand ``validate_depends`` rejects (the full path then words the error)."""
+    if _BARE_TASK.fullmatch(expression):  # one bare task: a common case, no parsing needed
+        return _ONE_BARE_TASK, {expression.replace("-", "_"): "d0"}
+    one = _ONE_DEPENDENCY.fullmatch(expression)
+    if one:  # ``dependencies: [x]`` as the engine expands it: the commonest case
+        return _ONE_DEPENDENCY_FORM, {one.group(1).replace("-", "_"): "d0"}
     stand_ins: dict[str, str] = {}
     pieces: list[str] = []
     position = 0
@@ -144,6 +149,12 @@ def _shared_form(expression: str) -> tuple[str, dict[str, str]] | None:
         position = operand.end
     pieces.append(expression[position:])
     return expand_depends("".join(pieces)).replace("-", "_"), stand_ins
+
+
+_BARE_TASK = re.compile(r"[a-zA-Z0-9][-a-zA-Z0-9]*")
+_ONE_BARE_TASK = expand_depends("d0")
+_ONE_DEPENDENCY = re.compile(r"\(([a-zA-Z0-9][-a-zA-Z0-9]*)\.Succeeded \|\| \1\.Skipped \|\| \1\.Daemoned\)")
+_ONE_DEPENDENCY_FORM = "(d0.Succeeded || d0.Skipped || d0.Daemoned)"
 
 
 def _evaluate_shared(expression: str, results: Mapping[str, Mapping[str, bool]]) -> bool | None:

@@ -10,6 +10,7 @@ functions fail with a clear error instead of reading the wall clock: this packag
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -75,6 +76,20 @@ class SeededRandom:
             self._counter += 1
             out += block
         return out[:count]
+
+
+class LazySeededRandom:
+    """A ``SeededRandom`` seeded by the CRC-32 of ``seed_text()``, made on the first draw: most
+    engine steps draw nothing, and building the text (a time's ISO form) is the step's cost."""
+
+    def __init__(self, seed_text: Callable[[], str]) -> None:
+        self._seed_text = seed_text
+        self._random: SeededRandom | None = None
+
+    def bytes(self, count: int) -> bytes:
+        if self._random is None:
+            self._random = SeededRandom(zlib.crc32(self._seed_text().encode()))
+        return self._random.bytes(count)
 
 
 _CURRENT: ContextVar[Sources | None] = ContextVar("argoctl_expr_sources", default=None)

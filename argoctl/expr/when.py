@@ -78,10 +78,24 @@ def _first_pass_plan(text: str, tokens: list[gv.Token]) -> None:
         raise _fail(f"Invalid 'when' expression '{text}': {exc}", text, _position(text, str(exc))) from None
 
 
+@lru_cache(maxsize=4096)
+def _boolean_of(text: str) -> bool | None:
+    """What ``text`` evaluates to when that is a plain boolean, else None. A substituted ``when``
+    has no variables, so this is a pure function of the text (many tasks share one)."""
+    try:
+        result = gv.evaluate(_compile(text))
+    except (ExpressionError, gv.GovaluateError, RecursionError):
+        return None
+    return result if result is True or result is False else None
+
+
 def evaluate_when(text: str) -> bool:
     """Evaluate an already substituted ``when`` (empty means true); raises ``ExpressionError``."""
     if text == "":
         return True
+    known = _boolean_of(text)
+    if known is not None:
+        return known
     stage = _compile(text)
     try:
         result = gv.evaluate(stage)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _FNV_OFFSET = 0x811C9DC5
 _FNV_PRIME = 0x01000193
 _MAX_POD_PREFIX = 242
 
 
+@lru_cache(maxsize=8192)
 def fnv32a(text: str) -> int:
-    """32-bit FNV-1a of the UTF-8 bytes of ``text``."""
+    """32-bit FNV-1a of the UTF-8 bytes of ``text`` (kept for recent names: a node's ID and its
+    pod's name both hash the node's name)."""
     h = _FNV_OFFSET
     for byte in text.encode():
         h = ((h ^ byte) * _FNV_PRIME) & 0xFFFFFFFF

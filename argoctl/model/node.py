@@ -82,8 +82,8 @@ class Node:
         if not changes.keys() <= _FIELD_SET:
             raise TypeError(f"Node has no field(s) {sorted(changes.keys() - _FIELD_SET)}")
         new = _NEW(Node)
-        for name, value in zip(_FIELDS, _GET_ALL(self), strict=True):
-            _SET(new, name, value)
+        for set_slot, value in zip(_SLOT_SETTERS, _GET_ALL(self), strict=True):
+            set_slot(new, value)
         for name, value in changes.items():
             _SET(new, name, value)
         return new
@@ -151,3 +151,5 @@ _FIELD_SET = frozenset(_FIELDS)
 _GET_ALL = operator.attrgetter(*_FIELDS)
 _NEW = object.__new__
 _SET = object.__setattr__
+# each field's slot descriptor writes the slot directly (past the frozen ``__setattr__``)
+_SLOT_SETTERS = tuple(getattr(Node, name).__set__ for name in _FIELDS)
