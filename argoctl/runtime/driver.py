@@ -170,10 +170,8 @@ class Driver:
                 env = snapshot(self.store, state)
             if state.outbox:  # started: a driver taking over need not ask for these pods again
                 state = state.with_(outbox=())
-                if not state.completed:  # saved with the next decision, or within SAVE_DELAY; until
-                    # then a driver taking over replays the outbox, and starting a pod that exists
-                    # (running or ended) only watches it, as after a crash right after the start
-                    saving.since = saving.since or time.monotonic()
+                if not state.completed:
+                    self._save_now(state, saving)  # while the pods start (off the critical path)
             if state.completed:
                 return self._complete(name, state, saving.stored)
             if shared_locks and locks.waiting_for_lock(state):
