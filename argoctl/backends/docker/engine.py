@@ -19,6 +19,7 @@ API_TIMEOUT = 120
 # a fixed version: "auto" costs a /version request, which Podman answers by querying its packages
 API_VERSION = "1.41"
 EMPTY_ARCHIVE_TRIES = 8  # get_archive answers that were empty, asked again (about 3.6 s in all)
+PUT_ARCHIVE_TRIES = 4  # put_archive answers that were a server error, tried again (about 0.6 s in all)
 
 
 class EngineError(BackendError):
@@ -164,8 +165,20 @@ class Engine:
             self.api.remove_container(name, force=True)
 
     def put_archive(self, name: str, path: str, data: bytes) -> None:
-        with _translated(f"cannot copy files into container {name}"):
-            self.api.put_archive(name, path, data)
+        """Extract the tar ``data`` at ``path`` in the container. A server error is tried again a
+        few times: Podman 4.3 extracts through a child process and, on a busy machine, sometimes
+        answers 500 "passing bulk input to subprocess: write |1: broken pipe"; extracting the same
+        archive again is harmless (it writes the same files)."""
+        for attempt in range(PUT_ARCHIVE_TRIES):
+            try:
+                with _translated(f"cannot copy files into container {name}"):
+                    self.api.put_archive(name, path, data)
+                return
+            except EngineError as exc:
+                status = getattr(exc.__cause__, "status_code", None)
+                if attempt + 1 == PUT_ARCHIVE_TRIES or not isinstance(status, int) or status < 500:
+                    raise
+            time.sleep(0.1 * (attempt + 1))
 
     def get_archive(self, name: str, path: str) -> list[bytes] | None:
         """The tar stream of ``path`` in the container, or None when it does not exist. An empty
