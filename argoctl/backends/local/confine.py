@@ -32,6 +32,7 @@ from argoctl.backends.local.sysapi import (
     SECURE_ALL,
     Libc,
     last_capability,
+    write_proc_file,
 )
 
 STEP_UID = 65534  # the host uid (and gid) of unprivileged steps when argoctl runs as root ("nobody")
@@ -97,9 +98,9 @@ class Confinement:
             os.setresuid(self.outer_uid, self.outer_uid, self.outer_uid)
         self.libc.prctl(PR_SET_DUMPABLE, 1)  # the shim is not dumpable; /proc/self must be ours
         self.libc.unshare(CLONE_NEWUSER)
-        _write("/proc/self/uid_map", f"{uid} {self.outer_uid} 1\n")
-        _write("/proc/self/setgroups", "deny\n")
-        _write("/proc/self/gid_map", f"{gid} {self.outer_gid} 1\n")
+        write_proc_file("/proc/self/uid_map", f"{uid} {self.outer_uid} 1\n")
+        write_proc_file("/proc/self/setgroups", "deny\n")
+        write_proc_file("/proc/self/gid_map", f"{gid} {self.outer_gid} 1\n")
         if (uid, gid) != (0, 0):
             os.setresgid(gid, gid, gid)
             os.setresuid(uid, uid, uid)
@@ -125,9 +126,3 @@ def plain_preexec(working_dir: str) -> Callable[[], None]:
     return enter
 
 
-def _write(path: str, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, text.encode())
-    finally:
-        os.close(fd)

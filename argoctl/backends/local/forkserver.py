@@ -40,7 +40,7 @@ from pathlib import Path
 
 from argoctl.backends.local import podfiles
 from argoctl.backends.local.procs import now_rfc3339
-from argoctl.backends.local.sysapi import CLONE_NEWUSER, MS_PRIVATE, MS_REC, Libc
+from argoctl.backends.local.sysapi import CLONE_NEWUSER, MS_PRIVATE, MS_REC, Libc, write_proc_file
 
 TYPE_CHECKING = False  # typing is not imported at run time: the server starts faster
 if TYPE_CHECKING:
@@ -74,14 +74,6 @@ def _reap() -> None:
             return
 
 
-def _write_map(path: str, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, text.encode())
-    finally:
-        os.close(fd)
-
-
 def enter_namespaces(libc: Libc) -> None:
     """``unshare --mount --propagation private --pid`` (``--user --map-root-user`` when not root);
     the caller's next child is pid 1 of the new PID namespace."""
@@ -91,9 +83,9 @@ def enter_namespaces(libc: Libc) -> None:
         flags |= CLONE_NEWUSER
     libc.unshare(flags)
     if uid != 0:
-        _write_map("/proc/self/setgroups", "deny\n")
-        _write_map("/proc/self/uid_map", f"0 {uid} 1\n")
-        _write_map("/proc/self/gid_map", f"0 {gid} 1\n")
+        write_proc_file("/proc/self/setgroups", "deny\n")
+        write_proc_file("/proc/self/uid_map", f"0 {uid} 1\n")
+        write_proc_file("/proc/self/gid_map", f"0 {gid} 1\n")
     libc.mount("none", "/", MS_REC | MS_PRIVATE)
 
 

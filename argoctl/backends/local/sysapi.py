@@ -78,3 +78,12 @@ def last_capability() -> int:
             return int(handle.read().strip())
     except (OSError, ValueError):
         return 40
+
+
+def write_proc_file(path: str, text: str) -> None:
+    """One unbuffered write, as ``/proc/self/{uid,gid}_map`` and ``setgroups`` need."""
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
