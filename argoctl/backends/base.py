@@ -23,6 +23,11 @@ class Backend(Protocol):
         """Delete a finished pod (``podGC``) if its labels match ``selector``; a missing one is fine."""
         ...
 
+    def workflow_deleted(self, workflow_name: str, pods: Sequence[str]) -> None:
+        """The workflow is gone from the store: its pods go too, as Kubernetes' garbage collector
+        deletes pods whose owner was deleted (a pod still stopping may be left to its backend)."""
+        ...
+
     def wait(self, timeout: float) -> Sequence[PodUpdate]:
         """Block until something happened to a pod, or ``timeout`` seconds passed."""
         ...

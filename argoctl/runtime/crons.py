@@ -6,7 +6,6 @@ the status written back. The local scheduler loop is ``runtime/cronscheduler.py`
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime
@@ -20,6 +19,7 @@ from argoctl.cron.spec import (
     latest_activation,
 )
 from argoctl.errors import ArgoctlError, ConflictError, NotFoundError, UsageError
+from argoctl.runtime.deletion import delete_history
 from argoctl.sources import using_system
 
 if TYPE_CHECKING:
@@ -135,9 +135,7 @@ def refresh(wiring: Wiring, name: str) -> JSON:
     cron = get_cron(wiring, name)
     with using_system():  # stopStrategy expressions may read the clock
         reconciled = core.reconcile(cron, store.list_workflows({LABEL_CRON: name}))
-    for doomed in reconciled.delete:
-        with contextlib.suppress(NotFoundError):
-            store.delete_workflow(doomed)
+    delete_history(wiring, reconciled.delete)
     _store_status(wiring, reconciled.cron)
     _suspend_if_stopped(wiring, cron, reconciled.cron)
     return reconciled.cron
@@ -208,9 +206,7 @@ def trigger(wiring: Wiring, name: str, scheduled: datetime | None, *, now: datet
         if scheduled is None:
             scheduled = latest_activation(reconciled.cron, now) or now.replace(second=0, microsecond=0)
         decision = core.decide(reconciled.cron, scheduled)
-    for doomed in reconciled.delete:
-        with contextlib.suppress(NotFoundError):
-            store.delete_workflow(doomed)
+    delete_history(wiring, reconciled.delete)
     for running in decision.terminate:
         _terminate(wiring, running, rfc3339(wall), report)
     created = ""

@@ -3,12 +3,13 @@
 Running pods are killed first; then artifact GC runs (``OnWorkflowDeletion``, and
 ``OnWorkflowCompletion`` if its driver never got to it). A failed artifact deletion keeps the
 workflow, as Argo's finalizer does, unless ``force`` or ``spec.artifactGC.forceFinalizerRemoval``.
-A finished workflow's last record goes to the archive before the live one is removed.
+A finished workflow's last record goes to the archive before the live one is removed; then its pods
+go, as Kubernetes' garbage collector removes the pods of a deleted Argo workflow.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,17 +27,18 @@ if TYPE_CHECKING:
 
 def delete_workflow(store: Store, state: WorkflowState, *, backend: Callable[[], Backend],
                     artifact_deleter: ArtifactDeleter | None, force: bool = False) -> None:
+    pods = {str(node.extra["pod"]): node.fulfilled for node in state.nodes.values() if node.extra.get("pod")}
     if not state.completed:
-        running = backend()
-        for node in state.nodes.values():
-            pod = node.extra.get("pod")
-            if pod and not node.fulfilled:
-                running.kill(str(pod), reason="workflow deleted")
+        for pod, fulfilled in pods.items():
+            if not fulfilled:
+                backend().kill(pod, reason="workflow deleted")
     if artifact_deleter is not None:
         _collect_artifacts(store, state, artifact_deleter, force=force)
     if state.completed:  # the archive keeps what the live record held last (argoctl.stores.archive)
         archive(store, store.get_workflow(state.name))
     store.delete_workflow(state.name)
+    if pods:
+        backend().workflow_deleted(state.name, list(pods))
 
 
 def _collect_artifacts(store: Store, state: WorkflowState, artifact_deleter: ArtifactDeleter, *, force: bool) -> None:
@@ -49,6 +51,21 @@ def _collect_artifacts(store: Store, state: WorkflowState, artifact_deleter: Art
     raise BackendError(f'workflow "{state.name}" was kept: artifact GC failed: {errors[-1]}',
                        hint="fix the artifact repository and delete again, or delete --force to leave the "
                             "artifacts behind")
+
+
+def delete_history(wiring: Wiring, names: Sequence[str]) -> None:
+    """Finished workflows a CronWorkflow's history limits let go, deleted as ``argoctl delete`` does
+    (archive, artifact GC, their pods). One already gone is fine; one whose artifacts cannot be
+    collected stays, as Argo's finalizer keeps it (the next ``argoctl delete`` says why)."""
+    from argoctl.errors import ArgoctlError, NotFoundError
+
+    store = wiring.store()
+    for name in names:
+        try:
+            delete_workflow(store, WorkflowState.from_wire(store.get_workflow(name)), backend=wiring.backend,
+                            artifact_deleter=wiring.artifact_deleter)
+        except (NotFoundError, ArgoctlError):
+            continue
 
 
 def unexpired(wiring: Wiring, workflows: list[dict[str, Any]], now: datetime, *,

@@ -91,7 +91,15 @@ def test_one_scheduler_per_store_and_sigterm_stops_it(cli: Cli) -> None:
     cli.ok("cron", "create", manifest("cron.yaml"))
     process = subprocess.Popen([sys.executable, "-m", "argoctl", "cron", "run"], cwd=cli.work, env=cli.env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lease = cli.home / "namespaces" / "default" / "leases" / "argoctl-cron-scheduler.json"
+
+    def first_holds_the_lease() -> bool:
+        assert process.poll() is None, f"the first scheduler exited: {process.communicate()[1]}"
+        return lease.exists() and f":{process.pid}\"" in lease.read_text()
+
     try:
+        # the first must hold the lease before the second asks: a second started first would take it
+        cli.until(first_holds_the_lease, "the first scheduler to take the lease")
         lease_taken = False
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not lease_taken:

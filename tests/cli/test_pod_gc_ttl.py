@@ -68,3 +68,19 @@ def test_an_expired_workflow_is_deleted_by_the_next_list(cli: Cli) -> None:
     # no `get` first: on a loaded machine the second may already be over, and get deletes it too
     cli.until(lambda: "short" not in cli.ok("list", "-o", "name"), "the TTL to pass and list to delete it")
     assert cli("get", "short").returncode != 0
+
+
+def test_deleting_a_workflow_removes_its_pods_only(cli: Cli) -> None:
+    """As Kubernetes' garbage collector removes a deleted Argo workflow's pods (their owner is gone)."""
+    cli.ok("submit", cli.write("a.yaml", TWO_STEPS.format(name="gone", extra="")), "--wait")
+    cli.ok("submit", cli.write("b.yaml", TWO_STEPS.format(name="kept", extra="")), "--wait")
+    assert len(_pods(cli)) == 4
+    cli.ok("delete", "gone")
+    left = _pods(cli)
+    assert len(left) == 2 and all(name.startswith("kept-") for name in left)
+
+
+def test_a_workflow_deleted_by_its_ttl_leaves_no_pods(cli: Cli) -> None:
+    cli.ok("submit", cli.write("wf.yaml", TWO_STEPS.format(name="brief", extra="ttlStrategy: {secondsAfterCompletion: 0}")),
+           "--wait")
+    assert _pods(cli) == set()

@@ -179,3 +179,22 @@ def test_lasting_pending_states_are_shown_and_brief_ones_are_not(
 def wait_final_after_start(backend: KubeBackend, request: Any) -> tuple[PodUpdate, list[PodUpdate]]:  # noqa: F811
     backend.start(request)
     return wait_final(backend, request.pod_name)
+
+
+def test_a_deleted_workflows_pods_are_deleted_when_nothing_owns_them(
+        backend: KubeBackend, fake_cluster: ClusterHandle) -> None:  # noqa: F811
+    """Without an owner (a store other than the ConfigMap store) no garbage collector would take them."""
+    request = make_request("unowned", container(["true"]))
+    run_one(backend, request)
+    assert fake_cluster.server.pod(NAMESPACE, request.pod_name) is not None
+    backend.workflow_deleted(request.workflow_name, [request.pod_name, "never-started"])
+    fake_cluster.server.wait_for_pod_gone(NAMESPACE, request.pod_name)
+
+
+def test_owned_pods_are_left_to_the_garbage_collector(kube_client: KubeClient, fake_cluster: ClusterHandle) -> None:  # noqa: F811
+    owned = KubeBackend(kube_client, NAMESPACE, owner=lambda name: None)
+    try:
+        owned.workflow_deleted("wf", ["wf-a-1", "wf-b-2"])
+    finally:
+        owned.close()
+    assert fake_cluster.server.requests.count("delete", "pods") == 0

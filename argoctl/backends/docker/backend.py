@@ -134,6 +134,11 @@ class DockerBackend:
         if podgc.remove_pod(self.engine, self.namespace, self.log_dir, pod_name, selector):
             self._pods.pop(pod_name, None)
 
+    def workflow_deleted(self, workflow_name: str, pods: Sequence[str]) -> None:
+        """Its pods' containers and volumes go, and with the last of them its network (``podgc``)."""
+        for pod_name in pods:
+            self.remove(pod_name)
+
     def workflow_completed(self, workflow_name: str, phase: str) -> None:
         """The driver's word that the workflow ended in ``phase``: its claim volumes per ``volumeClaimGC``."""
         claims.collect(self.engine, self.namespace, self.log_dir, workflow_name, phase)

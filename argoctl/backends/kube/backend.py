@@ -200,6 +200,16 @@ class KubeBackend:
         self._keep_log(pod_name, namespace, keep_log)
         self.client.delete(paths.item(namespace, "pods", pod_name), missing_ok=True)
 
+    def workflow_deleted(self, workflow_name: str, pods: Sequence[str]) -> None:
+        """With an owner (the ConfigMap store) the cluster's garbage collector deletes the pods, as
+        it does Argo's; without one (another store) argoctl deletes them."""
+        if self.owner is not None:
+            return
+        for pod_name in pods:
+            tracked = self._pods.get(pod_name)
+            namespace = (tracked.request.namespace if tracked else "") or self.namespace
+            self.client.delete(paths.item(namespace, "pods", pod_name), missing_ok=True)
+
     def _keep_log(self, pod_name: str, namespace: str, keep_log: LogKeeper | None) -> None:
         """Hand the pod's main log to ``keep_log`` (nothing when there is none or it cannot be read:
         a pod gone already, or one whose main container never started)."""

@@ -234,6 +234,11 @@ class LocalBackend:
                 return
         shutil.rmtree(pod_dir, ignore_errors=True)
 
+    def workflow_deleted(self, workflow_name: str, pods: Sequence[str]) -> None:
+        """Its finished pods' directories go; a pod still stopping keeps its own (its shim writes there)."""
+        for pod_name in pods:
+            self.remove(pod_name)
+
     def read_logs(self, pod_name: str, container: str = "main", *, timestamps: bool = False) -> str:
         path = podfiles.log_path(self.run_dir / pod_name, container, "tlog" if timestamps else "log")
         try:
