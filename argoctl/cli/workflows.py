@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from argoctl.cli.app import App
 from argoctl.errors import ExitCode, UsageError
 from argoctl.model import phases as ph
-from argoctl.model.workflow import WorkflowState
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # ``list`` imports this module and needs no WorkflowState (nor dataclasses)
+    from argoctl.model.workflow import WorkflowState
     from argoctl.runtime.supervise import Supervisor
 
 JSON = dict[str, Any]

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from argoctl.model import INTERNAL_KEY as INTERNAL_KEY  # defined there: stores need it without Node
 from argoctl.model.phases import COMPLETED_PHASES, FULFILLED_PHASES
 
 JSON = dict[str, Any]
-INTERNAL_KEY = "x-argoctl"
 
 # snake_case attribute -> Argo's camelCase field, in Argo's field order
 _WIRE_NAMES: tuple[tuple[str, str], ...] = (

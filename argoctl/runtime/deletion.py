@@ -8,24 +8,26 @@ A finished workflow's last record goes to the archive before the live one is rem
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from argoctl.backends.base import Backend
 from argoctl.errors import BackendError
-from argoctl.model.workflow import WorkflowState
-from argoctl.runtime import artifactgc
-from argoctl.runtime.artifactgc import ArtifactDeleter
-from argoctl.stores.archive import archive
-from argoctl.stores.base import Store
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the deleting machinery is imported when something is deleted: ``list`` and
+    # ``get`` call ``unexpired`` on every run, and nearly always nothing has expired
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from argoctl.backends.base import Backend
+    from argoctl.model.workflow import WorkflowState
+    from argoctl.runtime.artifactgc import ArtifactDeleter
     from argoctl.runtime.wiring import Wiring
+    from argoctl.stores.base import Store
 
 
 def delete_workflow(store: Store, state: WorkflowState, *, backend: Callable[[], Backend],
                     artifact_deleter: ArtifactDeleter | None, force: bool = False) -> None:
+    from argoctl.stores.archive import archive
+
     if not state.completed:
         running = backend()
         for node in state.nodes.values():
@@ -40,6 +42,8 @@ def delete_workflow(store: Store, state: WorkflowState, *, backend: Callable[[],
 
 
 def _collect_artifacts(store: Store, state: WorkflowState, artifact_deleter: ArtifactDeleter, *, force: bool) -> None:
+    from argoctl.runtime import artifactgc
+
     stored = store.get_workflow(state.name)
     updated, errors = artifactgc.collect(stored, [artifactgc.ON_COMPLETION, artifactgc.ON_DELETION],
                                          artifact_deleter(state))
@@ -64,6 +68,8 @@ def unexpired(wiring: Wiring, workflows: list[dict[str, Any]], now: datetime, *,
         if not ttl.expired(workflow, now):
             kept.append(workflow)
             continue
+        from argoctl.model.workflow import WorkflowState
+
         try:
             delete_workflow(wiring.store(), WorkflowState.from_wire(workflow), backend=wiring.backend,
                             artifact_deleter=wiring.artifact_deleter)

@@ -10,12 +10,11 @@ of that many with the API's limit/continue; the other stores read their index wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from argoctl.errors import UsageError
-from argoctl.model.workflow import LABEL_COMPLETED, LABEL_PHASE
+from argoctl.model.phases import LABEL_COMPLETED, LABEL_PHASE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,8 +29,7 @@ FIELDS = {"metadata.name": ("metadata", "name"), "metadata.namespace": ("metadat
           "status.phase": ("status", "phase")}
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(NamedTuple):
     labels: str = ""
     fields: str = ""
     prefix: str = ""

@@ -17,9 +17,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from argoctl.errors import UsageError
 
@@ -37,8 +36,11 @@ LOG_LEVELS = ("debug", "info", "warn", "error")
 LOG_FORMATS = ("text", "json")
 
 
-@dataclass(frozen=True)
-class Flag:
+# the records here are NamedTuples, not dataclasses: ``list`` and ``get`` import this module, and
+# importing ``dataclasses`` (which imports ``inspect``) costs them about a tenth of their time
+
+
+class Flag(NamedTuple):
     """One global option: its names, the ``GlobalOptions`` field it fills, and its kind
     (``value``, ``values`` (repeatable), ``float``, ``int`` or ``flag``)."""
 
@@ -100,8 +102,7 @@ ARGO_SERVER_FLAGS: tuple[Flag, ...] = (
 ARGO_SERVER_WHY = "argoctl talks to no Argo Server or controller: it runs workflows itself"
 
 
-@dataclass(frozen=True, slots=True)
-class GlobalOptions:
+class GlobalOptions(NamedTuple):
     """The global options as typed (None: not given)."""
 
     namespace: str | None = None
@@ -137,20 +138,19 @@ class GlobalOptions:
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> GlobalOptions:
         """From ``{dest: value}`` (unknown keys: argo-server flags, recorded by name)."""
-        known = {f.name for f in fields(cls)}
+        known = set(cls._fields)
         refused = tuple(_flag_name(dest) for dest, value in values.items()
                         if dest not in known and value not in (None, False, (), []))
         kept: dict[str, Any] = {dest: (tuple(value) if isinstance(value, list) else value)
                                 for dest, value in values.items() if dest in known and value is not None}
-        return replace(cls(**kept), argo_server_only=refused)
+        return cls(**kept)._replace(argo_server_only=refused)
 
 
 def _flag_name(dest: str) -> str:
     return next((f.names[-1] for f in ARGO_SERVER_FLAGS if f.dest == dest), dest)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """What a command runs with, resolved and validated (see the module docstring)."""
 
     options: GlobalOptions
@@ -160,7 +160,12 @@ class Settings:
     request_timeout: float | None  # seconds; None: the client's defaults
     overrides: Overrides
     home: Path
-    environ: Mapping[str, str] = field(default_factory=dict, repr=False)
+    environ: Mapping[str, str] = {}  # read, never written
+
+    def __repr__(self) -> str:  # the environment (tokens, passwords) stays out of it
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self, strict=True)
+                          if name != "environ")
+        return f"Settings({shown})"
 
     @property
     def verbose(self) -> bool:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from argoctl.errors import ConflictError, NotFoundError, StoreError, UsageError
-from argoctl.model.node import INTERNAL_KEY
+from argoctl.model import INTERNAL_KEY
 from argoctl.stores.base import INTERNAL_KINDS, JSON, OBJECT_KINDS, Lease
 
 # kind -> the resource name Argo and Kubernetes use in messages

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from argoctl.errors import UsageError
 
@@ -20,8 +19,7 @@ _SET_OPS = ("in", "notin")
 _OPS = ("=", "==", "!=", ">", "<", *_SET_OPS)
 
 
-@dataclass(frozen=True, slots=True)
-class Requirement:
+class Requirement(NamedTuple):
     """One clause. ``op`` is one of ``= != in notin exists !exists > <``."""
 
     key: str
@@ -59,8 +57,7 @@ def _compare(value: str, op: str, bound: str) -> bool:
     return number > int(bound) if op == ">" else number < int(bound)
 
 
-@dataclass(frozen=True, slots=True)
-class Selector:
+class Selector(NamedTuple):
     """All requirements must hold (AND). The empty selector matches everything."""
 
     requirements: tuple[Requirement, ...] = ()
