@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from argoctl.cli.app import App
 from argoctl.cli.selection import Selection, select
-from argoctl.cli.workflows import check_output, emit_structured, load, print_workflow
+from argoctl.cli.workflows import check_output, emit_structured, load_output, print_output
 from argoctl.errors import ExitCode, UsageError
 
 
@@ -54,15 +54,15 @@ def run_get(app: App, args: GetArgs) -> ExitCode:
     if not args.names:
         raise UsageError("give a workflow name", hint="argoctl list shows the names")
     for name in args.names:
-        state = load(app, name)
+        wire = load_output(app, name)
         if output in GRAPH_OUTPUTS:
-            print_run_graph(app, state.to_wire(), output)
+            print_run_graph(app, wire, output)
             continue
         if args.utf8 or output not in ("", "wide", "short"):
-            print_workflow(app, state, output, args.query, args.node_field_selector, args.status)
+            print_output(app, wire, output, args.query, args.node_field_selector, args.status)
             continue
         from argoctl import render
 
-        app.out(render.render_get(state.to_wire(), now=app.now(), output=output, color=app.color, utf8=False,
+        app.out(render.render_get(wire, now=app.now(), output=output, color=app.color, utf8=False,
                                   node_field_selector=args.node_field_selector, status=args.status), end="")
     return ExitCode.OK
