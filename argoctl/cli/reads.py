@@ -7,19 +7,19 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from argoctl.cli.app import App
 from argoctl.cli.selection import Selection, select
 from argoctl.cli.workflows import check_output, emit_structured, load_output, print_output
 from argoctl.errors import ExitCode, UsageError
 
 
-class ListArgs(NamedTuple):  # NamedTuples, not dataclasses: cheaper to define at start-up
-    output: str = ""
-    selection: Selection = Selection()
-    no_headers: bool = False
-    query: str = ""
+class ListArgs:  # plain classes, not dataclasses or NamedTuples: cheaper to define at start-up
+    __slots__ = ("no_headers", "output", "query", "selection")
+
+    def __init__(self, output: str = "", selection: Selection | None = None, no_headers: bool = False,
+                 query: str = "") -> None:
+        self.output, self.no_headers, self.query = output, no_headers, query
+        self.selection = Selection() if selection is None else selection
 
 
 def run_list(app: App, args: ListArgs) -> ExitCode:
@@ -35,13 +35,13 @@ def run_list(app: App, args: ListArgs) -> ExitCode:
     return ExitCode.OK
 
 
-class GetArgs(NamedTuple):
-    names: tuple[str, ...]
-    output: str = ""
-    query: str = ""
-    node_field_selector: str = ""
-    status: str = ""
-    utf8: bool = True
+class GetArgs:
+    __slots__ = ("names", "node_field_selector", "output", "query", "status", "utf8")
+
+    def __init__(self, names: tuple[str, ...], output: str = "", query: str = "", node_field_selector: str = "",
+                 status: str = "", utf8: bool = True) -> None:
+        self.names, self.output, self.query, self.node_field_selector = names, output, query, node_field_selector
+        self.status, self.utf8 = status, utf8
 
 
 def run_get(app: App, args: GetArgs) -> ExitCode:

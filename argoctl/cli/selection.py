@@ -46,4 +46,4 @@ def app_in(app: App, namespace: str) -> App:
 
     if namespace == app.namespace:
         return app
-    return App(app.options._replace(namespace=namespace), stdout=app.stdout, stderr=app.stderr)
+    return App(app.options.replace(namespace=namespace), stdout=app.stdout, stderr=app.stderr)

@@ -49,32 +49,33 @@ SUMMARY_BUDGET = 256 * 1024  # a split workflow's summary keeps its slim nodes w
 ENCODED_KINDS = {"WorkflowTemplate": "wftmpl", "ClusterWorkflowTemplate": "cwftmpl", "CronWorkflow": "cronwf",
                  "WorkflowCommand": "cmd", "ArchivedWorkflow": "arcwf"}
 
-_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
-_LABEL_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_LABEL_PREFIX = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+# patterns, compiled by ``re`` on first use (and cached there): a short command matches few of them
+_LABEL_VALUE = r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"
+_LABEL_NAME = r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$"
+_LABEL_PREFIX = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
 _MAX_NAME = 253
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+_DNS_SUBDOMAIN = r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"
 
 
 def label_value(text: str) -> str:
     """``text`` when it is a valid label value, else a stable hash of it (``h-<fnv32a hex>``)."""
-    if len(text) <= 63 and _LABEL_VALUE.match(text):
+    if len(text) <= 63 and re.match(_LABEL_VALUE, text):
         return text
     return f"h-{fnv32a(text):08x}"
 
 
 def valid_label(key: str, value: Any) -> bool:
-    if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.match(value):
+    if not isinstance(value, str) or len(value) > 63 or not re.match(_LABEL_VALUE, value):
         return False
     prefix, _, name = key.rpartition("/")
-    if prefix and (len(prefix) > 253 or not _LABEL_PREFIX.match(prefix)):
+    if prefix and (len(prefix) > 253 or not re.match(_LABEL_PREFIX, prefix)):
         return False
-    return len(name) <= 63 and bool(_LABEL_NAME.match(name))
+    return len(name) <= 63 and bool(re.match(_LABEL_NAME, name))
 
 
 def configmap_name(prefix: str, name: str) -> str:
     full = f"argoctl-{prefix}-{name}"
-    if len(full) > _MAX_NAME or not _DNS_SUBDOMAIN.match(name):
+    if len(full) > _MAX_NAME or not re.match(_DNS_SUBDOMAIN, name):
         raise UsageError(f"{name!r} cannot be stored in a ConfigMap",
                          hint="use lower-case letters, digits, '-' and '.', at most "
                               f"{_MAX_NAME - len(prefix) - 9} characters")
