@@ -174,7 +174,7 @@ def test_a_refused_connection_reads_the_same_on_both_paths(tmp_path: Path) -> No
 NOT_IMPORTED = {"kubernetes", "urllib3", "yaml", "email", "typer", "dataclasses", "inspect", "shutil"}
 
 
-@pytest.mark.parametrize("verb", ["list", "get"])
+@pytest.mark.parametrize("verb", ["list", "get", "get-tree"])
 def test_argoctl_list_and_get_import_only_what_they_run(api_server: ClusterHandle, tmp_path: Path,
                                                        verb: str) -> None:
     from argoctl.stores.configmap import ConfigMapStore
@@ -184,7 +184,7 @@ def test_argoctl_list_and_get_import_only_what_they_run(api_server: ClusterHandl
     store.create_workflow({"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata": {"name": "wf-1"},
                            "spec": {"entrypoint": "main"}, "status": {"nodes": {"n": {"id": "n", "name": "wf-1"}}}})
     client.close()
-    args = ["list"] if verb == "list" else ["get", "wf-1", "-o", "json"]
+    args = {"list": ["list"], "get": ["get", "wf-1", "-o", "json"], "get-tree": ["get", "wf-1"]}[verb]
     probe = ("import atexit, sys\n"
              "atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules}"
              f" & set({sorted(NOT_IMPORTED)!r})), file=sys.stderr))\n"
@@ -196,6 +196,8 @@ def test_argoctl_list_and_get_import_only_what_they_run(api_server: ClusterHandl
     assert done.returncode == 0, done.stderr
     if verb == "list":
         assert done.stdout.startswith("NAME") and "wf-1" in done.stdout
+    elif verb == "get-tree":
+        assert done.stdout.startswith("Name:") and "wf-1" in done.stdout
     else:
         shown = json.loads(done.stdout)
         assert shown["metadata"]["name"] == "wf-1" and shown["status"]["nodes"]["n"]["phase"] == "Pending"
