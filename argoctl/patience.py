@@ -13,21 +13,19 @@ workflow Running with nobody to drive it, so while ``driving()`` is active every
 from __future__ import annotations
 
 import os
-import random
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 
 PATIENCE_ENV = "ARGOCTL_DRIVER_PATIENCE"
 DEFAULT_DRIVER_PATIENCE = 600.0
 ANNOUNCE_AFTER = 2.0  # seconds of retrying before the notice: single blips stay silent
 
 
-@dataclass(frozen=True)
-class Backoff:
+class Backoff(NamedTuple):
     """Capped exponential back-off bounded by ``attempts`` (None: unbounded) and ``patience``
     (seconds spent waiting between tries; 0: unbounded)."""
 
@@ -40,6 +38,8 @@ class Backoff:
     def delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
             return min(retry_after, self.max_retry_after)
+        import random  # here: a command that never retries need not import it
+
         return min(self.max_delay, self.base_delay * 2.0 ** min(attempt, 30)) * random.uniform(0.8, 1.2)
 
     def gives_up(self, attempt: int, waited: float) -> bool:

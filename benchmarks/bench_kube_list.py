@@ -89,7 +89,7 @@ def mark():
 import argoctl.cli.main, argoctl.cli.quick; mark()
 parsed = argoctl.cli.quick.parse(["list"]); assert parsed is not None; mark()
 from argoctl.kube.client import KubeClient; from argoctl.stores.configmap import ConfigMapStore; mark()
-from argoctl import render; mark()
+from argoctl.render import listing as render; mark()
 client = KubeClient.from_kubeconfig(sys.argv[1]); mark()
 raw = client.list("/api/v1/namespaces/default/configmaps", label_selector=sys.argv[2]); mark()
 from argoctl.stores import cmcodec, records
@@ -102,7 +102,7 @@ STAGE_NAMES = (
     "import argoctl.cli.main and argoctl.cli.quick (no typer)",
     "quick.parse the arguments",
     "import the kube client and the ConfigMap store",
-    "import argoctl.render",
+    "import argoctl.render.listing (the table)",
     "KubeClient.from_kubeconfig (kubeconfig read, no kubernetes)",
     "the LIST request (server time included) and JSON parse",
     "decode the N ConfigMaps into workflow summaries",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -24,23 +23,23 @@ DEFAULT_NAMESPACE = "default"
 __all__ = ["BACKEND_ENV", "DEFAULT_NAMESPACE", "NAMESPACE_ENV", "STORE_ENV", "App", "GlobalOptions"]
 
 
-@dataclass
 class App:
-    """Created once per invocation by the CLI; its settings are resolved (and validated) at once."""
+    """Created once per invocation by the CLI; its settings are resolved (and validated) at once.
+    (A plain class: ``list`` and ``get`` do not import ``dataclasses``.)"""
 
-    options: GlobalOptions = field(default_factory=GlobalOptions)
-    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
-    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
-    wiring: Wiring = field(default=None)  # type: ignore[assignment]  # built from options when not given
-    _notices_shown: set[str] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        if self.wiring is None:
+    def __init__(self, options: GlobalOptions | None = None, stdout: IO[str] | None = None,
+                 stderr: IO[str] | None = None, wiring: Wiring | None = None) -> None:
+        self.stdout: IO[str] = sys.stdout if stdout is None else stdout
+        self.stderr: IO[str] = sys.stderr if stderr is None else stderr
+        self._notices_shown: set[str] = set()
+        if wiring is None:
             from argoctl.runtime.wiring import Wiring
 
-            self.wiring = Wiring.from_options(self.options, notices=self.notice)
+            self.options = GlobalOptions() if options is None else options
+            self.wiring: Wiring = Wiring.from_options(self.options, notices=self.notice)
         else:
-            self.options = self.wiring.options
+            self.wiring = wiring
+            self.options = wiring.options
 
     # ---- output ----------------------------------------------------------------------------
 

@@ -7,19 +7,19 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from argoctl.cli.app import App
 from argoctl.cli.selection import Selection, select
-from argoctl.cli.workflows import check_output, emit_structured, load, print_workflow
+from argoctl.cli.workflows import check_output, emit_structured, load_output, print_output
 from argoctl.errors import ExitCode, UsageError
 
 
-class ListArgs(NamedTuple):  # NamedTuples, not dataclasses: cheaper to define at start-up
-    output: str = ""
-    selection: Selection = Selection()
-    no_headers: bool = False
-    query: str = ""
+class ListArgs:  # plain classes, not dataclasses or NamedTuples: cheaper to define at start-up
+    __slots__ = ("no_headers", "output", "query", "selection")
+
+    def __init__(self, output: str = "", selection: Selection | None = None, no_headers: bool = False,
+                 query: str = "") -> None:
+        self.output, self.no_headers, self.query = output, no_headers, query
+        self.selection = Selection() if selection is None else selection
 
 
 def run_list(app: App, args: ListArgs) -> ExitCode:
@@ -35,13 +35,13 @@ def run_list(app: App, args: ListArgs) -> ExitCode:
     return ExitCode.OK
 
 
-class GetArgs(NamedTuple):
-    names: tuple[str, ...]
-    output: str = ""
-    query: str = ""
-    node_field_selector: str = ""
-    status: str = ""
-    utf8: bool = True
+class GetArgs:
+    __slots__ = ("names", "node_field_selector", "output", "query", "status", "utf8")
+
+    def __init__(self, names: tuple[str, ...], output: str = "", query: str = "", node_field_selector: str = "",
+                 status: str = "", utf8: bool = True) -> None:
+        self.names, self.output, self.query, self.node_field_selector = names, output, query, node_field_selector
+        self.status, self.utf8 = status, utf8
 
 
 def run_get(app: App, args: GetArgs) -> ExitCode:
@@ -54,15 +54,15 @@ def run_get(app: App, args: GetArgs) -> ExitCode:
     if not args.names:
         raise UsageError("give a workflow name", hint="argoctl list shows the names")
     for name in args.names:
-        state = load(app, name)
+        wire = load_output(app, name)
         if output in GRAPH_OUTPUTS:
-            print_run_graph(app, state.to_wire(), output)
+            print_run_graph(app, wire, output)
             continue
         if args.utf8 or output not in ("", "wide", "short"):
-            print_workflow(app, state, output, args.query, args.node_field_selector, args.status)
+            print_output(app, wire, output, args.query, args.node_field_selector, args.status)
             continue
         from argoctl import render
 
-        app.out(render.render_get(state.to_wire(), now=app.now(), output=output, color=app.color, utf8=False,
+        app.out(render.render_get(wire, now=app.now(), output=output, color=app.color, utf8=False,
                                   node_field_selector=args.node_field_selector, status=args.status), end="")
     return ExitCode.OK

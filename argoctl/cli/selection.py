@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from argoctl.runtime.selection import Selection
@@ -47,4 +46,4 @@ def app_in(app: App, namespace: str) -> App:
 
     if namespace == app.namespace:
         return app
-    return App(dataclasses.replace(app.options, namespace=namespace), stdout=app.stdout, stderr=app.stderr)
+    return App(app.options.replace(namespace=namespace), stdout=app.stdout, stderr=app.stderr)

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from argoctl.cli.app import App
 from argoctl.errors import ExitCode, UsageError
 from argoctl.model import phases as ph
-from argoctl.model.workflow import WorkflowState
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # ``list`` imports this module and needs no WorkflowState (nor dataclasses)
+    from argoctl.model.workflow import WorkflowState
     from argoctl.runtime.supervise import Supervisor
 
 JSON = dict[str, Any]
@@ -30,6 +30,15 @@ def load(app: App, name: str) -> WorkflowState:
     from argoctl.runtime.workflows import load_live
 
     return load_live(app.wiring, name, app.now(), report=app.err)
+
+
+def load_output(app: App, name: str) -> JSON:
+    """``load``'s workflow as Argo's JSON, read straight from the store's JSON (``get`` prints it:
+    no ``WorkflowState`` to build, ``argoctl.model.wire``)."""
+    from argoctl.model.wire import workflow_output
+    from argoctl.runtime.live import find_live
+
+    return workflow_output(find_live(app.wiring, name, app.now(), report=app.err))
 
 
 def unexpired(app: App, workflows: list[JSON]) -> list[JSON]:
@@ -51,11 +60,16 @@ def emit_structured(app: App, obj: Any, output: str, query: str, *, indent: int 
 
 def print_workflow(app: App, state: WorkflowState, output: str, query: str = "",
                    node_field_selector: str = "", status: str = "") -> None:
+    print_output(app, state.to_wire(), output, query, node_field_selector, status)
+
+
+def print_output(app: App, wire: JSON, output: str, query: str = "", node_field_selector: str = "",
+                 status: str = "") -> None:
+    """A workflow's Argo JSON (``WorkflowState.to_wire()``) in ``output``'s format."""
     from argoctl import render
 
-    wire = state.to_wire()
     if output == "name":
-        app.out(state.name)
+        app.out(str(wire["metadata"].get("name", "")))
     elif output in ("json", "yaml"):
         emit_structured(app, wire, output, query, indent=4)
     else:

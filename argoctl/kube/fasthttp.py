@@ -99,8 +99,11 @@ class StdlibTransport:
         return None
 
     def _connect(self, timeout: float | None) -> Connection:
+        # an ASCII host name goes to getaddrinfo as bytes: a str is IDNA-encoded first, which
+        # imports encodings.idna, stringprep and unicodedata (a few ms of a short command)
+        host: str | bytes = self.host.encode() if self.host.isascii() else self.host
         try:
-            sock = socket.create_connection((self.host, self.port), timeout)
+            sock = socket.create_connection((host, self.port), timeout)  # type: ignore[arg-type]  # bytes work
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError as err:
             raise Unsent(str(err)) from err

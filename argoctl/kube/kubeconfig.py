@@ -67,8 +67,11 @@ def _document(path: Path) -> Any:
             pass  # YAML's flow style, or broken: YAML says which
     import yaml
 
+    # the safe loader (no object construction), libyaml's when PyYAML has it: a kubeconfig's
+    # base64 certificates parse about ten times faster there than in pure Python
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.safe_load(text) or {}
+        return yaml.load(text, Loader=loader) or {}
     except yaml.YAMLError as err:
         raise UsageError(f"cannot read kubeconfig {path}: {err}") from err
 

@@ -3,11 +3,10 @@ which RBAC verb a request needs. Pure; used for error messages and the RBAC pref
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class ResourcePath:
+class ResourcePath(NamedTuple):
     group: str = ""
     version: str = ""
     resource: str = ""  # plural: pods, configmaps, leases

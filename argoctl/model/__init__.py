@@ -5,3 +5,5 @@ Spec objects (templates, steps, tasks) stay the JSON-shaped dicts the user wrote
 fields round-trip; status objects (``Node``, ``WorkflowState``) are frozen dataclasses whose
 ``to_wire()`` gives Argo's JSON shape.
 """
+
+INTERNAL_KEY = "x-argoctl"  # argoctl's own bookkeeping in a stored workflow's status and nodes

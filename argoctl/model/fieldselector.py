@@ -12,8 +12,7 @@ in Kubernetes. The empty selector matches every node.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 from argoctl.errors import UsageError
 
@@ -29,8 +28,7 @@ _FIELDS_HINT: Final = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Requirement:
+class Requirement(NamedTuple):  # not a dataclass: ``get`` imports this module
     """One term of a selector: ``field`` compared with ``value``."""
 
     field: str

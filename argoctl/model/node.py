@@ -8,40 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from argoctl.model import INTERNAL_KEY as INTERNAL_KEY  # defined there: stores need it without Node
 from argoctl.model.phases import COMPLETED_PHASES, FULFILLED_PHASES
+from argoctl.model.wire import NODE_WIRE_NAMES
 
 JSON = dict[str, Any]
-INTERNAL_KEY = "x-argoctl"
 
-# snake_case attribute -> Argo's camelCase field, in Argo's field order
-_WIRE_NAMES: tuple[tuple[str, str], ...] = (
-    ("id", "id"),
-    ("name", "name"),
-    ("display_name", "displayName"),
-    ("type", "type"),
-    ("template_name", "templateName"),
-    ("template_ref", "templateRef"),
-    ("template_scope", "templateScope"),
-    ("phase", "phase"),
-    ("boundary_id", "boundaryID"),
-    ("message", "message"),
-    ("started_at", "startedAt"),
-    ("finished_at", "finishedAt"),
-    ("estimated_duration", "estimatedDuration"),
-    ("progress", "progress"),
-    ("resources_duration", "resourcesDuration"),
-    ("pod_ip", "podIP"),
-    ("daemoned", "daemoned"),
-    ("node_flag", "nodeFlag"),
-    ("inputs", "inputs"),
-    ("outputs", "outputs"),
-    ("children", "children"),
-    ("outbound_nodes", "outboundNodes"),
-    ("host_node_name", "hostNodeName"),
-    ("memoization_status", "memoizationStatus"),
-    ("synchronization_status", "synchronizationStatus"),
-    ("failed_pod_restarts", "failedPodRestarts"),
-)
+_WIRE_NAMES = NODE_WIRE_NAMES  # snake_case attribute -> Argo's camelCase field, in Argo's order
 _FROM_WIRE = {wire: attr for attr, wire in _WIRE_NAMES}
 
 

@@ -16,6 +16,10 @@ COMPLETED_PHASES: Final = frozenset({SUCCEEDED, FAILED, ERROR})
 FULFILLED_PHASES: Final = frozenset({SUCCEEDED, FAILED, ERROR, SKIPPED, OMITTED})
 UNSUCCESSFUL_PHASES: Final = frozenset({FAILED, ERROR})
 
+# the labels a stored workflow carries its phase in (label selectors find workflows by them)
+LABEL_PHASE: Final = "workflows.argoproj.io/phase"
+LABEL_COMPLETED: Final = "workflows.argoproj.io/completed"
+
 # node types
 POD: Final = "Pod"
 CONTAINER: Final = "Container"

@@ -7,7 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from argoctl.model import phases as ph
-from argoctl.model.node import Node
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # read only for type, phase and children (``argoctl.model.wire`` passes lighter shapes)
+    from argoctl.model.node import Node
 
 _DONE = frozenset({ph.SUCCEEDED, ph.SKIPPED, ph.OMITTED})
 

@@ -19,8 +19,7 @@ from argoctl.model.records import replace
 
 JSON = dict[str, Any]
 
-LABEL_PHASE = "workflows.argoproj.io/phase"
-LABEL_COMPLETED = "workflows.argoproj.io/completed"
+LABEL_PHASE, LABEL_COMPLETED = phases.LABEL_PHASE, phases.LABEL_COMPLETED
 API_VERSION = "argoproj.io/v1alpha1"
 
 

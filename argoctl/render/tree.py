@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, Literal
 
@@ -43,21 +42,25 @@ _ASCII_JOINED: Final = (("+-", "| "), ("|-", "| "), ("`-", "  "), ("--", "  "))
 _ASCII_NESTED: Final = (("|-", "| "), ("`-", "  "))
 
 
-@dataclass(slots=True)
+# plain classes, not dataclasses: ``argoctl get`` draws the tree, and importing ``dataclasses``
+# (``inspect`` with it) costs a short command more than drawing it
 class RenderNode:
     """One drawable node and the nodes drawn beneath it."""
 
-    id: str
-    kind: Kind
-    members: list[RenderNode] = field(default_factory=list)
+    __slots__ = ("id", "kind", "members")
+
+    def __init__(self, id: str, kind: Kind, members: list[RenderNode] | None = None) -> None:
+        self.id, self.kind = id, kind
+        self.members: list[RenderNode] = [] if members is None else members
 
 
-@dataclass(frozen=True, slots=True)
 class TreeRow:
     """One printed line of the tree: the connector prefix and the node drawn after it."""
 
-    prefix: str
-    node: JSON
+    __slots__ = ("node", "prefix")
+
+    def __init__(self, prefix: str, node: JSON) -> None:
+        self.prefix, self.node = prefix, node
 
 
 def build_forest(all_nodes: Mapping[str, JSON]) -> dict[str, RenderNode]:

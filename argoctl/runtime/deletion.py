@@ -9,24 +9,26 @@ go, as Kubernetes' garbage collector removes the pods of a deleted Argo workflow
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from argoctl.backends.base import Backend
 from argoctl.errors import BackendError
-from argoctl.model.workflow import WorkflowState
-from argoctl.runtime import artifactgc
-from argoctl.runtime.artifactgc import ArtifactDeleter
-from argoctl.stores.archive import archive
-from argoctl.stores.base import Store
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the deleting machinery is imported when something is deleted: ``list`` and
+    # ``get`` call ``unexpired`` on every run, and nearly always nothing has expired
+    from collections.abc import Callable, Sequence
+    from datetime import datetime
+
+    from argoctl.backends.base import Backend
+    from argoctl.model.workflow import WorkflowState
+    from argoctl.runtime.artifactgc import ArtifactDeleter
     from argoctl.runtime.wiring import Wiring
+    from argoctl.stores.base import Store
 
 
 def delete_workflow(store: Store, state: WorkflowState, *, backend: Callable[[], Backend],
                     artifact_deleter: ArtifactDeleter | None, force: bool = False) -> None:
+    from argoctl.stores.archive import archive
+
     pods = {str(node.extra["pod"]): node.fulfilled for node in state.nodes.values() if node.extra.get("pod")}
     if not state.completed:
         for pod, fulfilled in pods.items():
@@ -42,6 +44,8 @@ def delete_workflow(store: Store, state: WorkflowState, *, backend: Callable[[],
 
 
 def _collect_artifacts(store: Store, state: WorkflowState, artifact_deleter: ArtifactDeleter, *, force: bool) -> None:
+    from argoctl.runtime import artifactgc
+
     stored = store.get_workflow(state.name)
     updated, errors = artifactgc.collect(stored, [artifactgc.ON_COMPLETION, artifactgc.ON_DELETION],
                                          artifact_deleter(state))
@@ -57,14 +61,15 @@ def delete_history(wiring: Wiring, names: Sequence[str]) -> None:
     """Finished workflows a CronWorkflow's history limits let go, deleted as ``argoctl delete`` does
     (archive, artifact GC, their pods). One already gone is fine; one whose artifacts cannot be
     collected stays, as Argo's finalizer keeps it (the next ``argoctl delete`` says why)."""
-    from argoctl.errors import ArgoctlError, NotFoundError
+    from argoctl.errors import ArgoctlError
+    from argoctl.model.workflow import WorkflowState
 
     store = wiring.store()
     for name in names:
         try:
             delete_workflow(store, WorkflowState.from_wire(store.get_workflow(name)), backend=wiring.backend,
                             artifact_deleter=wiring.artifact_deleter)
-        except (NotFoundError, ArgoctlError):
+        except ArgoctlError:  # not found (gone already), or kept by a failed artifact GC
             continue
 
 
@@ -81,6 +86,8 @@ def unexpired(wiring: Wiring, workflows: list[dict[str, Any]], now: datetime, *,
         if not ttl.expired(workflow, now):
             kept.append(workflow)
             continue
+        from argoctl.model.workflow import WorkflowState
+
         try:
             delete_workflow(wiring.store(), WorkflowState.from_wire(workflow), backend=wiring.backend,
                             artifact_deleter=wiring.artifact_deleter)

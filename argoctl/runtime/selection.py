@@ -10,12 +10,11 @@ of that many with the API's limit/continue; the other stores read their index wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from argoctl.errors import UsageError
-from argoctl.model.workflow import LABEL_COMPLETED, LABEL_PHASE
+from argoctl.model.phases import LABEL_COMPLETED, LABEL_PHASE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,19 +29,18 @@ FIELDS = {"metadata.name": ("metadata", "name"), "metadata.namespace": ("metadat
           "status.phase": ("status", "phase")}
 
 
-@dataclass(frozen=True, slots=True)
 class Selection:
-    labels: str = ""
-    fields: str = ""
-    prefix: str = ""
-    older: str = ""
-    since: str = ""
-    status: tuple[str, ...] = ()
-    resubmitted: bool = False
-    running: bool = False
-    completed: bool = False
-    all_namespaces: bool = False
-    chunk_size: int = 0
+    """The selection flags as given (a plain class: ``list`` imports it, and builds no dataclass)."""
+
+    __slots__ = ("all_namespaces", "chunk_size", "completed", "fields", "labels", "older", "prefix",
+                 "resubmitted", "running", "since", "status")
+
+    def __init__(self, labels: str = "", fields: str = "", prefix: str = "", older: str = "", since: str = "",
+                 status: tuple[str, ...] = (), resubmitted: bool = False, running: bool = False,
+                 completed: bool = False, all_namespaces: bool = False, chunk_size: int = 0) -> None:
+        self.labels, self.fields, self.prefix, self.older, self.since = labels, fields, prefix, older, since
+        self.status, self.resubmitted, self.running, self.completed = status, resubmitted, running, completed
+        self.all_namespaces, self.chunk_size = all_namespaces, chunk_size
 
     def given(self) -> bool:
         """Whether any flag narrows the selection (bulk verbs need names or one of these)."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,16 +36,22 @@ LOG_LEVELS = ("debug", "info", "warn", "error")
 LOG_FORMATS = ("text", "json")
 
 
-@dataclass(frozen=True)
+# the records here are plain classes, not dataclasses or NamedTuples: ``list`` and ``get`` import
+# this module, and importing ``dataclasses`` (which imports ``inspect``), or building a class per
+# record (code compiled for each), costs a short command a good part of its time
+
+
 class Flag:
     """One global option: its names, the ``GlobalOptions`` field it fills, and its kind
     (``value``, ``values`` (repeatable), ``float``, ``int`` or ``flag``)."""
 
-    names: tuple[str, ...]
-    dest: str
-    kind: str
-    help: str
-    metavar: str = "<str>"
+    __slots__ = ("dest", "help", "kind", "metavar", "names")
+
+    def __init__(self, names: tuple[str, ...], dest: str, kind: str, help: str, metavar: str = "<str>") -> None:
+        self.names, self.dest, self.kind, self.help, self.metavar = names, dest, kind, help, metavar
+
+    def __repr__(self) -> str:
+        return f"Flag({self.names!r}, {self.dest!r}, {self.kind!r})"
 
 
 GLOBAL_FLAGS: tuple[Flag, ...] = (
@@ -100,67 +105,137 @@ ARGO_SERVER_FLAGS: tuple[Flag, ...] = (
 ARGO_SERVER_WHY = "argoctl talks to no Argo Server or controller: it runs workflows itself"
 
 
-@dataclass(frozen=True, slots=True)
-class GlobalOptions:
-    """The global options as typed (None: not given)."""
+# each option's default (the flags' dests, then what the CLI records itself)
+_OPTION_DEFAULTS: dict[str, Any] = {
+    "namespace": None,
+    "kubeconfig": None,
+    "context": None,
+    "backend": None,
+    "store": None,
+    "verbose": False,
+    "no_color": False,
+    "qps": 20.0,
+    "burst": 30,
+    "cluster": None,
+    "user": None,
+    "impersonate": None,
+    "impersonate_group": (),
+    "impersonate_uid": None,
+    "token": None,
+    "server": None,
+    "certificate_authority": None,
+    "client_certificate": None,
+    "client_key": None,
+    "insecure_skip_tls_verify": False,
+    "tls_server_name": None,
+    "proxy_url": None,
+    "request_timeout": None,
+    "disable_compression": False,
+    "username": None,
+    "password": None,
+    "loglevel": None,
+    "log_format": None,
+    "argo_server_only": (),
+}
+_OPTION_NAMES = tuple(_OPTION_DEFAULTS)
 
-    namespace: str | None = None
-    kubeconfig: str | None = None
-    context: str | None = None
-    backend: str | None = None
-    store: str | None = None
-    verbose: bool = False
-    no_color: bool = False
-    qps: float = 20.0
-    burst: int = 30
-    cluster: str | None = None
-    user: str | None = None
-    impersonate: str | None = None
-    impersonate_group: tuple[str, ...] = ()
-    impersonate_uid: str | None = None
-    token: str | None = None
-    server: str | None = None
-    certificate_authority: str | None = None
-    client_certificate: str | None = None
-    client_key: str | None = None
-    insecure_skip_tls_verify: bool = False
-    tls_server_name: str | None = None
-    proxy_url: str | None = None
-    request_timeout: str | None = None
-    disable_compression: bool = False
-    username: str | None = None
-    password: str | None = None
-    loglevel: str | None = None
-    log_format: str | None = None
-    argo_server_only: tuple[str, ...] = ()  # the argo-server flags given (each an error)
+
+class GlobalOptions:
+    """The global options as typed (None: not given); immutable (``replace`` makes a copy)."""
+
+    namespace: str | None
+    kubeconfig: str | None
+    context: str | None
+    backend: str | None
+    store: str | None
+    verbose: bool
+    no_color: bool
+    qps: float
+    burst: int
+    cluster: str | None
+    user: str | None
+    impersonate: str | None
+    impersonate_group: tuple[str, ...]
+    impersonate_uid: str | None
+    token: str | None
+    server: str | None
+    certificate_authority: str | None
+    client_certificate: str | None
+    client_key: str | None
+    insecure_skip_tls_verify: bool
+    tls_server_name: str | None
+    proxy_url: str | None
+    request_timeout: str | None
+    disable_compression: bool
+    username: str | None
+    password: str | None
+    loglevel: str | None
+    log_format: str | None
+    argo_server_only: tuple[str, ...]  # the argo-server flags given (each an error)
+
+    __slots__ = _OPTION_NAMES
+
+    def __init__(self, **given: Any) -> None:
+        unknown = given.keys() - _OPTION_DEFAULTS.keys()
+        if unknown:
+            raise TypeError(f"GlobalOptions has no option(s) {sorted(unknown)}")
+        for name, default in _OPTION_DEFAULTS.items():
+            object.__setattr__(self, name, given.get(name, default))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"GlobalOptions is immutable: use replace({name}=...)")
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _OPTION_NAMES}
+
+    def replace(self, **changes: Any) -> GlobalOptions:
+        return GlobalOptions(**{**self.values(), **changes})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GlobalOptions) and self.values() == other.values()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.values().values()))
+
+    def __repr__(self) -> str:
+        changed = ", ".join(f"{name}={value!r}" for name, value in self.values().items()
+                            if value != _OPTION_DEFAULTS[name] and name not in ("token", "password"))
+        return f"GlobalOptions({changed})"
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> GlobalOptions:
         """From ``{dest: value}`` (unknown keys: argo-server flags, recorded by name)."""
-        known = {f.name for f in fields(cls)}
         refused = tuple(_flag_name(dest) for dest, value in values.items()
-                        if dest not in known and value not in (None, False, (), []))
+                        if dest not in _OPTION_DEFAULTS and value not in (None, False, (), []))
         kept: dict[str, Any] = {dest: (tuple(value) if isinstance(value, list) else value)
-                                for dest, value in values.items() if dest in known and value is not None}
-        return replace(cls(**kept), argo_server_only=refused)
+                                for dest, value in values.items() if dest in _OPTION_DEFAULTS and value is not None}
+        return cls(**{**kept, "argo_server_only": refused})
 
 
 def _flag_name(dest: str) -> str:
     return next((f.names[-1] for f in ARGO_SERVER_FLAGS if f.dest == dest), dest)
 
 
-@dataclass(frozen=True)
 class Settings:
     """What a command runs with, resolved and validated (see the module docstring)."""
 
-    options: GlobalOptions
-    namespace: str | None  # explicit (-n or $ARGOCTL_NAMESPACE); None: the context's, else default
-    backend: str | None  # explicit and valid; None: chosen by what is configured
-    store_url: str | None
-    request_timeout: float | None  # seconds; None: the client's defaults
-    overrides: Overrides
-    home: Path
-    environ: Mapping[str, str] = field(default_factory=dict, repr=False)
+    __slots__ = ("backend", "environ", "home", "namespace", "options", "overrides", "request_timeout", "store_url")
+
+    def __init__(self, options: GlobalOptions, namespace: str | None, backend: str | None, store_url: str | None,
+                 request_timeout: float | None, overrides: Overrides, home: Path,
+                 environ: Mapping[str, str] | None = None) -> None:
+        self.options = options
+        self.namespace = namespace  # explicit (-n or $ARGOCTL_NAMESPACE); None: the context's, else default
+        self.backend = backend  # explicit and valid; None: chosen by what is configured
+        self.store_url = store_url
+        self.request_timeout = request_timeout  # seconds; None: the client's defaults
+        self.overrides = overrides
+        self.home = home
+        self.environ: Mapping[str, str] = {} if environ is None else environ
+
+    def __repr__(self) -> str:  # the environment (tokens, passwords) stays out of it
+        return (f"Settings(namespace={self.namespace!r}, backend={self.backend!r}, store_url={self.store_url!r}, "
+                f"home={self.home!r})")
 
     @property
     def verbose(self) -> bool:
@@ -220,7 +295,7 @@ def _check_choice(flag: str, value: str | None, allowed: tuple[str, ...]) -> Non
         raise UsageError(f"invalid {flag} {value!r}", hint=f"use one of {'|'.join(allowed)}")
 
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
+_DURATION = r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)"  # compiled by ``re`` when used
 _UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
@@ -231,8 +306,8 @@ def parse_timeout(text: str | None) -> float | None:
     value = text.strip()
     if re.fullmatch(r"\d+(\.\d+)?", value):
         seconds = float(value)
-    elif re.fullmatch(f"(?:{_DURATION.pattern})+", value):
-        seconds = sum(float(n) * _UNITS[unit] for n, unit in _DURATION.findall(value))
+    elif re.fullmatch(f"(?:{_DURATION})+", value):
+        seconds = sum(float(n) * _UNITS[unit] for n, unit in re.findall(_DURATION, value))
     else:
         raise UsageError(f"invalid --request-timeout {text!r}",
                          hint="use a duration such as 30s, 2m or 1h (0 keeps the defaults)")

@@ -14,9 +14,8 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from argoctl.runtime.settings import (
     BACKEND_ENV,
@@ -59,17 +58,18 @@ def _stderr_notice(text: str) -> None:
     sys.stderr.flush()
 
 
-@dataclass
 class Wiring:
-    """The parts a command runs with, built from ``settings`` once each, on first use."""
+    """The parts a command runs with, built from ``settings`` once each, on first use (a plain
+    class: ``list`` and ``get`` do not import ``dataclasses``)."""
 
-    settings: Settings
-    notices: Callable[[str], None] = _stderr_notice
-    _store: Any = None
-    _backend: Any = None
-    _kube_client: Any = None
-    _backend_name: str | None = None
-    _cache: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, settings: Settings, notices: Callable[[str], None] = _stderr_notice) -> None:
+        self.settings = settings
+        self.notices = notices
+        self._store: Any = None
+        self._backend: Any = None
+        self._kube_client: Any = None
+        self._backend_name: str | None = None
+        self._cache: dict[str, Any] = {}
 
     @classmethod
     def from_options(cls, options: GlobalOptions, environ: Mapping[str, str] | None = None,
@@ -243,8 +243,7 @@ def _local_artifact_io(wiring: Wiring) -> Any:
 # ---- a child argoctl ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Child:
+class Child(NamedTuple):
     """How to start a child argoctl with this command's settings: ``args`` are global options
     (put them before the verb), ``env`` the variables to set (secrets travel here, never in argv)."""
 

@@ -16,6 +16,7 @@ from argoctl.errors import NotFoundError, UsageError, ValidationError
 from argoctl.model import phases as ph
 from argoctl.model.timefmt import rfc3339
 from argoctl.model.workflow import WorkflowState
+from argoctl.runtime.live import find_live, not_found
 
 if TYPE_CHECKING:
     from argoctl.parse.document import Document
@@ -30,37 +31,12 @@ def load(wiring: Wiring, name: str) -> WorkflowState:
     try:
         return WorkflowState.from_wire(wiring.store().get_workflow(name))
     except NotFoundError as exc:
-        raise _not_found(wiring, name) from exc
-
-
-def _not_found(wiring: Wiring, name: str) -> NotFoundError:
-    return NotFoundError(f'workflows.argoproj.io "{name}" not found',
-                         hint=f"list workflows with: argoctl list -n {wiring.namespace}")
+        raise not_found(wiring, name) from exc
 
 
 def load_live(wiring: Wiring, name: str, now: datetime, *, report: Callable[[str], None]) -> WorkflowState:
-    """``load`` as a user asks: ``@latest`` is the newest workflow; one whose ``ttlStrategy`` is
-    over is deleted now and not found (``argoctl.runtime.deletion.unexpired``)."""
-    from argoctl.runtime.deletion import unexpired
-
-    if name == "@latest":
-        name = latest_name(wiring)
-    try:
-        found = wiring.store().get_workflow(name)
-    except NotFoundError as exc:
-        raise _not_found(wiring, name) from exc
-    if not unexpired(wiring, [found], now, report=report):
-        raise _not_found(wiring, name)
-    return WorkflowState.from_wire(found)
-
-
-def latest_name(wiring: Wiring) -> str:
-    """``@latest``: the name of the workflow created last."""
-    found = list(wiring.store().list_workflows())
-    if not found:
-        raise NotFoundError("no workflows found", hint="submit one with: argoctl submit FILE")
-    latest = max(found, key=lambda w: str((w.get("metadata") or {}).get("creationTimestamp", "")))
-    return str(latest["metadata"]["name"])
+    """``load`` as a user asks (``argoctl.runtime.live.find_live``: ``@latest``, ``ttlStrategy``)."""
+    return WorkflowState.from_wire(find_live(wiring, name, now, report=report))
 
 
 def validated_workflows(wiring: Wiring, documents: Iterable[Document], parameters: Sequence[tuple[str, str]], *,

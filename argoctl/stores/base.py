@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 JSON = dict[str, Any]
 
@@ -14,8 +13,7 @@ OBJECT_KINDS = ("WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow", "
 INTERNAL_KINDS = ("WorkflowCommand", "ArchivedWorkflow")
 
 
-@dataclass(frozen=True, slots=True)
-class Lease:
+class Lease(NamedTuple):
     holder: str
     renewed_at: float  # unix seconds
     ttl_seconds: float

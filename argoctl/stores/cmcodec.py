@@ -17,10 +17,7 @@ follows ``argoctl.stores.records``.
 
 from __future__ import annotations
 
-import base64
-import gzip
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from argoctl.errors import StoreError, UsageError
@@ -52,32 +49,33 @@ SUMMARY_BUDGET = 256 * 1024  # a split workflow's summary keeps its slim nodes w
 ENCODED_KINDS = {"WorkflowTemplate": "wftmpl", "ClusterWorkflowTemplate": "cwftmpl", "CronWorkflow": "cronwf",
                  "WorkflowCommand": "cmd", "ArchivedWorkflow": "arcwf"}
 
-_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
-_LABEL_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_LABEL_PREFIX = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+# patterns, compiled by ``re`` on first use (and cached there): a short command matches few of them
+_LABEL_VALUE = r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"
+_LABEL_NAME = r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$"
+_LABEL_PREFIX = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
 _MAX_NAME = 253
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+_DNS_SUBDOMAIN = r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"
 
 
 def label_value(text: str) -> str:
     """``text`` when it is a valid label value, else a stable hash of it (``h-<fnv32a hex>``)."""
-    if len(text) <= 63 and _LABEL_VALUE.match(text):
+    if len(text) <= 63 and re.match(_LABEL_VALUE, text):
         return text
     return f"h-{fnv32a(text):08x}"
 
 
 def valid_label(key: str, value: Any) -> bool:
-    if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.match(value):
+    if not isinstance(value, str) or len(value) > 63 or not re.match(_LABEL_VALUE, value):
         return False
     prefix, _, name = key.rpartition("/")
-    if prefix and (len(prefix) > 253 or not _LABEL_PREFIX.match(prefix)):
+    if prefix and (len(prefix) > 253 or not re.match(_LABEL_PREFIX, prefix)):
         return False
-    return len(name) <= 63 and bool(_LABEL_NAME.match(name))
+    return len(name) <= 63 and bool(re.match(_LABEL_NAME, name))
 
 
 def configmap_name(prefix: str, name: str) -> str:
     full = f"argoctl-{prefix}-{name}"
-    if len(full) > _MAX_NAME or not _DNS_SUBDOMAIN.match(name):
+    if len(full) > _MAX_NAME or not re.match(_DNS_SUBDOMAIN, name):
         raise UsageError(f"{name!r} cannot be stored in a ConfigMap",
                          hint="use lower-case letters, digits, '-' and '.', at most "
                               f"{_MAX_NAME - len(prefix) - 9} characters")
@@ -102,6 +100,8 @@ def configmap(name: str, labels: dict[str, str], *, data: dict[str, str] | None 
         metadata["ownerReferences"] = [owner]
     body: JSON = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata, "data": data or {}}
     if binary:
+        import base64  # here, as gzip below: a list of small workflows needs neither
+
         body["binaryData"] = {key: base64.b64encode(value).decode() for key, value in binary.items()}
     return body
 
@@ -121,19 +121,26 @@ def loads(data: bytes | str, where: str) -> JSON:
 
 def binary_value(cm: JSON, key: str) -> bytes | None:
     value = (cm.get("binaryData") or {}).get(key)
-    return None if value is None else base64.b64decode(value)
+    if value is None:
+        return None
+    import base64
+
+    return base64.b64decode(value)
 
 
 # -- workflows -----------------------------------------------------------------------------------
 
 
-@dataclass
 class Payload:
     """A workflow laid out for ConfigMaps: the main one's data/binaryData and the part chunks."""
 
-    data: dict[str, str] = field(default_factory=dict)
-    binary: dict[str, bytes] = field(default_factory=dict)
-    parts: list[bytes] = field(default_factory=list)
+    __slots__ = ("binary", "data", "parts")
+
+    def __init__(self, data: dict[str, str] | None = None, binary: dict[str, bytes] | None = None,
+                 parts: list[bytes] | None = None) -> None:
+        self.data = data or {}
+        self.binary = binary or {}
+        self.parts = parts or []
 
 
 def workflow_labels(workflow: JSON) -> dict[str, str]:
@@ -150,6 +157,8 @@ def encode_workflow(workflow: JSON) -> Payload:
     text = dumps(body)
     if len(text) <= INLINE_LIMIT:
         return Payload(data={WORKFLOW_KEY: text.decode()})
+    import gzip
+
     packed = gzip.compress(text, compresslevel=6, mtime=0)
     if len(packed) <= CONFIGMAP_BUDGET:
         return Payload(binary={WORKFLOW_GZ_KEY: packed})
@@ -189,6 +198,8 @@ def decode_inline(cm: JSON) -> JSON | None:
         return with_uid(loads(text, where), cm)
     packed = binary_value(cm, WORKFLOW_GZ_KEY)
     if packed is not None:
+        import gzip
+
         return with_uid(loads(gzip.decompress(packed), where), cm)
     if parts_of(cm) is None:
         raise StoreError(f"{where} holds no workflow", hint=f"delete it: kubectl delete configmap {where[11:-1]}")
@@ -201,6 +212,8 @@ def decode_parts(cm: JSON, parts: list[JSON]) -> JSON:
                                               .get(INDEX_ANNOTATION, 0)))
     packed = b"".join(binary_value(p, PART_KEY) or b"" for p in ordered)
     where = f'the parts of ConfigMap "{(cm.get("metadata") or {}).get("name")}"'
+    import gzip
+
     try:
         return with_uid(loads(gzip.decompress(packed), where), cm)
     except (OSError, EOFError) as err:

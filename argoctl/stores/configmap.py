@@ -18,8 +18,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from argoctl.errors import ConflictError, NotFoundError, StoreError
 from argoctl.kube import paths
@@ -39,8 +38,7 @@ _T = TypeVar("_T")
 _ATTEMPTS = 5
 
 
-@dataclass(frozen=True)
-class _Seen:
+class _Seen(NamedTuple):
     """What this process last wrote or read of a workflow's ConfigMap."""
 
     metadata: JSON  # the workflow's identity and resourceVersion

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from argoctl.errors import ConflictError, NotFoundError, StoreError, UsageError
-from argoctl.model.node import INTERNAL_KEY
+from argoctl.model import INTERNAL_KEY
 from argoctl.stores.base import INTERNAL_KINDS, JSON, OBJECT_KINDS, Lease
 
 # kind -> the resource name Argo and Kubernetes use in messages
@@ -30,7 +30,8 @@ CLUSTER_KINDS = frozenset({"ClusterWorkflowTemplate"})
 
 # lenient on purpose (lint enforces Argo's rules); what matters here is that a name is one safe
 # path segment / key segment: no '/', no leading '.', nothing empty
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,251}[A-Za-z0-9])?$")
+# compiled by ``re`` on first use (and cached there)
+_SAFE_NAME = r"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,251}[A-Za-z0-9])?$"
 _GENERATED_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # Kubernetes' generateName alphabet
 _GENERATED_PREFIX_MAX = 63 - 5  # a longer generateName is cut so the name fits a label value
 _GENERATE_ATTEMPTS = 8
@@ -41,7 +42,7 @@ _SUMMARY_NODE_FIELDS = ("id", "name", "displayName", "type", "phase")
 
 
 def check_name(what: str, name: str) -> str:
-    if not isinstance(name, str) or not _SAFE_NAME.match(name):
+    if not isinstance(name, str) or not re.match(_SAFE_NAME, name):
         raise UsageError(
             f"invalid {what} name {name!r}",
             hint="names are letters, digits, '-', '_' and '.', starting and ending with a letter or digit",

@@ -7,21 +7,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from argoctl.errors import UsageError
 
-_TOKEN = re.compile(r"\s*(==|!=|=|!|\(|\)|,|>|<|[A-Za-z0-9_./-]+)")
+_TOKEN = r"\s*(==|!=|=|!|\(|\)|,|>|<|[A-Za-z0-9_./-]+)"
 _NAME = r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
-_KEY = re.compile(rf"^([a-z0-9]([-a-z0-9.]{{0,251}}[a-z0-9])?/)?{_NAME}$")
-_VALUE = re.compile(rf"^({_NAME})?$")
+# patterns, compiled by ``re`` on first use (and cached there): a short command matches few of them
+_KEY = rf"^([a-z0-9]([-a-z0-9.]{{0,251}}[a-z0-9])?/)?{_NAME}$"
+_VALUE = rf"^({_NAME})?$"
 _SET_OPS = ("in", "notin")
 _OPS = ("=", "==", "!=", ">", "<", *_SET_OPS)
 
 
-@dataclass(frozen=True, slots=True)
-class Requirement:
+class Requirement(NamedTuple):
     """One clause. ``op`` is one of ``= != in notin exists !exists > <``."""
 
     key: str
@@ -59,8 +58,7 @@ def _compare(value: str, op: str, bound: str) -> bool:
     return number > int(bound) if op == ">" else number < int(bound)
 
 
-@dataclass(frozen=True, slots=True)
-class Selector:
+class Selector(NamedTuple):
     """All requirements must hold (AND). The empty selector matches everything."""
 
     requirements: tuple[Requirement, ...] = ()
@@ -111,11 +109,12 @@ Token = tuple[str, int]  # text, offset in the selector
 
 def _tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
+    token = re.compile(_TOKEN)
     pos = 0
     while pos < len(text):
         if text[pos:].strip() == "":
             break
-        match = _TOKEN.match(text, pos)
+        match = token.match(text, pos)
         if match is None:
             _fail(text, pos, f"unexpected character {text[pos:].lstrip()[0]!r}")
         tokens.append((match.group(1), match.start(1)))
@@ -146,7 +145,7 @@ def _key(text: str, tokens: list[Token], pos: int) -> tuple[str, int]:
     if pos == len(tokens):
         _fail(text, len(text), "expected a label key")
     key, offset = tokens[pos]
-    if not _KEY.match(key):
+    if not re.match(_KEY, key):
         _fail(text, offset, f"invalid label key {key!r}")
     return key, pos + 1
 
@@ -155,7 +154,7 @@ def _single_value(text: str, tokens: list[Token], pos: int) -> tuple[str, int]:
     if pos == len(tokens) or tokens[pos][0] == ",":
         return "", pos  # ``k=`` selects the empty value, as Kubernetes does
     value, offset = tokens[pos]
-    if not _VALUE.match(value):
+    if not re.match(_VALUE, value):
         _fail(text, offset, f"invalid label value {value!r}")
     return value, pos + 1
 
@@ -167,7 +166,7 @@ def _value_set(text: str, tokens: list[Token], pos: int) -> tuple[tuple[str, ...
     pos += 1
     while pos < len(tokens):
         value, offset = tokens[pos]
-        if value in ("(", ")", ",", "!", "=", "==", "!=", ">", "<") or not _VALUE.match(value):
+        if value in ("(", ")", ",", "!", "=", "==", "!=", ">", "<") or not re.match(_VALUE, value):
             _fail(text, offset, f"invalid label value {value!r}")
         values.append(value)
         pos += 1
