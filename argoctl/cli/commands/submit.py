@@ -112,6 +112,8 @@ def run(app: App, args: SubmitArgs) -> ExitCode:
         from argoctl.cli.driverpods import check_driver
 
         check_driver(app, args.driver)
+    if (args.wait or args.watch or args.log) and args.driver == "local" and not (args.dry_run or args.server_dry_run):
+        app.wiring.prestart_pods()  # the local pod runner starts while the files are read
     params = _parameters(args)
     manifests = _manifests(app, args, params)
     if args.watch and len(manifests) > 1:
