@@ -2,7 +2,7 @@
 ``error: ...`` with its exit code; tracebacks only with ``-v``.
 
 This module imports nothing heavy: ``run`` first offers the arguments to ``argoctl.cli.quick``
-(``list`` and ``get``, read and run without typer), then to ``argoctl.cli.fast`` (help from the
+(``list``, ``get`` and ``submit``, read and run without typer), then to ``argoctl.cli.fast`` (help from the
 generated cache and ``version``), and only then builds the typer application of
 ``argoctl.cli.root`` with the one command module the verb needs.
 """
@@ -111,7 +111,7 @@ def _exit_now(code: object) -> None:
 
 
 def _run(args: list[str]) -> None:
-    if ("list" in args or "get" in args) and not ("-h" in args or "--help" in args):
+    if ("list" in args or "get" in args or "submit" in args) and not ("-h" in args or "--help" in args):
         from argoctl.cli import quick
 
         parsed = quick.parse(args)
