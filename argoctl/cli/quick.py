@@ -116,8 +116,6 @@ def _unsure() -> tuple[str, str]:
 def run(parsed: Parsed) -> int:
     """Run the parsed command as the typer command would (``ArgoctlError`` propagates)."""
     from argoctl.cli.app import App
-    from argoctl.cli.reads import GetArgs, ListArgs, run_get, run_list
-    from argoctl.cli.selection import Selection, phases
     from argoctl.runtime.settings import GlobalOptions
 
     app = App(GlobalOptions.from_values(parsed.globals))
@@ -128,6 +126,8 @@ def run(parsed: Parsed) -> int:
         fields = {_SUBMIT_FIELDS.get(dest, dest): value for dest, value in own.items()}
         fields["parameters"] = tuple(fields.get("parameters") or ())
         return int(run_submit(app, SubmitArgs(files=tuple(parsed.names), **fields)))
+    from argoctl.cli.reads import GetArgs, ListArgs, run_get, run_list
+    from argoctl.cli.selection import Selection, phases
     if parsed.verb == "get":
         return int(run_get(app, GetArgs(tuple(parsed.names), own.get("output", ""), own.get("query", ""),
                                         own.get("node_field_selector", ""), own.get("status", ""),
