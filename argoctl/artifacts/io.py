@@ -22,10 +22,10 @@ consumers copy it rather than unpack it.
 from __future__ import annotations
 
 import copy
+import os
 import posixpath
 import shutil
 import tempfile
-import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -251,7 +251,7 @@ class RepositoryArtifactIO:
         if local is not None and local.is_file() and unpack:
             unpack_into(local, unpack, dest)  # read the repository's file in place: no copy
             return
-        tmp = dest.parent / f".{dest.name}.{uuid.uuid4().hex[:8]}.download"
+        tmp = dest.parent / f".{dest.name}.{os.urandom(4).hex()}.download"
         try:
             driver.load(body, tmp)
             if strategy is None and is_tarball(tmp):
