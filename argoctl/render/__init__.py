@@ -14,10 +14,39 @@ list) and the runtime's watch loop (``node_lines``, ``render_live``).
 
 from __future__ import annotations
 
-from argoctl.render.formats import apply_query, render_json, render_name, render_wait_line, render_yaml
-from argoctl.render.get import render_get, render_header
-from argoctl.render.listing import render_list, sort_workflows
-from argoctl.render.progress import node_line, node_lines, render_live, render_progress_lines, summary_line
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing need not be imported here
+if TYPE_CHECKING:
+    from argoctl.render.formats import apply_query, render_json, render_name, render_wait_line, render_yaml
+    from argoctl.render.get import render_get, render_header
+    from argoctl.render.listing import render_list, sort_workflows
+    from argoctl.render.progress import (
+        node_line,
+        node_lines,
+        render_live,
+        render_progress_lines,
+        summary_line,
+    )
+
+# each name's module is imported on first use: ``submit --wait`` prints one line and need not load
+# the tree, table and progress renderers (start-up time)
+_HOMES = {
+    "apply_query": "formats", "render_json": "formats", "render_name": "formats", "render_wait_line": "formats",
+    "render_yaml": "formats", "render_get": "get", "render_header": "get", "render_list": "listing",
+    "sort_workflows": "listing", "node_line": "progress", "node_lines": "progress", "render_live": "progress",
+    "render_progress_lines": "progress", "summary_line": "progress",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "apply_query",
