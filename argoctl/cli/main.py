@@ -112,6 +112,7 @@ def _exit_now(code: object) -> None:
 
 def _run(args: list[str]) -> None:
     if ("list" in args or "get" in args or "submit" in args) and not ("-h" in args or "--help" in args):
+        _dataclass_cache()
         from argoctl.cli import quick
 
         parsed = quick.parse(args)
@@ -129,6 +130,14 @@ def _run(args: list[str]) -> None:
     run_typer(args)
 
 
+def _dataclass_cache() -> None:
+    """Dataclass methods compiled once, not in every run (``argoctl.dccache``): before any command
+    module is imported (the help and ``version`` fast paths define no dataclass)."""
+    from argoctl import dccache
+
+    dccache.install()
+
+
 def _quiet_stdout() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
@@ -140,6 +149,7 @@ def _verbose(args: list[str]) -> bool:
 
 def run_typer(args: list[str]) -> None:
     """Run ``args`` through the typer application (with the modules ``modules_for`` picks)."""
+    _dataclass_cache()
     import typer
 
     try:  # typer 0.28 vendors click as typer._click; older typers raise the click package's errors
