@@ -131,11 +131,13 @@ def _run(args: list[str]) -> None:
 
 
 def _dataclass_cache() -> None:
-    """Dataclass methods compiled once, not in every run (``argoctl.dccache``): before any command
-    module is imported (the help and ``version`` fast paths define no dataclass)."""
-    from argoctl import dccache
+    """Before any command module is imported (the help and ``version`` fast paths need neither):
+    dataclass methods compiled once, not in every run (``argoctl.dccache``), and PyYAML's
+    printable-character pattern compiled cheaply (``argoctl.yamlseed``)."""
+    from argoctl import dccache, yamlseed
 
     dccache.install()
+    yamlseed.seed()
 
 
 def _quiet_stdout() -> None:
