@@ -112,7 +112,8 @@ def _exit_now(code: object) -> None:
 
 def _run(args: list[str]) -> None:
     if ("list" in args or "get" in args or "submit" in args) and not ("-h" in args or "--help" in args):
-        _dataclass_cache()
+        if "submit" in args:
+            prepare_imports()
         from argoctl.cli import quick
 
         parsed = quick.parse(args)
@@ -130,10 +131,11 @@ def _run(args: list[str]) -> None:
     run_typer(args)
 
 
-def _dataclass_cache() -> None:
-    """Before any command module is imported (the help and ``version`` fast paths need neither):
-    dataclass methods compiled once, not in every run (``argoctl.dccache``), and PyYAML's
-    printable-character pattern compiled cheaply (``argoctl.yamlseed``)."""
+def prepare_imports() -> None:
+    """Before a command module is imported (typer's path, ``submit``; not the help, ``version``,
+    ``list`` and ``get`` fast paths, which import neither dataclasses nor yaml): dataclass
+    methods compiled once, not in every run (``argoctl.dccache``), and PyYAML's printable-character
+    pattern compiled cheaply (``argoctl.yamlseed``)."""
     from argoctl import dccache, yamlseed
 
     dccache.install()
@@ -151,7 +153,7 @@ def _verbose(args: list[str]) -> bool:
 
 def run_typer(args: list[str]) -> None:
     """Run ``args`` through the typer application (with the modules ``modules_for`` picks)."""
-    _dataclass_cache()
+    prepare_imports()
     import typer
 
     try:  # typer 0.28 vendors click as typer._click; older typers raise the click package's errors
