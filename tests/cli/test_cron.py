@@ -92,13 +92,13 @@ def test_one_scheduler_per_store_and_sigterm_stops_it(cli: Cli) -> None:
     process = subprocess.Popen([sys.executable, "-m", "argoctl", "cron", "run"], cwd=cli.work, env=cli.env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        lease_taken = False
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not lease_taken:
-            second = cli("cron", "run", "--once")
-            lease_taken = second.returncode == 3
-            time.sleep(0.2)
-        assert lease_taken, "a second scheduler was allowed over the same store"
+        # wait until the scheduler holds its lease: a `--once` run started before would take it
+        # first and the scheduler would (rightly) refuse to start
+        lease = cli.home / "namespaces" / "default" / "leases" / "argoctl-cron-scheduler.json"
+        cli.until(lambda: lease.is_file() and lease.read_text().find(f":{process.pid}\"") > 0,
+                  "the scheduler's lease")
+        second = cli("cron", "run", "--once")
+        assert second.returncode == 3, "a second scheduler was allowed over the same store"
         assert "another cron scheduler runs over this store" in second.stderr
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0
