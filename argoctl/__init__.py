@@ -10,11 +10,13 @@ The Python API (``argoctl.run``, ``argoctl.Client``, ``argoctl.Run``, the except
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: ``import argoctl`` (every command, the fork server) need not load typing
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from argoctl.api import (
         ArgoctlError,
         Client,

@@ -18,19 +18,22 @@ valid ``.tgz``; only its size differs from Argo's.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import os
 import shutil
-import tarfile
 import tempfile
-import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argoctl.artifacts.errors import ArtifactError
+
+if TYPE_CHECKING:
+    import tarfile
+
+# gzip, tarfile and zipfile are imported where an archive is written or read: a run without
+# artifacts never loads them (start-up time)
 
 DEFAULT_GZIP_LEVEL = 6  # Go's gzip.DefaultCompression, what Argo uses
 _PROBE_BYTES = 256 << 10
@@ -107,6 +110,9 @@ def stage(name: str, container_path: str, src: Path, strategy: Strategy, staging
 
 def write_tgz(src: Path, dest: Path, level: int) -> None:
     """tar+gzip ``src`` (file or directory) under its base name into ``dest``."""
+    import gzip
+    import tarfile
+
     with (open(dest, "wb") as raw,
           gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=level, mtime=0) as gz,
           tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar):
@@ -117,6 +123,8 @@ def write_tgz(src: Path, dest: Path, level: int) -> None:
 
 def write_zip(src: Path, dest: Path) -> None:
     """zip ``src`` under its base name (Go's ``ZipToWriter`` layout)."""
+    import zipfile
+
     with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         if src.is_file():
             zf.write(src, arcname=src.name)
@@ -152,6 +160,8 @@ def choose_level(src: Path) -> int:
 
 def is_tarball(path: Path) -> bool:
     """A gzip stream whose first tar header reads (Argo's ``isTarball``)."""
+    import tarfile
+
     if not path.is_file():
         return False
     with open(path, "rb") as fh:
@@ -184,6 +194,8 @@ def unpack_into(archive: Path, kind: str, dest: Path) -> None:
 
 
 def _untar(archive: Path, into: Path) -> None:
+    import tarfile
+
     try:
         with tarfile.open(archive, "r:gz") as tar:
             tar.copybufsize = _COPY_BUFSIZE  # type: ignore[attr-defined]
@@ -219,6 +231,8 @@ def _check_inside(name: str, into: Path) -> None:
 
 
 def _unzip(archive: Path, into: Path) -> None:
+    import zipfile
+
     try:
         with zipfile.ZipFile(archive) as zf:
             for info in zf.infolist():

@@ -22,11 +22,10 @@ consumers copy it rather than unpack it.
 from __future__ import annotations
 
 import copy
-import logging
+import os
 import posixpath
 import shutil
 import tempfile
-import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -73,7 +72,13 @@ from argoctl.model.pods import PodRequest
 
 JSON = dict[str, Any]
 Resolve = Callable[[str], str]
-log = logging.getLogger(__name__)
+
+
+def _debug(message: str, *args: object) -> None:
+    """A debug log line (``logging`` is imported for it only: start-up time)."""
+    import logging
+
+    logging.getLogger(__name__).debug(message, *args)
 LOCAL_GZIP_LEVEL = 1
 
 
@@ -216,7 +221,7 @@ class RepositoryArtifactIO:
         name = str(artifact.get("name", ""))
         if not has_location_or_key(artifact):
             if artifact.get("optional"):
-                log.debug("ignoring optional artifact %s which was not supplied", name)
+                _debug("ignoring optional artifact %s which was not supplied", name)
                 return
             raise ArtifactError(f"required artifact '{name}' not supplied", not_found=True)
         path = clean_artifact_path(name, artifact.get("path"))
@@ -228,7 +233,7 @@ class RepositoryArtifactIO:
             apply_mode(dest, artifact.get("mode"), bool(artifact.get("recurseMode")))
         except ArtifactError as err:
             if err.not_found and artifact.get("optional"):
-                log.debug("skipping optional input artifact %s that was not found", name)
+                _debug("skipping optional input artifact %s that was not found", name)
                 return
             raise self._wrap(err, f"artifact {name} failed to load", location) from None
         except OSError as err:
@@ -246,7 +251,7 @@ class RepositoryArtifactIO:
         if local is not None and local.is_file() and unpack:
             unpack_into(local, unpack, dest)  # read the repository's file in place: no copy
             return
-        tmp = dest.parent / f".{dest.name}.{uuid.uuid4().hex[:8]}.download"
+        tmp = dest.parent / f".{dest.name}.{os.urandom(4).hex()}.download"
         try:
             driver.load(body, tmp)
             if strategy is None and is_tarball(tmp):
@@ -266,7 +271,7 @@ class RepositoryArtifactIO:
         src = Path(resolve(path))
         if not src.exists():
             if artifact.get("optional"):
-                log.debug("ignoring optional artifact %s which does not exist in path %s", name, path)
+                _debug("ignoring optional artifact %s which does not exist in path %s", name, path)
                 return None
             raise ArtifactError(f"failed to save artifact {name}: {path} no such file or directory",
                                 not_found=True)
@@ -343,7 +348,7 @@ class RepositoryArtifactIO:
             self._driver(target).save(src, target[kind], consume=consume)
         except (ArtifactError, OSError) as err:
             raise self._wrap(err, f"failed to save artifact {name}", target) from None
-        log.debug("saved artifact %s to %s", name, describe_location(target))
+        _debug("saved artifact %s to %s", name, describe_location(target))
 
     # ---- shared ----------------------------------------------------------------------------
 

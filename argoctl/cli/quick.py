@@ -1,8 +1,9 @@
-"""``argoctl list`` and ``argoctl get NAME...`` without typer: importing and building click's
-command tree costs a short read command about as much as its request.
+"""``argoctl list``, ``argoctl get NAME...`` and ``argoctl submit FILE...`` without typer: importing
+and building click's command tree costs a short read command about as much as its request, and a
+``submit --wait`` of a short workflow a sixth of its run.
 
 ``parse`` reads the arguments with the same names, kinds and last-one-wins rule as the typer
-commands (``argoctl.cli.commands.listing``, ``.get``) and the global options
+commands (``argoctl.cli.commands.listing``, ``.get``, ``.submit``) and the global options
 (``argoctl.runtime.settings.GLOBAL_FLAGS``, before or after the verb). Anything it is not sure to
 read exactly as click would (help, ``--``, clustered short flags such as ``-An``, a value glued to
 a short flag, an unknown or argo-server-only option, a number that does not parse, a stray
@@ -31,7 +32,21 @@ GET_OPTIONS: dict[str, tuple[str, str]] = {
     "--node-field-selector": ("node_field_selector", "value"), "--status": ("status", "value"),
     "--no-utf8": ("no_utf8", "flag"),
 }
-VERB_OPTIONS = {"list": LIST_OPTIONS, "get": GET_OPTIONS}
+SUBMIT_OPTIONS: dict[str, tuple[str, str]] = {  # not --object (a callback reads a Hera file): typer reads it
+    "--from": ("from_", "value"), "-p": ("parameter", "values"), "--parameter": ("parameter", "values"),
+    "-f": ("parameter_file", "value"), "--parameter-file": ("parameter_file", "value"),
+    "--entrypoint": ("entrypoint", "value"), "--name": ("name", "value"), "--generate-name": ("generate_name", "value"),
+    "-l": ("labels", "value"), "--labels": ("labels", "value"), "--serviceaccount": ("serviceaccount", "value"),
+    "--priority": ("priority", "int"), "--scheduled-time": ("scheduled_time", "value"), "--watch": ("watch", "flag"),
+    "-w": ("wait", "flag"), "--wait": ("wait", "flag"), "--log": ("log", "flag"),
+    "-o": ("output", "value"), "--output": ("output", "value"), "--query": ("query", "value"),
+    "--dry-run": ("dry_run", "flag"), "--server-dry-run": ("server_dry_run", "flag"),
+    "--node-field-selector": ("node_field_selector", "value"), "--status": ("status", "value"),
+    "--driver": ("driver", "value"), "--strict": ("strict", "flag"), "--no-strict": ("strict", "off"),
+}
+VERB_OPTIONS = {"list": LIST_OPTIONS, "get": GET_OPTIONS, "submit": SUBMIT_OPTIONS}
+NAMED_VERBS = ("get", "submit")  # verbs whose other arguments are names (files)
+_SUBMIT_FIELDS = {"parameter": "parameters", "serviceaccount": "service_account"}  # SubmitArgs' names
 GLOBAL_OPTIONS: dict[str, tuple[str, str]] = {name: (f.dest, f.kind) for f in GLOBAL_FLAGS for name in f.names}
 
 
@@ -67,7 +82,7 @@ def _parse(args: list[str]) -> Parsed:
         if not word.startswith("-") or word == "-":
             if parsed is None and word in VERB_OPTIONS:
                 parsed = Parsed(word, globals=found)
-            elif parsed is not None and parsed.verb == "get":
+            elif parsed is not None and parsed.verb in NAMED_VERBS:
                 parsed.names.append(word)
             else:
                 raise _Unsure
@@ -77,10 +92,10 @@ def _parse(args: list[str]) -> Parsed:
         own = VERB_OPTIONS[parsed.verb] if parsed is not None else {}
         dest, kind = own.get(name) or GLOBAL_OPTIONS.get(name) or _unsure()
         target = parsed.own if parsed is not None and name in own else found
-        if kind == "flag":
+        if kind in ("flag", "off"):  # off: the flag's negative form (--no-strict)
             if glued:
                 raise _Unsure
-            target[dest] = True
+            target[dest] = kind == "flag"
             i += 1
             continue
         if not glued:
@@ -101,12 +116,18 @@ def _unsure() -> tuple[str, str]:
 def run(parsed: Parsed) -> int:
     """Run the parsed command as the typer command would (``ArgoctlError`` propagates)."""
     from argoctl.cli.app import App
-    from argoctl.cli.reads import GetArgs, ListArgs, run_get, run_list
-    from argoctl.cli.selection import Selection, phases
     from argoctl.runtime.settings import GlobalOptions
 
     app = App(GlobalOptions.from_values(parsed.globals))
     own = parsed.own
+    if parsed.verb == "submit":
+        from argoctl.cli.submitting import SubmitArgs, run_submit
+
+        fields = {_SUBMIT_FIELDS.get(dest, dest): value for dest, value in own.items()}
+        fields["parameters"] = tuple(fields.get("parameters") or ())
+        return int(run_submit(app, SubmitArgs(files=tuple(parsed.names), **fields)))
+    from argoctl.cli.reads import GetArgs, ListArgs, run_get, run_list
+    from argoctl.cli.selection import Selection, phases
     if parsed.verb == "get":
         return int(run_get(app, GetArgs(tuple(parsed.names), own.get("output", ""), own.get("query", ""),
                                         own.get("node_field_selector", ""), own.get("status", ""),

@@ -72,14 +72,42 @@ parser, closure compiler, runtime, builtins), ``functions`` (the one function re
 from __future__ import annotations
 
 from argoctl.errors import ArgoctlError
-from argoctl.expr.depends import depends_task_names, evaluate_depends, expand_depends, validate_depends
-from argoctl.expr.env import build_env
+
+# bound here at once: these modules share their names with a function of theirs, and importing a
+# submodule binds its name on the package (so a lazy binding could be the module, not the function)
 from argoctl.expr.evaluate import evaluate, evaluate_bool
-from argoctl.expr.gofmt import json_escape
-from argoctl.expr.sequence import expand_sequence
 from argoctl.expr.substitute import parse_with_param, substitute, substitute_object
-from argoctl.expr.variables import creation_timestamp_variables, duration_variable, failures_variable
-from argoctl.expr.when import evaluate_when
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing need not be imported here
+if TYPE_CHECKING:
+    from argoctl.expr.depends import depends_task_names, evaluate_depends, expand_depends, validate_depends
+    from argoctl.expr.env import build_env
+    from argoctl.expr.gofmt import json_escape
+    from argoctl.expr.sequence import expand_sequence
+    from argoctl.expr.variables import creation_timestamp_variables, duration_variable, failures_variable
+    from argoctl.expr.when import evaluate_when
+
+# the other names: their module is imported when one of them is first used, so a workflow without
+# ``when``, ``depends``, loops or ``{{= }}`` never loads those languages and tables (start-up time);
+# ``evaluate`` and ``substitute`` load expr-lang and the function tables at their first expression
+_HOMES = {
+    "depends_task_names": "depends", "evaluate_depends": "depends", "expand_depends": "depends",
+    "validate_depends": "depends", "build_env": "env", "json_escape": "gofmt", "expand_sequence": "sequence",
+    "evaluate_when": "when", "creation_timestamp_variables": "variables", "duration_variable": "variables",
+    "failures_variable": "variables",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "build_env",

@@ -8,7 +8,6 @@ from typing import Any
 
 from argoctl.errors import ExpressionError
 from argoctl.expr import diagnostics
-from argoctl.expr.env import build_env
 from argoctl.expr.exprlang import ExprError, ExprRuntimeError, compile_program
 from argoctl.expr.gofmt import format_v
 
@@ -21,6 +20,8 @@ def _run(expression: str, env: Mapping[str, Any], language: str) -> Any:
     except RecursionError:
         raise diagnostics.error("expression is nested too deeply", expression, language=language) from None
     try:
+        from argoctl.expr.env import build_env  # the function tables: loaded by the first expression
+
         return program.run(build_env(env))
     except ExprRuntimeError as exc:
         raise diagnostics.from_expr_error(

@@ -9,7 +9,6 @@ functions fail with a clear error instead of reading the wall clock: this packag
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -70,6 +69,8 @@ class SeededRandom:
     _counter: int = 0
 
     def bytes(self, count: int) -> bytes:
+        import hashlib  # here: loading OpenSSL costs every command a few ms at start-up
+
         out = b""
         while len(out) < count:
             block = hashlib.sha256(f"{self.seed}:{self._counter}".encode()).digest()

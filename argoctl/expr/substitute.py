@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 
 from argoctl.errors import ExpressionError
 from argoctl.expr import diagnostics
-from argoctl.expr.env import build_env, has_var
 from argoctl.expr.exprlang import ExprError, compile_program
-from argoctl.expr.exprlang.identifiers import referenced_names
 from argoctl.expr.gofmt import JSONMarshalError, json_escape, marshal
+
+# ``argoctl.expr.env`` (the function tables) and the expr-lang parser are imported by the first
+# ``{{= }}`` tag: text with simple tags only never loads them (start-up time)
 
 T = TypeVar("T")
 PLACEHOLDER_PREFIX = "__argo__internal__placeholder-"
@@ -70,6 +71,8 @@ class _Substitution:
     @property
     def env(self) -> dict[str, Any]:
         if self._env is None:
+            from argoctl.expr.env import build_env
+
             self._env = build_env(self.variables)
         return self._env
 
@@ -122,6 +125,9 @@ class _Substitution:
         fixed = tag[1:].replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&")
         verbatim = "{{=" + fixed + "}}"
         source = self._unescape(fixed)
+        from argoctl.expr.env import has_var
+        from argoctl.expr.exprlang.identifiers import referenced_names
+
         try:
             names = referenced_names(source)
         except ExprError as exc:

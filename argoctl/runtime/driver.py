@@ -75,6 +75,7 @@ class _Saving:
     """The driver's last saved document and what is not saved yet."""
 
     stored: JSON
+    state: WorkflowState | None = None  # the state ``stored`` was written from
     must: bool = True  # the next decision is saved whatever it is (the first; a command taken)
     since: float | None = None  # when the oldest decision not saved yet was made
 
@@ -173,7 +174,7 @@ class Driver:
                 if not state.completed:
                     self._save_now(state, saving)  # while the pods start (off the critical path)
             if state.completed:
-                return self._complete(name, state, saving.stored)
+                return self._complete(name, state, saving)
             if shared_locks and locks.waiting_for_lock(state):
                 # another workflow's driver releases without telling us: look again soon
                 soon = self.clock() + timedelta(seconds=locks.POLL_SECONDS)
@@ -202,10 +203,11 @@ class Driver:
 
     def _save_now(self, state: WorkflowState, saving: _Saving) -> None:
         saving.stored = self._save_or_stop(state, saving.stored)
-        saving.must, saving.since = False, None
+        saving.state, saving.must, saving.since = state, False, None
 
-    def _complete(self, name: str, state: WorkflowState, stored: JSON) -> WorkflowState:
-        stored = self._save(state, stored)
+    def _complete(self, name: str, state: WorkflowState, saving: _Saving) -> WorkflowState:
+        # the decision that completed it was saved (fsynced) already, unless its outbox was cleared since
+        stored = saving.stored if saving.state is state else self._save(state, saving.stored)
         self._archive(stored)
         state = self._collect_artifacts(state, stored)
         self._finish_pod_gc(name, state)

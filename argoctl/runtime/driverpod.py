@@ -24,7 +24,6 @@ only API calls, on an ``argoctl.kube.client.KubeClient``.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -92,6 +91,8 @@ def is_pod_driven(metadata: Mapping[str, Any]) -> bool:
 
 
 def _short_hash(text: str, length: int = 5) -> str:
+    import hashlib  # here: loading OpenSSL costs every command a few ms at start-up
+
     return hashlib.sha256(text.encode()).hexdigest()[:length]
 
 

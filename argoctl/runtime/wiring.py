@@ -171,6 +171,14 @@ class Wiring:
 
         return find_engine(dict(self.settings.environ) if self.settings.environ else None)
 
+    def prestart_pods(self) -> None:
+        """A command about to drive workflows in this process: with the local backend chosen
+        explicitly, start its fork server now, while the command reads its workflows."""
+        if self.settings.backend == "local" and self._backend is None:
+            from argoctl.backends.local.spawn import prestart
+
+            prestart(self.run_dir())
+
     def backend(self) -> Backend:
         if self._backend is None:
             if self.backend_name == "kubernetes":

@@ -15,7 +15,8 @@ of a workflow still Pending or Running (written once per step, and swapped in wi
 ``exchange.swap_into_place`` rather than ``os.replace``, sparing ext4's flush): the swap alone keeps it whole
 and in place when any process dies, which is what a driver taking over relies on; only a crash of
 the whole machine may lose the last of these (its local pods die with it anyway), never a
-created or completed workflow. Writers of one document serialise on an ``fcntl.flock``.
+created or completed workflow. Leases are not fsynced either: they only say which live process
+drives a workflow, and a lease torn by a crash of the machine reads as no lease. Writers of one document serialise on an ``fcntl.flock``.
 The record rules shared with the other stores (stamping, versions, summaries, leases) live in
 ``argoctl.stores.records``.
 """
@@ -190,7 +191,9 @@ class LocalStore:
         with self._lock(_WORKFLOW, workflow):
             records.check_lease_free(self.get_lease(workflow), workflow, holder, now)
             lease = Lease(holder=holder, renewed_at=now, ttl_seconds=ttl_seconds)
-            _write_json(self._lease_path(workflow), records.lease_to_json(lease))
+            # not fsynced: live drivers exclude each other through the page cache; a crash of the
+            # machine ends its drivers, so a lease torn by it is read as no lease (``get_lease``)
+            _write_json(self._lease_path(workflow), records.lease_to_json(lease), durable=False)
             return lease
 
     def release_lease(self, workflow: str, holder: str) -> None:
@@ -204,8 +207,17 @@ class LocalStore:
 
     def get_lease(self, workflow: str) -> Lease | None:
         records.check_name("workflow", workflow)
-        data = _read_json_or_none(self._lease_path(workflow))
-        return None if data is None else records.lease_from_json(data)
+        path = self._lease_path(workflow)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            raise _store_error("read", path, err) from err
+        try:
+            return records.lease_from_json(records.decode(raw, str(path), hint=""))
+        except StoreError:
+            return None  # torn by a crash of the machine (leases are not fsynced): its holder is gone
 
     # -- namespaces (``list -A``) --------------------------------------------------------------
 

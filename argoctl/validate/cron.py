@@ -3,11 +3,11 @@ robfig/cron v3's ``ParseStandard``), so that what validates is exactly what can 
 
 from __future__ import annotations
 
-from argoctl.cron.schedule import schedule_error as _robfig_error
-
 DESCRIPTORS = frozenset({"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"})
 
 
 def schedule_error(schedule: str) -> str:
     """Why ``schedule`` is not a valid cron line (robfig/cron's message), or ``""``."""
-    return _robfig_error(schedule)
+    from argoctl.cron.schedule import schedule_error as robfig_error  # a CronWorkflow's only (start-up time)
+
+    return robfig_error(schedule)

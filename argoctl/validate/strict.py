@@ -9,7 +9,6 @@ cannot exhaust the stack.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,8 @@ class ObjectType:
         return self.shapes.get(key.casefold())
 
     def suggestion(self, key: str) -> str | None:
+        import difflib  # only for an unknown field: a valid manifest never loads it
+
         close = difflib.get_close_matches(key, self.names, n=1, cutoff=0.6)
         if not close:
             folded = {name.casefold(): name for name in self.names}

@@ -42,11 +42,14 @@ def _kinds(command: object) -> dict[str, tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("verb", ["list", "get"])
+@pytest.mark.parametrize("verb", ["list", "get", "submit"])
 def test_the_option_tables_match_the_typer_commands(verb: str) -> None:
     group = typer.main.get_command(root.new_app())
     command = group.commands[verb]  # type: ignore[attr-defined]
     expected = _kinds(command)
+    if verb == "submit":
+        del expected["--object"]  # its callback reads a Hera file: typer reads that command line
+        expected["--no-strict"] = ("strict", "off")  # the flag's secondary name
     table = quick.VERB_OPTIONS[verb]
     assert set(table) == set(expected)
     for name, (dest, kind) in table.items():
@@ -56,7 +59,9 @@ def test_the_option_tables_match_the_typer_commands(verb: str) -> None:
 @pytest.mark.parametrize("args", [
     [], ["list", "-h"], ["--help", "list"], ["list", "--", "x"], ["list", "-An"], ["list", "-ojson"],
     ["list", "--bogus"], ["list", "extra"], ["get"], ["get", "-o"], ["list", "--chunk-size", "x"],
-    ["--qps", "fast", "list"], ["list", "--no-headers=1"], ["submit", "x.yaml"], ["list", "-o", "-A"],
+    ["submit", "x.yaml", "--object", "wf"], ["submit", "x.yaml", "--strict=false"], ["submit", "-wo", "name"],
+    ["submit", "x.yaml", "--priority"], ["submit", "x.yaml", "--priority", "x"],
+    ["--qps", "fast", "list"], ["list", "--no-headers=1"], ["list", "-o", "-A"],
     *([f.names[-1], "x", "list"] for f in ARGO_SERVER_FLAGS if f.kind != "flag"),
 ])
 def test_typer_reads_what_quick_is_not_sure_of(args: list[str]) -> None:
@@ -114,3 +119,35 @@ def test_quick_and_typer_answer_alike(home: Cli, args: list[str]) -> None:
 def _ageless(text: str) -> list[list[str]]:
     text = re.sub(r"\(\d+ \w+ ago\)", "(ago)", text)
     return [[w for w in line.split() if not (w[:-1].isdigit() and w[-1] in "smhd")] for line in text.splitlines()]
+
+
+def _submits() -> list[list[str]]:
+    steps, fail = manifest("steps.yaml"), manifest("fail.yaml")
+    dry = ["--dry-run", "-o", "name"]
+    return [
+        ["submit"], ["submit", "no-such-file.yaml"], ["submit", steps, "--watch", "--wait"], ["submit", steps, "--dry-run"],
+        ["submit", steps, "--name", "dry-one", *dry], ["submit", "--no-strict", steps, "--name", "dry-two", *dry],
+        ["-n", "other", "submit", steps, "-p", "x=1", "--parameter", "y=2", "--name", "named", "-o", "name",
+         "--server-dry-run", "--labels", "a=b"],
+        ["submit", steps, "--labels", "novalue", *dry], ["submit", steps, "--priority", "3", "--name", "dry-four", *dry],
+        ["submit", fail, "--name", "dry-three", "--entrypoint", "nowhere", *dry], ["submit", "--from", "bogus"],
+    ]
+
+
+@pytest.mark.parametrize("args", _submits(), ids=lambda args: " ".join(a.rsplit("/", 1)[-1] for a in args))
+def test_quick_and_typer_submit_alike(home: Cli, args: list[str]) -> None:
+    assert quick.parse(args) is not None
+    fast, slow = _both(home, args)
+    assert fast == slow
+
+
+def test_quick_submit_runs_the_workflow(home: Cli) -> None:
+    steps = manifest("steps.yaml")
+    for mode, name in (("quick", "waited-quick"), ("typer", "waited-typer")):
+        args = ["submit", steps, "--name", name, "-w", "-o", "name"]
+        env = {**home.env, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+        done = subprocess.run([sys.executable, "-c", RUN, mode, json.dumps(args)], cwd=home.work, env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+        assert (done.returncode, done.stdout) == (0, f"{name}\n"), done.stderr
+        assert done.stderr.endswith(f"TYPER {mode == 'typer'}")
+    assert home.workflow("waited-quick")["status"]["phase"] == "Succeeded"

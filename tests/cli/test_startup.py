@@ -99,3 +99,25 @@ def test_the_full_app_is_still_importable() -> None:
 def test_unknown_commands_keep_their_errors(cli: Cli, args: list[str], stderr: str) -> None:
     result = cli(*args)
     assert (result.returncode, result.stdout, result.stderr) == (2, "", stderr)
+
+
+EXIT_PROBE = """
+import atexit, sys, threading, time
+from argoctl.cli.main import run
+atexit.register(lambda: print("ATEXIT", flush=False))
+threading.Thread(target=lambda: (time.sleep(0.2), print("THREAD", flush=False))).start()
+sys.argv = ["argoctl", *sys.argv[1:]]
+run()
+"""
+
+
+@pytest.mark.parametrize(("args", "code"), [(["version", "--short"], 0), (["no-such-verb"], 2)])
+def test_argoctls_own_exit_still_finishes_what_an_exit_finishes(args: list[str], code: int) -> None:
+    """As the main program (the console script, ``python -m argoctl``), argoctl ends with
+    ``os._exit`` after a command, skipping the interpreter's teardown; non-daemon threads, atexit
+    handlers and buffered output are finished first, and the exit status is kept."""
+    done = subprocess.run([sys.executable, "-c", EXIT_PROBE, *args], capture_output=True, text=True,
+                          cwd=REPO, check=False, timeout=120)
+    assert done.returncode == code, done.stderr
+    assert done.stdout.endswith("THREAD\nATEXIT\n"), done.stdout
+    assert ("argoctl: v" in done.stdout) == (code == 0)

@@ -88,7 +88,9 @@ def test_crash_between_temp_write_and_replace_keeps_the_old_version(
 
 def test_lease_writes_are_atomic_too(store: LocalStore, mocker: MockerFixture) -> None:
     store.acquire_lease("wf", "first", 10, NOW)
-    mocker.patch("argoctl.stores.local.os.replace", side_effect=OSError(errno.EIO, "I/O error"))
+    failing = OSError(errno.EIO, "I/O error")
+    mocker.patch("argoctl.stores.local.os.replace", side_effect=failing)
+    mocker.patch("argoctl.stores.local.swap_into_place", side_effect=failing)  # leases are not fsynced
     with pytest.raises(StoreError):
         store.acquire_lease("wf", "second", 10, NOW + 60)
     mocker.stopall()
@@ -174,3 +176,15 @@ def test_a_workflow_that_is_not_plain_json_is_refused_on_save(store: LocalStore)
     created = store.create_workflow(workflow("w"))
     with pytest.raises(UsageError, match="not plain JSON"):
         store.update_workflow({**created, "status": {"when": object()}})
+
+
+def test_a_lease_torn_by_a_crash_reads_as_no_lease(store: LocalStore) -> None:
+    """Leases are not fsynced: after a crash of the machine the file may be empty or cut short.
+    Its holder died with the machine, so the next driver may take it."""
+    store.acquire_lease("wf", "before-the-crash", 10, NOW)
+    path = store.home / "namespaces" / "team" / "leases" / "wf.json"
+    path.write_bytes(b"")
+    assert store.get_lease("wf") is None
+    path.write_bytes(b'{"holder": "before-the-cr')
+    assert store.get_lease("wf") is None
+    assert store.acquire_lease("wf", "next", 10, NOW + 1).holder == "next"

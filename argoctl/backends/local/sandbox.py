@@ -21,6 +21,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from argoctl.backends.local import sandboxcache
+
 TYPE_CHECKING = False  # typing is not imported at run time: the shim starts faster
 if TYPE_CHECKING:
     from typing import Any
@@ -96,6 +98,7 @@ def _probe(launcher: tuple[str, ...]) -> str:
 
 def choose_sandbox(requested: str | None = None) -> SandboxChoice:
     """Probe once: ``unshare`` when it works, else bubblewrap; plain processes when neither does.
+    A launcher that worked before under the same conditions is not probed again (``sandboxcache``).
 
     ``requested`` (or ``$ARGOCTL_SANDBOX``): ``auto`` (default), ``bwrap``, ``unshare`` or ``none``.
     """
@@ -110,8 +113,11 @@ def choose_sandbox(requested: str | None = None) -> SandboxChoice:
         if launcher is None:
             reasons.append(f"{name} not found")
             continue
+        if sandboxcache.works(name, launcher):  # probed before, under the same conditions
+            return SandboxChoice("namespace", launcher=launcher)
         failure = _probe(launcher)
         if not failure:
+            sandboxcache.remember(name, launcher)
             return SandboxChoice("namespace", launcher=launcher)
         reasons.append(f"{name}: {failure}")
     return SandboxChoice("none", reason="; ".join(reasons))

@@ -44,6 +44,24 @@ def fork_kind(sandbox: SandboxChoice) -> str | None:
     return None
 
 
+_PRESTARTED: list[ForkServer] = []  # started ahead by ``prestart``, for the first spawner that wants one
+
+
+def prestart(run_dir: Path, requested: str | None = None) -> None:
+    """Start a fork server now, for the first ``ShimSpawner`` of this process to take: a CLI about
+    to drive a workflow here calls it before reading the workflow, so the server's start-up (an
+    interpreter and the shim's imports) runs beside the parsing. A server nobody takes dies with
+    this process. Nothing is started when ``warm`` would not start one."""
+    wanted = (requested or os.environ.get(SANDBOX_ENV) or "auto").strip().lower()
+    if _PRESTARTED or wanted == "bwrap" or fork_kind(SandboxChoice("none")) is None:
+        return
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        _PRESTARTED.append(ForkServer(shim_env(run_dir), run_dir / _SERVER_LOG))
+    except OSError:
+        return  # the backend starts one itself, or runs fresh shims
+
+
 class ShimSpawner:
     """Starts shims for one backend; its fork server (if any) lives as long as this object."""
 
@@ -78,6 +96,8 @@ class ShimSpawner:
             self._server_for(shim_env(self.run_dir))
 
     def _server_for(self, env: dict[str, str]) -> ForkServer | None:
+        if self._server is None and not self._server_failed and _PRESTARTED:
+            self._server = _PRESTARTED.pop()  # started by ``prestart`` while the CLI read the workflow
         if self._server is None and not self._server_failed:
             try:
                 self._server = ForkServer(env, self.run_dir / _SERVER_LOG)

@@ -10,6 +10,7 @@ import typer
 from argoctl.cli import options as opt
 from argoctl.cli.app import App
 from argoctl.cli.strictflag import Strict, StrictCommand
+from argoctl.cli.submitting import nonempty
 from argoctl.errors import ExitCode, NotFoundError, UsageError, ValidationError
 
 JSON = dict[str, Any]
@@ -76,14 +77,6 @@ def apply_documents(app: App, paths: list[str], *, kinds: tuple[str, ...] = STOR
             target.put_object(kind, doc.obj)
         app.out(f"{_RESOURCE[kind]}/{name} {verb}")
     return ExitCode.OK
-
-
-def nonempty(docs: list[Any], path: str) -> list[Any]:
-    """``docs``, or exit 2 when ``path`` held none (an empty file is never a silent success)."""
-    if not docs:
-        raise UsageError(f"{'stdin' if path == '-' else path}: no objects found: the input is empty",
-                         hint="give a file with at least one YAML or JSON document")
-    return docs
 
 
 def _exists(store: Any, kind: str, name: str) -> bool:
