@@ -32,6 +32,7 @@ from argoctl.backends.images import ImageTable
 from argoctl.backends.local import podfiles
 from argoctl.backends.local.plan import PlanError, build_plan
 from argoctl.backends.local.procs import now_rfc3339
+from argoctl.backends.local.rootfs import base_hint
 from argoctl.backends.local.sandbox import SandboxChoice, choose_sandbox, fallback_notice
 from argoctl.backends.local.spawn import ShimSpawner, is_shim
 from argoctl.backends.local.watch import PodWatch, pod_deleted, update_from_files
@@ -329,7 +330,7 @@ class LocalBackend:
         read_fd, write_fd = os.pipe()
         os.set_blocking(read_fd, False)
         try:
-            process = self._spawner.spawn(pod_dir, sandbox, write_fd, lock_fd)
+            process = self._spawner.spawn(pod_dir, sandbox, write_fd, lock_fd, base_hint(plan))
         except OSError as exc:
             os.close(read_fd)
             raise BackendError(f"cannot start the pod runner for {request.pod_name}: {exc}") from exc

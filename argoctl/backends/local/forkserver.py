@@ -108,8 +108,9 @@ def _redirect(pod_dir: str) -> None:
     os.close(log)
 
 
-def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int) -> int:
-    """In a forked child, already in the pod's namespaces: become a fresh shim of ``request``'s pod."""
+def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int, prebuilt: list[Any] | None = None) -> int:
+    """In a forked child, already in the pod's namespaces: become a fresh shim of ``request``'s pod
+    (``prebuilt``: the key of the root base a spare mounted ahead, see ``_prebuild``)."""
     pod_dir = str(request["pod_dir"])
     _own_descriptors({notify_fd, lock_fd})
     _redirect(pod_dir)
@@ -120,7 +121,7 @@ def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int) -> int:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from argoctl.backends.local import shim as shim_module  # pre-imported: no cost
 
-    return shim_module.main([pod_dir, "--notify-fd", str(notify_fd)])
+    return shim_module.main([pod_dir, "--notify-fd", str(notify_fd)], prebuilt)
 
 
 def _child(request: dict[str, Any], notify_fd: int, lock_fd: int) -> int:
@@ -185,27 +186,46 @@ class _Spare:
             self.sock.close()  # used or not: the spare reads its request, or end of file and exits
 
 
-def _spare_child(kind: str, fd: int) -> int:
+def _prebuild(last: dict[str, Any]) -> list[Any] | None:
+    """While it waits, a spare mounts the base of a root like the last request's pod's (its
+    ``root`` hint), as that pod's shim would with the last request's environment: the next pod,
+    when its base has the same key, adds only its own parts (``rootfs.build_root``)."""
+    hint = last.get("root")
+    if not hint:
+        return None
+    os.environ.clear()  # what ``rootfs.sensitive_paths`` reads; the request's replaces it
+    os.environ.update({str(k): str(v) for k, v in (last.get("env") or {}).items()})
+    from argoctl.backends.local import shim as shim_module  # pre-imported: no cost
+
+    try:
+        return shim_module.prebuild(Path(str(last["pod_dir"])), hint)
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _spare_child(kind: str, fd: int, last: dict[str, Any]) -> int:
     os.setsid()
     _own_descriptors({fd})
+    prebuilt = None
     if kind == NAMESPACE:
         enter_namespaces(Libc())  # a failure ends the spare: the request is then served directly
         if os.fork() != 0:
             return 0
+        prebuilt = _prebuild(last)
     channel = socket.socket(fileno=fd)
     message, fds, _, _ = socket.recv_fds(channel, MAX_MESSAGE, 2)
     if not message or len(fds) != 2:
         return 0  # not needed after all (the server is gone, or the spare grew old)
     channel.close()
-    return _become_pod(json.loads(message), fds[0], fds[1])
+    return _become_pod(json.loads(message), fds[0], fds[1], prebuilt)
 
 
-def _make_spare(kind: str) -> _Spare | None:
+def _make_spare(kind: str, last: dict[str, Any]) -> _Spare | None:
     if kind not in (NAMESPACE, PLAIN):
         return None
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     try:
-        _forked(lambda: _spare_child(kind, theirs.fileno()))
+        _forked(lambda: _spare_child(kind, theirs.fileno(), last))
     except OSError:
         ours.close()
         return None
@@ -221,7 +241,7 @@ def _serve_one(message: bytes, fds: list[int], spare: _Spare | None) -> _Spare |
         return spare
     if spare is None or not spare.take(request, message, fds):
         _launch(request, fds)
-    return _make_spare(str(request.get("sandbox")))
+    return _make_spare(str(request.get("sandbox")), request)
 
 
 def serve(sock: socket.socket) -> int:
@@ -282,11 +302,13 @@ class ForkServer:
         self.sock = ours
         self._finalizer = weakref.finalize(self, _stop, ours, self.process)
 
-    def spawn(self, pod_dir: Path, sandbox: str, notify_fd: int, lock_fd: int, env: dict[str, str]) -> None:
-        """Ask for a shim of ``pod_dir`` with ``env``; OSError when the server is gone."""
+    def spawn(self, pod_dir: Path, sandbox: str, notify_fd: int, lock_fd: int, env: dict[str, str],
+              root: dict[str, Any] | None = None) -> None:
+        """Ask for a shim of ``pod_dir`` with ``env``; OSError when the server is gone. ``root``
+        (``rootfs.base_hint``) lets the next spare prebuild a root base like this pod's."""
         if self.process.poll() is not None:
             raise BrokenPipeError("the fork server exited")
-        payload = json.dumps({"pod_dir": str(pod_dir), "sandbox": sandbox, "env": env}).encode()
+        payload = json.dumps({"pod_dir": str(pod_dir), "sandbox": sandbox, "env": env, "root": root}).encode()
         socket.send_fds(self.sock, [payload], [notify_fd, lock_fd])
 
     def close(self) -> None:

@@ -23,7 +23,7 @@ from argoctl.backends.local import podfiles
 from argoctl.backends.local.confine import Confinement, host_uid
 from argoctl.backends.local.podfiles import write_json_atomic
 from argoctl.backends.local.procs import Container, now_rfc3339
-from argoctl.backends.local.rootfs import build_root, chown_tree, mount_point, teardown
+from argoctl.backends.local.rootfs import build_root, chown_tree, mount_point, prebuild_base, teardown
 from argoctl.backends.local.runner import GroupResult, PodRunner
 from argoctl.backends.local.sandbox import POD_BIN, PodRoot, prepare_plain_root
 from argoctl.backends.local.shim_outputs import PodOutcome, collect_pod_outputs, finish_outcome
@@ -39,8 +39,9 @@ _COPY_LIMIT = 1 << 20  # programs placed at the container root are copied when s
 
 
 class Shim:
-    def __init__(self, pod_dir: Path, notify_fd: int | None) -> None:
+    def __init__(self, pod_dir: Path, notify_fd: int | None, prebuilt: list[Any] | None = None) -> None:
         self.pod_dir = pod_dir
+        self.prebuilt = prebuilt  # the key of a base root a spare shim mounted ahead (rootfs)
         self.notify_fd = notify_fd
         self.plan: JSON = podfiles.read_json(pod_dir / podfiles.PLAN) or {}
         self.containers: dict[str, JSON] = {}
@@ -90,7 +91,8 @@ class Shim:
     def prepare_root(self) -> PodRoot:
         if self.plan.get("mode") == "namespace":
             confinement = Confinement(str(mount_point(self.pod_dir)), host_uid=host_uid(self.plan))
-            root = PodRoot(build_root(self.pod_dir, self.plan, confinement.owner()), confinement)
+            built = build_root(self.pod_dir, self.plan, confinement.owner(), self.prebuilt)
+            root = PodRoot(built, confinement)
             bin_dir = Path(root.resolve(POD_BIN))
         else:
             root = prepare_plain_root(self.plan)
@@ -248,7 +250,14 @@ def _host_pid() -> str:
         return str(os.getpid())
 
 
-def main(argv: list[str]) -> int:
+def prebuild(pod_dir: Path, hint: dict[str, Any]) -> list[Any] | None:
+    """In a spare shim, in its namespaces, before its request: mount the base of a root for
+    ``hint`` (``rootfs.base_hint`` of the previous pod's plan); its key, or None."""
+    confinement = Confinement(str(mount_point(pod_dir)), host_uid=host_uid(hint))
+    return prebuild_base(pod_dir, hint, confinement.owner())
+
+
+def main(argv: list[str], prebuilt: list[Any] | None = None) -> int:
     # a kill may come at any time: the driver writes kill.json first, the runner checks it
     signal.signal(signal.SIGTERM, lambda *_: None)
     with contextlib.suppress(OSError):  # no step may ptrace the shim or open /proc/<shim>/root
@@ -256,7 +265,7 @@ def main(argv: list[str]) -> int:
     pod_dir, notify_fd = _parse_args(argv)
     pid = _host_pid()
     (pod_dir / podfiles.PID).write_text(f"{pid} {podfiles.process_start(pid) or ''}".strip())
-    shim = Shim(pod_dir, notify_fd)
+    shim = Shim(pod_dir, notify_fd, prebuilt)
     try:
         outcome = shim.run()
     except BaseException as exc:  # the pod must end with a status whatever happened

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from argoctl.backends.local import podfiles
 from argoctl.backends.local.forkserver import NAMESPACE, PLAIN, ForkServer
@@ -52,9 +53,10 @@ class ShimSpawner:
         self._server: ForkServer | None = None
         self._server_failed = False
 
-    def spawn(self, pod_dir: Path, sandbox: SandboxChoice, write_fd: int,
-              lock_fd: int) -> subprocess.Popen[bytes] | None:
-        """Start ``pod_dir``'s shim; the Popen of a fresh one, None when the fork server took it."""
+    def spawn(self, pod_dir: Path, sandbox: SandboxChoice, write_fd: int, lock_fd: int,
+              root: dict[str, Any] | None = None) -> subprocess.Popen[bytes] | None:
+        """Start ``pod_dir``'s shim; the Popen of a fresh one, None when the fork server took it
+        (``root``: the plan's ``rootfs.base_hint``, for the server's next spare)."""
         env = shim_env(self.run_dir)
         kind = fork_kind(sandbox)
         if kind is None:
@@ -62,7 +64,7 @@ class ShimSpawner:
         server = self._server_for(env) if kind is not None else None
         if server is not None and kind is not None:
             try:
-                server.spawn(pod_dir, kind, write_fd, lock_fd, env)
+                server.spawn(pod_dir, kind, write_fd, lock_fd, env, root)
                 return None
             except OSError:  # the server died: fresh shims from now on
                 self.close()

@@ -1,0 +1,95 @@
+"""A spare shim prebuilds the base of the next pod's root (rootfs.build_base) while it waits: a pod
+whose base has the same key (mount point, owner, program installations) runs on it and sees the
+very tree a freshly built root shows; a base built for another key is never used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from argoctl.backends.local import podfiles
+from argoctl.backends.local.backend import LocalBackend
+from argoctl.backends.local.confine import host_uid
+from argoctl.backends.local.rootfs import base_hint, root_key
+
+from .conftest import SANDBOXES, _backend, make_request, wait_final
+
+needs_unshare = pytest.mark.skipif(not SANDBOXES["unshare"], reason="unshare cannot make a mount namespace here")
+USED = "root: on the base a spare shim prebuilt"
+DISCARDED = "root: a prebuilt base for another pod's programs or owner was unmounted"
+# what a container sees of its root, without times or ids that differ between any two pods
+LISTING = ("find / /dev /run /tmp /var /.argoctl -maxdepth 1 -printf '%p %m %U %G %y %l\\n' | sort; "
+           "sed 's/^[0-9]* [0-9]* [0-9:]* //' /proc/self/mountinfo")
+
+
+def _plan(path: str, *, host_path: dict[str, Any] | None = None) -> dict[str, Any]:
+    mounts = [{"kind": "emptyDir", "source": "/x", "mount_path": "/data"}]
+    if host_path is not None:
+        mounts.append(host_path)
+    return {"mode": "namespace", "containers": [{
+        "name": "main", "env": [["HOME", "/root"], ["PATH", path], ["SECRET", "v"]], "mounts": mounts,
+        "aliases": [["x", "/usr/bin/true"]], "root_programs": [], "working_dir": "/",
+    }]}
+
+
+def test_the_hint_gives_the_plans_key_and_owner_without_its_secrets(tmp_path: Path) -> None:
+    tools = tmp_path / "tools" / "bin"
+    tools.mkdir(parents=True)
+    writable = {"kind": "hostPath", "source": str(tmp_path), "mount_path": "/h", "read_only": False}
+    for plan in (_plan(f"{tools}:/usr/bin"), _plan("/usr/bin", host_path=writable)):
+        hint = base_hint(plan)
+        assert hint is not None
+        assert host_uid(hint) == host_uid(plan)
+        assert root_key(tmp_path / "run" / "p", hint, (1, 1)) == root_key(tmp_path / "run" / "p", plan, (1, 1))
+        assert "SECRET" not in str(hint)
+    assert host_uid(base_hint(_plan("/usr/bin", host_path=writable)) or {}) == 0
+    assert base_hint({**_plan("/usr/bin"), "mode": "none"}) is None
+
+
+def _run(local: LocalBackend, templates: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Start every pod at once (the first is forked directly, the next by the spare made after
+    it), wait for them all, return each pod's log."""
+    for name, template in templates.items():
+        local.start(make_request(template, name=name))
+    final = wait_final(local, {f"wf-{name}" for name in templates})
+    assert {u.phase for u in final.values()} == {"Succeeded"}, [u.message for u in final.values()]
+    return {name: local.read_logs(f"wf-{name}") for name in templates}
+
+
+def _shim_log(local: LocalBackend, name: str) -> str:
+    return (local.run_dir / f"wf-{name}" / podfiles.SHIM_LOG).read_text()
+
+
+@needs_unshare
+def test_a_pod_on_a_prebuilt_base_sees_the_tree_a_fresh_root_shows(tmp_path: Path) -> None:
+    local = _backend(tmp_path / "run", "unshare")
+    step = {"container": {"image": "alpine", "command": ["sh", "-c", LISTING]}}
+    try:
+        logs = _run(local, {"fresh": step, "prebuilt": step})
+    finally:
+        local.close()
+    assert USED not in _shim_log(local, "fresh")
+    assert USED in _shim_log(local, "prebuilt")
+    assert "/dev/null" in logs["fresh"] and " /proc " in logs["fresh"]
+    assert logs["prebuilt"] == logs["fresh"]
+
+
+@needs_unshare
+def test_a_base_prebuilt_for_other_programs_is_not_used(tmp_path: Path) -> None:
+    tools = tmp_path / "tools" / "bin"
+    tools.mkdir(parents=True)
+    (tools / "marker").write_text("")
+    show = f"ls {tools} 2>&1; echo end"
+    with_tools = {"container": {"image": "alpine", "command": ["sh", "-c", show],
+                                "env": [{"name": "PATH", "value": f"{tools}:/usr/bin:/bin"}]}}
+    without = {"container": {"image": "alpine", "command": ["sh", "-c", show]}}
+    local = _backend(tmp_path / "run", "unshare")
+    try:
+        logs = _run(local, {"tools": with_tools, "plain": without})
+    finally:
+        local.close()
+    assert "marker" in logs["tools"]  # its PATH's installation is shown to the pod that asked
+    assert "marker" not in logs["plain"] and "No such file" in logs["plain"]
+    assert DISCARDED in _shim_log(local, "plain")
