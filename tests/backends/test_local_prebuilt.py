@@ -93,3 +93,47 @@ def test_a_base_prebuilt_for_other_programs_is_not_used(tmp_path: Path) -> None:
     assert "marker" in logs["tools"]  # its PATH's installation is shown to the pod that asked
     assert "marker" not in logs["plain"] and "No such file" in logs["plain"]
     assert DISCARDED in _shim_log(local, "plain")
+
+
+FORKED_AHEAD = "container main: forked ahead by the spare shim"
+# what a container process is given: identity, capabilities, signals, descriptors, root, cwd
+PROCESS = ("grep -E '^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs|Seccomp|Sig(Ign|Blk)):' /proc/self/status; "
+           "cat /proc/self/uid_map /proc/self/gid_map; ls /proc/self/fd; readlink /proc/self/root /proc/self/cwd; "
+           "ps -o pid,pgid,sid,comm | awk 'NR > 1 && $1 == $2 && $2 == $3 {print \"own session\", $4}'; "
+           "echo $0 $@; env | grep -v -e ^HOSTNAME= -e ^ARGO_ | sort; yes | head -c 2 >/dev/null; echo end")
+
+
+@needs_unshare
+@pytest.mark.parametrize("security", [{}, {"securityContext": {"runAsUser": 1000, "runAsGroup": 2000}},
+                                      {"securityContext": {"privileged": True}}])
+def test_a_container_forked_ahead_starts_as_one_started_by_subprocess(
+        tmp_path: Path, security: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGOCTL_ALLOW_PRIVILEGED", "1")
+    step = {"container": {"image": "alpine", "command": ["sh", "-c", PROCESS, "probe", "one two"],
+                          "workingDir": "/tmp", **security}}
+    local = _backend(tmp_path / "run", "unshare")
+    try:
+        logs = _run(local, {"fresh": step, "ahead": step})
+    finally:
+        local.close()
+    assert FORKED_AHEAD not in _shim_log(local, "fresh")
+    assert FORKED_AHEAD in _shim_log(local, "ahead")
+    assert logs["fresh"].endswith("end\n") and "own session sh" in logs["fresh"]
+    assert "probe one two" in logs["fresh"] and "/tmp" in logs["fresh"]
+    assert logs["ahead"] == logs["fresh"]
+
+
+@needs_unshare
+def test_a_program_that_cannot_run_fails_the_same_forked_ahead(tmp_path: Path) -> None:
+    step = {"container": {"image": "alpine", "command": ["/etc/hostname"]}}
+    local = _backend(tmp_path / "run", "unshare")
+    try:
+        for name in ("fresh", "ahead"):
+            local.start(make_request(step, name=name))
+        final = wait_final(local, {"wf-fresh", "wf-ahead"})
+    finally:
+        local.close()
+    fresh, ahead = final["wf-fresh"], final["wf-ahead"]
+    assert fresh.phase == ahead.phase == "Failed"
+    assert fresh.message == ahead.message and "exec: \"/etc/hostname\"" in fresh.message
+    assert local.read_logs("wf-ahead") == local.read_logs("wf-fresh") != ""

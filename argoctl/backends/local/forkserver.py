@@ -38,7 +38,7 @@ import time
 import weakref
 from pathlib import Path
 
-from argoctl.backends.local import podfiles
+from argoctl.backends.local import podfiles, prefork
 from argoctl.backends.local.procs import now_rfc3339
 from argoctl.backends.local.sysapi import CLONE_NEWUSER, MS_PRIVATE, MS_REC, Libc, write_proc_file
 
@@ -112,7 +112,7 @@ def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int, prebuilt:
     """In a forked child, already in the pod's namespaces: become a fresh shim of ``request``'s pod
     (``prebuilt``: the key of the root base a spare mounted ahead, see ``_prebuild``)."""
     pod_dir = str(request["pod_dir"])
-    _own_descriptors({notify_fd, lock_fd})
+    _own_descriptors({notify_fd, lock_fd, *prefork.descriptors()})
     _redirect(pod_dir)
     os.chdir(pod_dir)
     os.environ.clear()
@@ -212,6 +212,7 @@ def _spare_child(kind: str, fd: int, last: dict[str, Any]) -> int:
         if os.fork() != 0:
             return 0
         prebuilt = _prebuild(last)
+        prefork.make()  # the pod's first container, forked ahead too
     channel = socket.socket(fileno=fd)
     message, fds, _, _ = socket.recv_fds(channel, MAX_MESSAGE, 2)
     if not message or len(fds) != 2:

@@ -19,7 +19,7 @@ import time
 import traceback
 from pathlib import Path
 
-from argoctl.backends.local import podfiles
+from argoctl.backends.local import podfiles, prefork
 from argoctl.backends.local.confine import Confinement, host_uid
 from argoctl.backends.local.podfiles import write_json_atomic
 from argoctl.backends.local.procs import Container, now_rfc3339
@@ -143,6 +143,7 @@ class Shim:
             return self._run_containers(runner, root)
         finally:
             runner.close()
+            prefork.discard()
 
     def _run_containers(self, runner: PodRunner, root: PodRoot) -> PodOutcome:
         interrupted = runner.interruption()
