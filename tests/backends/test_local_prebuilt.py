@@ -137,3 +137,37 @@ def test_a_program_that_cannot_run_fails_the_same_forked_ahead(tmp_path: Path) -
     assert fresh.phase == ahead.phase == "Failed"
     assert fresh.message == ahead.message and "exec: \"/etc/hostname\"" in fresh.message
     assert local.read_logs("wf-ahead") == local.read_logs("wf-fresh") != ""
+
+
+def test_the_driver_is_woken_for_running_only_when_the_pod_still_runs(tmp_path: Path) -> None:
+    """A short pod wakes its driver once, at its end; a longer one also when its Running state
+    has stood for RUNNING_WAKE_DELAY (the state file itself is written at once either way)."""
+    import os
+    import time
+
+    from argoctl.backends.local.shim import RUNNING_WAKE_DELAY, Shim
+    from argoctl.backends.local.shim_outputs import PodOutcome
+
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(read_fd, False)
+    os.set_blocking(write_fd, False)
+
+    def wake_ups() -> int:
+        try:
+            return len(os.read(read_fd, 64))
+        except BlockingIOError:
+            return 0
+
+    shim = Shim(tmp_path, write_fd)
+    shim.phase = "Running"
+    shim.write_state(wake=False)
+    assert podfiles.read_json(tmp_path / podfiles.STATE)["phase"] == "Running"  # type: ignore[index]
+    due = shim.tick()
+    assert due is not None and wake_ups() == 0
+    time.sleep(RUNNING_WAKE_DELAY + 0.01)
+    assert shim.tick() is None and wake_ups() == 1  # still running: woken once
+    shim.write_state(wake=False)
+    shim.write_status(PodOutcome("Succeeded", "", None, "2026-01-01T00:00:00Z"))
+    assert wake_ups() == 1 and shim.tick() is None  # ended first: the status's wake-up only
+    os.close(read_fd)
+    os.close(write_fd)

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     JSON = dict[str, Any]
 
 _COPY_LIMIT = 1 << 20  # programs placed at the container root are copied when smaller than this
+# The driver is woken for a pod's Running state only when the pod still runs this much later (it
+# holds a Running report up to 0.25 s for the pod's end anyway): a short pod wakes it once, at its end.
+RUNNING_WAKE_DELAY = 0.05
 
 
 class Shim:
@@ -48,9 +51,11 @@ class Shim:
         self.phase = "Pending"
         self.started_at: str | None = None
         self.seq = 0
+        self.wake_at: float | None = None  # when to wake the driver for a state written quietly
 
     # -- reporting ------------------------------------------------------------------------------
     def notify(self) -> None:
+        self.wake_at = None
         if self.notify_fd is None:
             return
         try:
@@ -62,13 +67,24 @@ class Shim:
                 os.close(self.notify_fd)
             self.notify_fd = None
 
-    def write_state(self) -> None:
+    def write_state(self, *, wake: bool = True) -> None:
+        """``state.json``, then a wake-up for the driver (``wake=False``: ``RUNNING_WAKE_DELAY``
+        later, by ``tick``, unless another write or the status wakes it first)."""
         self.seq += 1
         write_json_atomic(self.pod_dir / podfiles.STATE, {
             "phase": self.phase, "started_at": self.started_at, "seq": self.seq,
             "containers": list(self.containers.values()),
         })
-        self.notify()
+        if wake:
+            self.notify()
+        elif self.wake_at is None:
+            self.wake_at = time.monotonic() + RUNNING_WAKE_DELAY
+
+    def tick(self) -> float | None:
+        """Wake the driver for a quiet write whose delay is over; when the next wake-up is due."""
+        if self.wake_at is not None and time.monotonic() >= self.wake_at:
+            self.notify()
+        return self.wake_at
 
     def on_change(self, container: Container) -> None:
         if container.spec.get("role") != "main" or not self.plan.get("container_set"):
@@ -138,7 +154,7 @@ class Shim:
             self.write_state()
             return run_data_template(self.pod_dir)
         root = self.prepare_root()
-        runner = PodRunner(self.pod_dir, self.plan, root, self.on_change)
+        runner = PodRunner(self.pod_dir, self.plan, root, self.on_change, self.tick)
         try:
             return self._run_containers(runner, root)
         finally:
@@ -162,7 +178,7 @@ class Shim:
         if self.plan.get("container_set"):
             for spec in mains:
                 self.containers[spec["name"]] = {"name": spec["name"], "phase": "Pending"}
-        self.write_state()
+        self.write_state(wake=False)
         sidecars = [runner.start(spec) for spec in specs if spec["role"] == "sidecar"]
         retry = self.plan.get("retry") or {}
         result = runner.run_dag(mains, retries=int(retry.get("retries", 0)),
