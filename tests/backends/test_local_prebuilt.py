@@ -4,6 +4,7 @@ very tree a freshly built root shows; a base built for another key is never used
 
 from __future__ import annotations
 
+import select
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +49,21 @@ def test_the_hint_gives_the_plans_key_and_owner_without_its_secrets(tmp_path: Pa
     assert base_hint({**_plan("/usr/bin"), "mode": "none"}) is None
 
 
-def _run(local: LocalBackend, templates: dict[str, dict[str, Any]]) -> dict[str, str]:
-    """Start every pod at once (the first is forked directly, the next by the spare made after
-    it), wait for them all, return each pod's log."""
-    for name, template in templates.items():
+def _start_each_on_a_spare(local: LocalBackend, templates: dict[str, dict[str, Any]]) -> None:
+    """Start the pods one after another: the first is forked by the server, each next one is
+    started once the server offered the spare it made after the previous one (a bound for a busy
+    machine, not a speed check)."""
+    for index, (name, template) in enumerate(templates.items()):
+        if index:
+            server = local._spawner._server
+            assert server is not None
+            assert select.select([server.sock], [], [], 30)[0], "no spare was offered"
         local.start(make_request(template, name=name))
+
+
+def _run(local: LocalBackend, templates: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Start the pods (``_start_each_on_a_spare``), wait for them all, return each pod's log."""
+    _start_each_on_a_spare(local, templates)
     final = wait_final(local, {f"wf-{name}" for name in templates})
     assert {u.phase for u in final.values()} == {"Succeeded"}, [u.message for u in final.values()]
     return {name: local.read_logs(f"wf-{name}") for name in templates}
@@ -128,8 +139,7 @@ def test_a_program_that_cannot_run_fails_the_same_forked_ahead(tmp_path: Path) -
     step = {"container": {"image": "alpine", "command": ["/etc/hostname"]}}
     local = _backend(tmp_path / "run", "unshare")
     try:
-        for name in ("fresh", "ahead"):
-            local.start(make_request(step, name=name))
+        _start_each_on_a_spare(local, {"fresh": step, "ahead": step})
         final = wait_final(local, {"wf-fresh", "wf-ahead"})
     finally:
         local.close()
@@ -171,3 +181,30 @@ def test_the_driver_is_woken_for_running_only_when_the_pod_still_runs(tmp_path: 
     assert wake_ups() == 1 and shim.tick() is None  # ended first: the status's wake-up only
     os.close(read_fd)
     os.close(write_fd)
+
+
+def test_a_spare_past_its_age_shuts_its_socket_but_serves_a_request_already_sent() -> None:
+    """A spare stops waiting at its deadline: a request that came before is still served, and a
+    driver sending later gets EPIPE (and asks the server), never a request silently lost."""
+    import os
+    import socket
+    import time
+
+    from argoctl.backends.local.forkserver import _await_request
+
+    driver, spare = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    read_fd, write_fd = os.pipe()
+    socket.send_fds(driver, [b'{"pod_dir": "x"}'], [read_fd, write_fd])
+    received = _await_request(spare, time.monotonic() - 1.0)
+    assert received is not None and received[0] == b'{"pod_dir": "x"}' and len(received[1]) == 2
+    for fd in (read_fd, write_fd, *received[1]):
+        os.close(fd)
+    driver.close()
+    spare.close()
+
+    driver, spare = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    assert _await_request(spare, time.monotonic() + 0.05) is None
+    with pytest.raises(BrokenPipeError):
+        driver.send(b"too late")
+    driver.close()
+    spare.close()
