@@ -21,7 +21,10 @@ needs_unshare = pytest.mark.skipif(not SANDBOXES["unshare"], reason="unshare can
 USED = "root: on the base a spare shim prebuilt"
 DISCARDED = "root: a prebuilt base for another pod's programs or owner was unmounted"
 # what a container sees of its root, without times or ids that differ between any two pods
-LISTING = ("find / /dev /run /tmp /var /.argoctl -maxdepth 1 -printf '%p %m %U %G %y %l\\n' | sort; "
+# (one stream: stdout and stderr reach the log through two pipes, in no fixed order; busybox's
+# stat may stand in for the image's, so nothing GNU-only)
+LISTING = ("exec 2>&1; for d in / /dev /run /tmp /var /.argoctl; do "
+           "stat -c '%n %a %u %g %F %N' $d/* $d/.[!.]* 2>/dev/null; done | sort; "
            "sed 's/^[0-9]* [0-9]* [0-9:]* //' /proc/self/mountinfo")
 
 
@@ -108,7 +111,7 @@ def test_a_base_prebuilt_for_other_programs_is_not_used(tmp_path: Path) -> None:
 
 FORKED_AHEAD = "container main: forked ahead by the spare shim"
 # what a container process is given: identity, capabilities, signals, descriptors, root, cwd
-PROCESS = ("grep -E '^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs|Seccomp|Sig(Ign|Blk)):' /proc/self/status; "
+PROCESS = ("exec 2>&1; grep -E '^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs|Seccomp|Sig(Ign|Blk)):' /proc/self/status; "
            "cat /proc/self/uid_map /proc/self/gid_map; ls /proc/self/fd; readlink /proc/self/root /proc/self/cwd; "
            "ps -o pid,pgid,sid,comm | awk 'NR > 1 && $1 == $2 && $2 == $3 {print \"own session\", $4}'; "
            "echo $0 $@; env | grep -v -e ^HOSTNAME= -e ^ARGO_ | sort; yes | head -c 2 >/dev/null; echo end")
