@@ -18,6 +18,7 @@ from argoctl.backends.local.rootfs import base_hint, root_key
 from .conftest import SANDBOXES, _backend, make_request, wait_final
 
 needs_unshare = pytest.mark.skipif(not SANDBOXES["unshare"], reason="unshare cannot make a mount namespace here")
+REPO = Path(__file__).resolve().parents[2]
 USED = "root: on the base a spare shim prebuilt"
 DISCARDED = "root: a prebuilt base for another pod's programs or owner was unmounted"
 # what a container sees of its root, without times or ids that differ between any two pods
@@ -211,3 +212,58 @@ def test_a_spare_past_its_age_shuts_its_socket_but_serves_a_request_already_sent
         driver.send(b"too late")
     driver.close()
     spare.close()
+
+
+_UNPRIVILEGED_CHAIN = """
+import select, sys, time
+from pathlib import Path
+from argoctl.backends.base import PodRequest
+from argoctl.backends.images import ImageTable
+from argoctl.backends.local.backend import LocalBackend
+
+local = LocalBackend(Path(sys.argv[1]), images=ImageTable(), notices=print, sandbox="unshare")
+for i in range(3):
+    if i:
+        select.select([local._spawner._server.sock], [], [], 30)
+    local.start(PodRequest(workflow_name="wf", workflow_uid="u", namespace="default", node_id=f"n{i}",
+                           node_name=f"wf.s{i}", pod_name=f"wf-s{i}", capture_result=True, template={
+                               "name": "s", "container": {"image": "alpine", "command": ["sh", "-c", sys.argv[2]]}}))
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        done = [u for u in local.wait(1.0) if u.phase not in ("Pending", "Running")]
+        if done:
+            print(done[0].phase, repr((done[0].outputs or {}).get("result")))
+            break
+local.close()
+"""
+
+
+@pytest.mark.skipif(not SANDBOXES["unshare"], reason="unshare cannot make a mount namespace here")
+def test_an_unprivileged_users_pods_on_spares_are_contained_the_same() -> None:
+    """argoctl run by a normal user: pods started on spares (prebuilt root, container forked
+    ahead, in the spare's user namespace) get what the first, freshly forked one gets."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    if os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists():
+        pytest.skip("needs root and setpriv")
+    python, setpriv = "/usr/bin/python3", ["/usr/bin/setpriv", "--reuid=1000", "--regid=1000", "--clear-groups"]
+    if subprocess.run([*setpriv, python, "-c", "import yaml"], capture_output=True, check=False).returncode:
+        pytest.skip(f"{python} cannot import the driver's dependencies as uid 1000")
+    scratch = Path(tempfile.mkdtemp(prefix="argoctl-unprivileged-"))
+    scratch.chmod(0o777)
+    script = ("grep -E '^(CapEff|NoNewPrivs|Uid)' /proc/self/status | tr -s '\\t' ' '; ls /proc | grep -c '^[0-9]'; "
+              "cat /proc/self/uid_map | tr -s ' '; echo x > /tmp/f && echo end")
+    try:
+        done = subprocess.run([*setpriv, python, "-c", _UNPRIVILEGED_CHAIN, str(scratch / "run"), script],
+                              env={"PATH": "/usr/bin:/bin", "HOME": str(scratch), "PYTHONPATH": str(REPO)},
+                              cwd=scratch, capture_output=True, text=True, timeout=180, check=False)
+        logs = "".join(p.read_text() for p in sorted((scratch / "run").glob("wf-s*/shim.log")))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    results = done.stdout.strip().splitlines()[-3:]
+    assert len(results) == 3 and len(set(results)) == 1, done.stdout + done.stderr
+    assert results[0] == "Succeeded 'Uid: 0 0 0 0\\nCapEff: 0000000000000000\\nNoNewPrivs: 1\\n4\\n 0 0 1\\nend'"
+    assert logs.count(FORKED_AHEAD) == 2 and logs.count(USED) == 2
