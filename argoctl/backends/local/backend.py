@@ -32,6 +32,7 @@ from argoctl.backends.images import ImageTable
 from argoctl.backends.local import podfiles
 from argoctl.backends.local.plan import PlanError, build_plan
 from argoctl.backends.local.procs import now_rfc3339
+from argoctl.backends.local.rootfs import base_hint
 from argoctl.backends.local.sandbox import SandboxChoice, choose_sandbox, fallback_notice
 from argoctl.backends.local.spawn import ShimSpawner, is_shim
 from argoctl.backends.local.watch import PodWatch, pod_deleted, update_from_files
@@ -130,8 +131,12 @@ class LocalBackend:
         if request.pod_name in self._watched or request.pod_name in self._queued:
             return
         pod_dir = self.run_dir / request.pod_name
-        pod_dir.mkdir(parents=True, exist_ok=True)
-        if (pod_dir / podfiles.STATUS).exists():
+        try:
+            pod_dir.mkdir(parents=True)
+            fresh = True  # nothing of an earlier attempt to clear
+        except FileExistsError:
+            fresh = False
+        if not fresh and (pod_dir / podfiles.STATUS).exists():
             self._watch(request, pod_dir)
             return
         if self._sandbox is None:
@@ -144,7 +149,7 @@ class LocalBackend:
             if len(self._watched) >= self.max_pods:
                 self._queue(request, pod_dir)
                 return
-            self._launch(request, pod_dir, lock_fd)
+            self._launch(request, pod_dir, lock_fd, fresh=fresh)
         finally:
             os.close(lock_fd)
 
@@ -255,7 +260,7 @@ class LocalBackend:
 
     # -- internals ------------------------------------------------------------------------------
     def _queue(self, request: PodRequest, pod_dir: Path) -> None:
-        podfiles.write_json_atomic(pod_dir / podfiles.REQUEST, dataclasses.asdict(request))
+        podfiles.write_json_atomic(pod_dir / podfiles.REQUEST, _request_json(request))
         (pod_dir / _QUEUED).touch()
         self._queued[request.pod_name] = request
 
@@ -315,9 +320,10 @@ class LocalBackend:
                 self._unwatch(name)
         return updates
 
-    def _launch(self, request: PodRequest, pod_dir: Path, lock_fd: int) -> None:
-        _clear_stale(pod_dir)
-        podfiles.write_json_atomic(pod_dir / podfiles.REQUEST, dataclasses.asdict(request))
+    def _launch(self, request: PodRequest, pod_dir: Path, lock_fd: int, *, fresh: bool = False) -> None:
+        if not fresh:
+            _clear_stale(pod_dir)
+        podfiles.write_json_atomic(pod_dir / podfiles.REQUEST, _request_json(request))
         sandbox = self.sandbox
         try:
             plan = build_plan(request, self.images, pod_dir, mode=sandbox.mode, grace=self.kill_grace,
@@ -334,7 +340,7 @@ class LocalBackend:
         read_fd, write_fd = os.pipe()
         os.set_blocking(read_fd, False)
         try:
-            process = self._spawner.spawn(pod_dir, sandbox, write_fd, lock_fd)
+            process = self._spawner.spawn(pod_dir, sandbox, write_fd, lock_fd, base_hint(plan))
         except OSError as exc:
             os.close(read_fd)
             raise BackendError(f"cannot start the pod runner for {request.pod_name}: {exc}") from exc
@@ -362,6 +368,12 @@ class LocalBackend:
         except (AttributeError, TypeError, ValueError) as exc:
             raise PlanError(f"cannot hand the artifact repository to the local pod runner: {exc}") from exc
         (pod_dir / podfiles.ARTIFACT_IO).write_bytes(payload)
+
+
+def _request_json(request: PodRequest) -> dict[str, object]:
+    """The request's fields for ``request.json`` (``json`` writes tuples as lists, as ``asdict``
+    would give them, without ``asdict``'s deep copy of the template and workflow spec)."""
+    return {field.name: getattr(request, field.name) for field in dataclasses.fields(request)}
 
 
 def _clear_stale(pod_dir: Path) -> None:

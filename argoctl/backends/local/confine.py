@@ -65,6 +65,7 @@ class Confinement:
 
     def __init__(self, root: str, *, host_uid: int = STEP_UID) -> None:
         self.root = root
+        self.host_uid = host_uid
         self.libc = Libc()
         self.host_root = _host_root()
         self.outer_uid = host_uid if self.host_root else os.geteuid()

@@ -14,9 +14,14 @@ whose child is pid 1 of the new PID namespace and runs ``shim.main`` exactly as 
 (the private root, the confinement of each container, the outputs: nothing changes after this
 point). The intermediate child exits at once; the server is a child subreaper, so it collects the
 shims' exit statuses itself. After each pod the server makes a spare the same way, waiting for its
-request already in its namespaces, so the next pod skips the forks and ``unshare``; a spare older
-than ``SPARE_MAX_AGE`` is thrown away (its copy of the host's mount table could be stale). It keeps only its socket between requests: every received descriptor
-is closed right after the fork, so a shim's notify pipe and lock are held by that shim alone.
+request already in its namespaces (its root's base mounted and its first container forked ahead,
+see ``rootfs.build_base`` and ``prefork``), and hands the spare's end of a new socketpair to the
+driver, which sends the next pod's request to the spare directly (and tells the server to make
+the next spare). A spare stops waiting ``SPARE_MAX_AGE`` after it was made (its copy of the host's
+mount table could be stale): it shuts its socket, so a driver's late request fails with EPIPE and
+goes to the server instead. The server keeps only its socket between requests: every received
+descriptor is closed right after the fork, so a shim's notify pipe and lock are held by that shim
+alone, and a spare's socket is held by the driver alone.
 
 The server dies with its driver: when the driver's end of the socket closes (its ``close``, its
 exit, a SIGKILL), the server's next read sees end of file and it exits. Running pods are not
@@ -26,19 +31,18 @@ only the standard library (and the shim's modules, which it pre-imports).
 
 from __future__ import annotations
 
+import array
 import contextlib
 import json
 import os
 import select
 import signal
 import socket
-import subprocess
 import sys
 import time
-import weakref
 from pathlib import Path
 
-from argoctl.backends.local import podfiles
+from argoctl.backends.local import podfiles, prefork
 from argoctl.backends.local.procs import now_rfc3339
 from argoctl.backends.local.sysapi import CLONE_NEWUSER, MS_PRIVATE, MS_REC, Libc, write_proc_file
 
@@ -54,7 +58,8 @@ NAMESPACE = "unshare"  # sandbox kind: own mount + PID namespaces (as ``unshare`
 PLAIN = "none"  # sandbox kind: plain processes (fallback mode)
 MAX_MESSAGE = 1 << 20
 _REAP_EVERY = 1.0
-SPARE_MAX_AGE = 1.0  # seconds a spare shim (see ``_Spare``) may wait for a request
+SPARE_MAX_AGE = 1.0  # seconds a spare shim (see ``_offer_spare``) may wait for a request
+SPARE_MARGIN = 0.05  # the driver leaves a spare this close to its end unused
 
 
 def _preload() -> None:
@@ -108,10 +113,11 @@ def _redirect(pod_dir: str) -> None:
     os.close(log)
 
 
-def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int) -> int:
-    """In a forked child, already in the pod's namespaces: become a fresh shim of ``request``'s pod."""
+def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int, prebuilt: list[Any] | None = None) -> int:
+    """In a forked child, already in the pod's namespaces: become a fresh shim of ``request``'s pod
+    (``prebuilt``: the key of the root base a spare mounted ahead, see ``_prebuild``)."""
     pod_dir = str(request["pod_dir"])
-    _own_descriptors({notify_fd, lock_fd})
+    _own_descriptors({notify_fd, lock_fd, *prefork.descriptors()})
     _redirect(pod_dir)
     os.chdir(pod_dir)
     os.environ.clear()
@@ -120,7 +126,7 @@ def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int) -> int:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from argoctl.backends.local import shim as shim_module  # pre-imported: no cost
 
-    return shim_module.main([pod_dir, "--notify-fd", str(notify_fd)])
+    return shim_module.main([pod_dir, "--notify-fd", str(notify_fd)], prebuilt)
 
 
 def _child(request: dict[str, Any], notify_fd: int, lock_fd: int) -> int:
@@ -159,23 +165,83 @@ def _launch(request: dict[str, Any], fds: list[int]) -> None:
     _forked(lambda: _child(request, fds[0], fds[1]))
 
 
+def _prebuild(last: dict[str, Any]) -> list[Any] | None:
+    """While it waits, a spare mounts the base of a root like the last request's pod's (its
+    ``root`` hint), as that pod's shim would with the last request's environment: the next pod,
+    when its base has the same key, adds only its own parts (``rootfs.build_root``)."""
+    hint = last.get("root")
+    if not hint:
+        return None
+    os.environ.clear()  # what ``rootfs.sensitive_paths`` reads; the request's replaces it
+    os.environ.update({str(k): str(v) for k, v in (last.get("env") or {}).items()})
+    from argoctl.backends.local import shim as shim_module  # pre-imported: no cost
+
+    try:
+        return shim_module.prebuild(Path(str(last["pod_dir"])), hint)
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _spare_child(kind: str, fd: int, last: dict[str, Any], made: float) -> int:
+    os.setsid()
+    _own_descriptors({fd})
+    prebuilt = None
+    if kind == NAMESPACE:
+        enter_namespaces(Libc())  # a failure ends the spare: the request is then served directly
+        if os.fork() != 0:
+            return 0
+        prebuilt = _prebuild(last)
+        prefork.make()  # the pod's first container, forked ahead too
+    channel = socket.socket(fileno=fd)
+    received = _await_request(channel, made + SPARE_MAX_AGE)
+    if received is None:
+        return 0  # not needed after all (the driver is gone, or the spare grew old)
+    channel.close()
+    return _become_pod(json.loads(received[0]), received[1][0], received[1][1], prebuilt)
+
+
+def _await_request(channel: socket.socket, deadline: float) -> tuple[bytes, list[int]] | None:
+    """The request, or None: end of file (the driver is gone), or none before ``deadline``. Then
+    the reading side is shut first, so a driver sending later gets EPIPE (and asks the server),
+    and a request that came just before is still served."""
+    channel.settimeout(max(0.0, deadline - time.monotonic()))
+    try:
+        message, fds, _, _ = socket.recv_fds(channel, MAX_MESSAGE, 2)
+    except (TimeoutError, BlockingIOError):
+        channel.shutdown(socket.SHUT_RD)
+        try:
+            message, fds = recv_fds(channel, MAX_MESSAGE, 2, socket.MSG_DONTWAIT)
+        except OSError:
+            return None
+    if not message or len(fds) != 2:
+        for fd in fds:
+            os.close(fd)
+        return None
+    return message, fds
+
+
+def recv_fds(sock: socket.socket, size: int, most: int, flags: int = 0) -> tuple[bytes, list[int]]:
+    """``socket.recv_fds`` with its ``flags`` honoured (Python 3.11's drops them)."""
+    fds = array.array("i")
+    message, ancillary, _, _ = sock.recvmsg(size, socket.CMSG_LEN(most * fds.itemsize), flags)
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(data[: len(data) - (len(data) % fds.itemsize)])
+    return message, list(fds)
+
+
 class _Spare:
-    """A shim forked ahead, already in fresh namespaces, waiting on ``sock`` for its pod's request:
-    the next request of the same sandbox kind skips the forks and ``unshare``. It copied the host's
-    mount table when it was made, so it is used only while young (``SPARE_MAX_AGE``)."""
+    """A spare shim the server made: its end of the spare's socket, its sandbox kind, its birth."""
 
     __slots__ = ("kind", "made", "sock")
 
-    def __init__(self, kind: str, sock: socket.socket) -> None:
-        self.kind, self.sock, self.made = kind, sock, time.monotonic()
-
-    def fresh(self) -> bool:
-        return time.monotonic() - self.made <= SPARE_MAX_AGE
+    def __init__(self, sock: socket.socket, kind: str, made: float) -> None:
+        self.sock, self.kind, self.made = sock, kind, made
 
     def take(self, request: dict[str, Any], message: bytes, fds: list[int]) -> bool:
-        """Hand the request to the spare (True), or False when it does not fit or is gone."""
+        """Hand ``request`` to the spare (True), or False when it does not fit or is gone."""
         try:
-            if request.get("sandbox") != self.kind or not self.fresh():
+            if request.get("sandbox") != self.kind or time.monotonic() - self.made > SPARE_MAX_AGE - SPARE_MARGIN:
                 return False
             socket.send_fds(self.sock, [message], fds)
             return True
@@ -184,61 +250,70 @@ class _Spare:
         finally:
             self.sock.close()  # used or not: the spare reads its request, or end of file and exits
 
-
-def _spare_child(kind: str, fd: int) -> int:
-    os.setsid()
-    _own_descriptors({fd})
-    if kind == NAMESPACE:
-        enter_namespaces(Libc())  # a failure ends the spare: the request is then served directly
-        if os.fork() != 0:
-            return 0
-    channel = socket.socket(fileno=fd)
-    message, fds, _, _ = socket.recv_fds(channel, MAX_MESSAGE, 2)
-    if not message or len(fds) != 2:
-        return 0  # not needed after all (the server is gone, or the spare grew old)
-    channel.close()
-    return _become_pod(json.loads(message), fds[0], fds[1])
+    def offer(self, driver: socket.socket) -> None:
+        """Hand the spare's socket to the driver, which sends its next pod's request to it directly.
+        The server keeps no copy: the spare ends when the driver closes it or exits, or by itself
+        when it grows old (``SPARE_MAX_AGE``)."""
+        try:
+            offer = json.dumps({"spare": self.kind, "made": self.made}).encode()
+            rights = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [self.sock.fileno()]))]
+            driver.sendmsg([offer], rights, socket.MSG_DONTWAIT)  # (send_fds drops its flags)
+        except OSError:
+            pass  # no spare this time: the next request comes to the server
+        finally:
+            self.sock.close()
 
 
-def _make_spare(kind: str) -> _Spare | None:
+def _make_spare(last: dict[str, Any]) -> _Spare | None:
+    """Fork a spare shim for a pod like ``last``'s."""
+    kind = str(last.get("sandbox"))
     if kind not in (NAMESPACE, PLAIN):
         return None
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    made = time.monotonic()
     try:
-        _forked(lambda: _spare_child(kind, theirs.fileno()))
+        _forked(lambda: _spare_child(kind, theirs.fileno(), last, made))
     except OSError:
         ours.close()
         return None
     finally:
         theirs.close()
-    return _Spare(kind, ours)
+    return _Spare(ours, kind, made)
 
 
 def _serve_one(message: bytes, fds: list[int], spare: _Spare | None) -> _Spare | None:
-    """Start the pod of one request (through the spare when it fits); return the next spare."""
+    """Start the pod of a request with descriptors (through the server's spare when it fits);
+    after any message, return a new spare for the next pod."""
     request = json.loads(message)
-    if len(fds) != 2:
-        return spare
-    if spare is None or not spare.take(request, message, fds):
+    if len(fds) != 2:  # the driver started a pod on an offered spare: keep a held one for the next
+        if spare is not None and spare.kind == request.get("sandbox"):
+            return spare
+    elif spare is not None and spare.take(request, message, fds):
+        spare = None
+    else:
         _launch(request, fds)
-    return _make_spare(str(request.get("sandbox")))
+    if spare is not None:
+        spare.sock.close()
+    return _make_spare(request)
 
 
 def serve(sock: socket.socket) -> int:
-    """Fork a shim per request until the driver's end of ``sock`` closes."""
+    """Serve the driver until its end of ``sock`` closes. After each message the server makes a
+    spare; it keeps it for a request already queued behind (a fan-out's next pod), and else
+    offers it to the driver (``_Spare.offer``)."""
     with contextlib.suppress(OSError):
         Libc().prctl(PR_SET_CHILD_SUBREAPER, 1)
     spare: _Spare | None = None
     while True:
         _reap()
+        if spare is not None and not select.select([sock], [], [], 0)[0]:
+            spare.offer(sock)
+            spare = None
         ready, _, _ = select.select([sock], [], [], _REAP_EVERY)
         if not ready:
-            if spare is not None and not spare.fresh():
-                spare.sock.close()
-                spare = None
             continue
         try:
-            message, fds, _, _ = socket.recv_fds(sock, MAX_MESSAGE, 2)
+            message, fds = recv_fds(sock, MAX_MESSAGE, 2)
         except OSError:
             return 0
         if not message:
@@ -260,44 +335,6 @@ def main(argv: list[str]) -> int:
     sock = socket.socket(fileno=int(argv[argv.index("--fd") + 1]))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a ^C at the terminal is the driver's business
     return serve(sock)
-
-
-class ForkServer:
-    """The driver's handle on its fork server (started at once; it dies with this object)."""
-
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        try:
-            with open(log_path, "ab") as log:
-                self.process = subprocess.Popen(
-                    [sys.executable, "-m", "argoctl.backends.local.forkserver", "--fd", str(theirs.fileno())],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
-                    pass_fds=(theirs.fileno(),), start_new_session=True,
-                )
-        except BaseException:
-            ours.close()
-            raise
-        finally:
-            theirs.close()
-        self.sock = ours
-        self._finalizer = weakref.finalize(self, _stop, ours, self.process)
-
-    def spawn(self, pod_dir: Path, sandbox: str, notify_fd: int, lock_fd: int, env: dict[str, str]) -> None:
-        """Ask for a shim of ``pod_dir`` with ``env``; OSError when the server is gone."""
-        if self.process.poll() is not None:
-            raise BrokenPipeError("the fork server exited")
-        payload = json.dumps({"pod_dir": str(pod_dir), "sandbox": sandbox, "env": env}).encode()
-        socket.send_fds(self.sock, [payload], [notify_fd, lock_fd])
-
-    def close(self) -> None:
-        self._finalizer()
-
-
-def _stop(sock: socket.socket, process: subprocess.Popen[bytes]) -> None:
-    """End of file on the socket ends the server (never waited for: a driver's exit is not
-    delayed by it); collect it if it already went."""
-    sock.close()
-    process.poll()
 
 
 if __name__ == "__main__":

@@ -12,11 +12,12 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from argoctl.backends.local import podfiles
+from argoctl.backends.local import podfiles, prefork
 from argoctl.backends.local.confine import plain_preexec
 from argoctl.backends.local.sandbox import PodRoot
 
@@ -51,7 +52,7 @@ class Container:
         self.spec = spec
         self.started_at = started_at
         self.files = files
-        self.popen: subprocess.Popen[bytes] | None = None
+        self.popen: subprocess.Popen[bytes] | prefork.Forked | None = None
         self.exit_code: int | None = None
         self.message = ""
         self.finished_at: str | None = None
@@ -153,22 +154,38 @@ def start_container(spec: JSON, pod_dir: Path, root: PodRoot) -> Container:
     if spec.get("tty"):
         container.pty_master, slave = os.openpty()
         stdin = slave
+    launcher = prefork.take() if root.confinement is not None and slave is None else None
     try:
-        container.popen = subprocess.Popen(
-            argv, executable=program, env=env, stdin=stdin, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, start_new_session=True, preexec_fn=_preexec(root, spec),
-        )
+        if launcher is not None:
+            container.popen = launcher.start(argv, program, env, _confinement(root, spec))
+            print(f"container {container.name}: forked ahead by the spare shim", file=sys.stderr, flush=True)
+            pipes = [("stdout", launcher.stdout_r), ("stderr", launcher.stderr_r)]
+        else:
+            popen = subprocess.Popen(
+                argv, executable=program, env=env, stdin=stdin, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, start_new_session=True, preexec_fn=_preexec(root, spec),
+            )
+            container.popen = popen
+            pipes = [(s, p.fileno()) for s, p in (("stdout", popen.stdout), ("stderr", popen.stderr)) if p]
     except OSError as exc:
+        if launcher is not None:
+            prefork.close_pipes(launcher)
         code = NOT_EXECUTABLE_EXIT if isinstance(exc, PermissionError) else NOT_FOUND_EXIT
         return _failed_start(container, code, f'exec: "{argv[0]}": {exc.strerror or exc}')
     finally:
         if slave is not None:
             os.close(slave)
-    for stream, pipe in (("stdout", container.popen.stdout), ("stderr", container.popen.stderr)):
-        assert pipe is not None
-        os.set_blocking(pipe.fileno(), False)
-        container.fds[pipe.fileno()] = stream
+    for stream, fd in pipes:
+        os.set_blocking(fd, False)
+        container.fds[fd] = stream
     return container
+
+
+def _confinement(root: PodRoot, spec: JSON) -> JSON:
+    """What a pre-forked launcher needs to confine itself as ``_preexec`` would."""
+    return {"root": root.confinement.root, "host_uid": root.confinement.host_uid,
+            "working_dir": str(spec["working_dir"]), "privileged": bool(spec.get("privileged")),
+            "run_as": [int(i) for i in spec.get("run_as") or (0, 0)]}
 
 
 def read_available(container: Container, fd: int) -> bool:

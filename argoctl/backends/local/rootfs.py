@@ -223,8 +223,8 @@ class RootBuilder:
                 with contextlib.suppress(OSError):
                     self.bind(target, target, read_only=True, recursive=False)
 
-    def programs(self, plan: dict[str, Any]) -> None:
-        for tree in program_trees(plan, *sensitive_paths(self.pod_dir)):
+    def programs(self, trees: list[str]) -> None:
+        for tree in trees:
             with contextlib.suppress(OSError):
                 self.bind(tree, tree, read_only=True)
 
@@ -244,18 +244,81 @@ class RootBuilder:
         self.bind(str(source), mount["mount_path"], read_only=bool(mount.get("read_only")))
 
 
-def build_root(pod_dir: Path, plan: dict[str, Any], owner: tuple[int, int] | None) -> Path:
-    """Lay out the pod's private root under ``pod_dir/root`` (call inside the namespaces)."""
-    builder = RootBuilder(pod_dir, owner)
+def root_key(pod_dir: Path, plan: dict[str, Any], owner: tuple[int, int] | None) -> list[Any]:
+    """What the pod-independent part of a root (``build_base``) depends on: where it is mounted,
+    who owns its writable layer, and the program installations shown. Two plans with equal keys
+    get the same base, mount for mount."""
+    return [str(mount_point(pod_dir)), list(owner) if owner is not None else None,
+            program_trees(plan, *sensitive_paths(pod_dir))]
+
+
+def base_hint(plan: dict[str, Any]) -> dict[str, Any] | None:
+    """The part of a plan its root's base depends on (``root_key`` of it equals the plan's): what
+    a spare shim is given to prebuild the next pod's base. None for a pod without a private root."""
+    if plan.get("mode") != "namespace" or plan.get("data"):
+        return None
+    return {"containers": [{
+        "env": [pair for pair in container.get("env") or [] if pair[0] == "PATH"],
+        "aliases": container.get("aliases", []), "root_programs": container.get("root_programs", []),
+        "mounts": [m for m in container.get("mounts", []) if m.get("kind") == "hostPath"],
+    } for container in plan["containers"]]}
+
+
+def build_base(pod_dir: Path, key: list[Any]) -> RootBuilder:
+    """The part of a root that is the same for every pod of ``key``: the layer, the system
+    directories, /dev, /proc, /sys, /run, /tmp and the program installations."""
+    owner = key[1]
+    builder = RootBuilder(pod_dir, (int(owner[0]), int(owner[1])) if owner is not None else None)
     builder.layer()
     builder.system()
-    builder.programs(plan)
+    builder.programs(list(key[2]))
+    return builder
+
+
+def prebuild_base(pod_dir: Path, plan: dict[str, Any], owner: tuple[int, int] | None) -> list[Any] | None:
+    """A spare shim's head start, inside its namespaces while it waits for its pod: the base of a
+    root for ``plan`` (the previous pod's). Returns its key, or None when nothing is left mounted."""
+    key = root_key(pod_dir, plan, owner)
+    try:
+        build_base(pod_dir, key)
+    except OSError:
+        discard_base(pod_dir)
+        return None
+    return key
+
+
+def discard_base(pod_dir: Path) -> None:
+    """Unmount a prebuilt base (the layer and everything on it) that the pod cannot use."""
+    with contextlib.suppress(OSError):
+        Libc().umount(str(mount_point(pod_dir)))
+
+
+def build_root(pod_dir: Path, plan: dict[str, Any], owner: tuple[int, int] | None,
+               prebuilt: list[Any] | None = None) -> Path:
+    """Lay out the pod's private root at ``mount_point`` (call inside the namespaces). A base
+    ``prebuilt`` for the same key is used as it is; one for another key is unmounted first."""
+    key = root_key(pod_dir, plan, owner)
+    if prebuilt is not None and prebuilt == key:
+        builder = RootBuilder(pod_dir, owner)
+        _say("root: on the base a spare shim prebuilt")
+    else:
+        if prebuilt is not None:
+            discard_base(pod_dir)
+            _say("root: a prebuilt base for another pod's programs or owner was unmounted")
+        builder = build_base(pod_dir, key)
     builder.makedirs("/.argoctl/bin")
     for container in plan["containers"]:
         builder.makedirs(container["working_dir"])
         for mount in container.get("mounts", []):
             builder.volume(mount)
     return builder.root
+
+
+def _say(text: str) -> None:
+    """A line in the shim's log (its stderr), for whoever diagnoses a pod."""
+    import sys
+
+    print(text, file=sys.stderr, flush=True)
 
 
 def chown_tree(path: Path, owner: tuple[int, int] | None) -> None:

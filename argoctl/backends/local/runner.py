@@ -53,11 +53,13 @@ class GroupResult:
 class PodRunner:
     """Runs the containers of one plan; ``on_change`` is called after every container event."""
 
-    def __init__(self, pod_dir: Path, plan: JSON, root: PodRoot, on_change: Callable[[Container], None]) -> None:
+    def __init__(self, pod_dir: Path, plan: JSON, root: PodRoot, on_change: Callable[[Container], None],
+                 on_tick: Callable[[], float | None] | None = None) -> None:
         self.pod_dir = pod_dir
         self.plan = plan
         self.root = root
         self.on_change = on_change
+        self.on_tick = on_tick  # called around every wait; returns when it is due next (monotonic)
         self.selector = selectors.DefaultSelector()
         self.running: dict[str, Container] = {}
         self.kill_requested = False
@@ -110,6 +112,9 @@ class PodRunner:
 
     def pump(self, timeout: float) -> list[Container]:
         """Wait up to ``timeout`` for output or signals; return the containers that exited."""
+        due = self.on_tick() if self.on_tick is not None else None
+        if due is not None:
+            timeout = max(0.0, min(timeout, due - time.monotonic()))
         for key, _ in self.selector.select(timeout):
             if key.data is None:
                 with contextlib.suppress(OSError):
@@ -128,6 +133,8 @@ class PodRunner:
             self._record_exit(container)
             self.on_change(container)
         self._reap_orphans()
+        if self.on_tick is not None:
+            self.on_tick()
         return exited
 
     def _reap_orphans(self) -> None:

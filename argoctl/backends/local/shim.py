@@ -19,11 +19,11 @@ import time
 import traceback
 from pathlib import Path
 
-from argoctl.backends.local import podfiles
+from argoctl.backends.local import podfiles, prefork
 from argoctl.backends.local.confine import Confinement, host_uid
 from argoctl.backends.local.podfiles import write_json_atomic
 from argoctl.backends.local.procs import Container, now_rfc3339
-from argoctl.backends.local.rootfs import build_root, chown_tree, mount_point, teardown
+from argoctl.backends.local.rootfs import build_root, chown_tree, mount_point, prebuild_base, teardown
 from argoctl.backends.local.runner import GroupResult, PodRunner
 from argoctl.backends.local.sandbox import POD_BIN, PodRoot, prepare_plain_root
 from argoctl.backends.local.shim_outputs import PodOutcome, collect_pod_outputs, finish_outcome
@@ -36,20 +36,26 @@ if TYPE_CHECKING:
     JSON = dict[str, Any]
 
 _COPY_LIMIT = 1 << 20  # programs placed at the container root are copied when smaller than this
+# The driver is woken for a pod's Running state only when the pod still runs this much later (it
+# holds a Running report up to 0.25 s for the pod's end anyway): a short pod wakes it once, at its end.
+RUNNING_WAKE_DELAY = 0.05
 
 
 class Shim:
-    def __init__(self, pod_dir: Path, notify_fd: int | None) -> None:
+    def __init__(self, pod_dir: Path, notify_fd: int | None, prebuilt: list[Any] | None = None) -> None:
         self.pod_dir = pod_dir
+        self.prebuilt = prebuilt  # the key of a base root a spare shim mounted ahead (rootfs)
         self.notify_fd = notify_fd
         self.plan: JSON = podfiles.read_json(pod_dir / podfiles.PLAN) or {}
         self.containers: dict[str, JSON] = {}
         self.phase = "Pending"
         self.started_at: str | None = None
         self.seq = 0
+        self.wake_at: float | None = None  # when to wake the driver for a state written quietly
 
     # -- reporting ------------------------------------------------------------------------------
     def notify(self) -> None:
+        self.wake_at = None
         if self.notify_fd is None:
             return
         try:
@@ -61,13 +67,24 @@ class Shim:
                 os.close(self.notify_fd)
             self.notify_fd = None
 
-    def write_state(self) -> None:
+    def write_state(self, *, wake: bool = True) -> None:
+        """``state.json``, then a wake-up for the driver (``wake=False``: ``RUNNING_WAKE_DELAY``
+        later, by ``tick``, unless another write or the status wakes it first)."""
         self.seq += 1
         write_json_atomic(self.pod_dir / podfiles.STATE, {
             "phase": self.phase, "started_at": self.started_at, "seq": self.seq,
             "containers": list(self.containers.values()),
         })
-        self.notify()
+        if wake:
+            self.notify()
+        elif self.wake_at is None:
+            self.wake_at = time.monotonic() + RUNNING_WAKE_DELAY
+
+    def tick(self) -> float | None:
+        """Wake the driver for a quiet write whose delay is over; when the next wake-up is due."""
+        if self.wake_at is not None and time.monotonic() >= self.wake_at:
+            self.notify()
+        return self.wake_at
 
     def on_change(self, container: Container) -> None:
         if container.spec.get("role") != "main" or not self.plan.get("container_set"):
@@ -90,7 +107,8 @@ class Shim:
     def prepare_root(self) -> PodRoot:
         if self.plan.get("mode") == "namespace":
             confinement = Confinement(str(mount_point(self.pod_dir)), host_uid=host_uid(self.plan))
-            root = PodRoot(build_root(self.pod_dir, self.plan, confinement.owner()), confinement)
+            built = build_root(self.pod_dir, self.plan, confinement.owner(), self.prebuilt)
+            root = PodRoot(built, confinement)
             bin_dir = Path(root.resolve(POD_BIN))
         else:
             root = prepare_plain_root(self.plan)
@@ -136,11 +154,12 @@ class Shim:
             self.write_state()
             return run_data_template(self.pod_dir)
         root = self.prepare_root()
-        runner = PodRunner(self.pod_dir, self.plan, root, self.on_change)
+        runner = PodRunner(self.pod_dir, self.plan, root, self.on_change, self.tick)
         try:
             return self._run_containers(runner, root)
         finally:
             runner.close()
+            prefork.discard()
 
     def _run_containers(self, runner: PodRunner, root: PodRoot) -> PodOutcome:
         interrupted = runner.interruption()
@@ -159,7 +178,7 @@ class Shim:
         if self.plan.get("container_set"):
             for spec in mains:
                 self.containers[spec["name"]] = {"name": spec["name"], "phase": "Pending"}
-        self.write_state()
+        self.write_state(wake=False)
         sidecars = [runner.start(spec) for spec in specs if spec["role"] == "sidecar"]
         retry = self.plan.get("retry") or {}
         result = runner.run_dag(mains, retries=int(retry.get("retries", 0)),
@@ -248,7 +267,14 @@ def _host_pid() -> str:
         return str(os.getpid())
 
 
-def main(argv: list[str]) -> int:
+def prebuild(pod_dir: Path, hint: dict[str, Any]) -> list[Any] | None:
+    """In a spare shim, in its namespaces, before its request: mount the base of a root for
+    ``hint`` (``rootfs.base_hint`` of the previous pod's plan); its key, or None."""
+    confinement = Confinement(str(mount_point(pod_dir)), host_uid=host_uid(hint))
+    return prebuild_base(pod_dir, hint, confinement.owner())
+
+
+def main(argv: list[str], prebuilt: list[Any] | None = None) -> int:
     # a kill may come at any time: the driver writes kill.json first, the runner checks it
     signal.signal(signal.SIGTERM, lambda *_: None)
     with contextlib.suppress(OSError):  # no step may ptrace the shim or open /proc/<shim>/root
@@ -256,7 +282,7 @@ def main(argv: list[str]) -> int:
     pod_dir, notify_fd = _parse_args(argv)
     pid = _host_pid()
     (pod_dir / podfiles.PID).write_text(f"{pid} {podfiles.process_start(pid) or ''}".strip())
-    shim = Shim(pod_dir, notify_fd)
+    shim = Shim(pod_dir, notify_fd, prebuilt)
     try:
         outcome = shim.run()
     except BaseException as exc:  # the pod must end with a status whatever happened

@@ -9,13 +9,19 @@ pid still names a pod's shim (a guard against reused pids before signalling it).
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import socket
 import subprocess
 import sys
+import time
+import weakref
 from pathlib import Path
+from typing import Any
 
 from argoctl.backends.local import podfiles
-from argoctl.backends.local.forkserver import NAMESPACE, PLAIN, ForkServer
+from argoctl.backends.local.forkserver import NAMESPACE, PLAIN, SPARE_MARGIN, SPARE_MAX_AGE, recv_fds
 from argoctl.backends.local.sandbox import SANDBOX_ENV, SandboxChoice
 
 FORK_SERVER_ENV = "ARGOCTL_FORK_SERVER"  # 0 / false / no / off: a fresh interpreter per pod
@@ -70,9 +76,10 @@ class ShimSpawner:
         self._server: ForkServer | None = None
         self._server_failed = False
 
-    def spawn(self, pod_dir: Path, sandbox: SandboxChoice, write_fd: int,
-              lock_fd: int) -> subprocess.Popen[bytes] | None:
-        """Start ``pod_dir``'s shim; the Popen of a fresh one, None when the fork server took it."""
+    def spawn(self, pod_dir: Path, sandbox: SandboxChoice, write_fd: int, lock_fd: int,
+              root: dict[str, Any] | None = None) -> subprocess.Popen[bytes] | None:
+        """Start ``pod_dir``'s shim; the Popen of a fresh one, None when the fork server took it
+        (``root``: the plan's ``rootfs.base_hint``, for the server's next spare)."""
         env = shim_env(self.run_dir)
         kind = fork_kind(sandbox)
         if kind is None:
@@ -80,7 +87,7 @@ class ShimSpawner:
         server = self._server_for(env) if kind is not None else None
         if server is not None and kind is not None:
             try:
-                server.spawn(pod_dir, kind, write_fd, lock_fd, env)
+                server.spawn(pod_dir, kind, write_fd, lock_fd, env, root)
                 return None
             except OSError:  # the server died: fresh shims from now on
                 self.close()
@@ -133,3 +140,82 @@ def is_shim(pid: int, pod_dir: Path) -> bool:
     except OSError:
         return True  # no /proc: trust the lock that says a shim is alive
     return str(pod_dir).encode() in cmdline
+
+
+class ForkServer:
+    """The driver's handle on its fork server (started at once; it dies with this object)."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            with open(log_path, "ab") as log:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "argoctl.backends.local.forkserver", "--fd", str(theirs.fileno())],
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
+                    pass_fds=(theirs.fileno(),), start_new_session=True,
+                )
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self.sock = ours
+        self._finalizer = weakref.finalize(self, _stop, ours, self.process)
+
+    def spawn(self, pod_dir: Path, sandbox: str, notify_fd: int, lock_fd: int, env: dict[str, str],
+              root: dict[str, Any] | None = None) -> None:
+        """Start a shim of ``pod_dir`` with ``env``: the spare the server offered, when it fits
+        and is young (the server is then told to make the next one), else the server forks one;
+        OSError when the server is gone. ``root`` (``rootfs.base_hint``) lets the next spare
+        prebuild a root base like this pod's."""
+        if self.process.poll() is not None:
+            raise BrokenPipeError("the fork server exited")
+        payload = json.dumps({"pod_dir": str(pod_dir), "sandbox": sandbox, "env": env, "root": root}).encode()
+        spare = self._take_spare(sandbox)
+        if spare is not None:
+            try:
+                socket.send_fds(spare, [payload], [notify_fd, lock_fd])
+            except OSError:
+                pass  # it grew old and shut its end, or it is gone: the server starts the pod
+            else:  # the pod is started: a failure to ask for the next spare shows at the next spawn
+                with contextlib.suppress(OSError):
+                    self.sock.send(payload)  # no descriptors: only "make the next spare like this pod"
+                return
+            finally:
+                spare.close()
+        socket.send_fds(self.sock, [payload], [notify_fd, lock_fd])
+
+    def _take_spare(self, kind: str) -> socket.socket | None:
+        """The newest spare offered (older offers are closed), if it serves ``kind`` and has time
+        left before it stops waiting (``SPARE_MAX_AGE``)."""
+        newest: tuple[socket.socket, str, float] | None = None
+        while True:
+            try:
+                message, fds = recv_fds(self.sock, 4096, 1, socket.MSG_DONTWAIT)
+            except OSError:  # nothing more offered (or the server is gone: spawn finds out)
+                break
+            if not message or len(fds) != 1:
+                for fd in fds:
+                    os.close(fd)
+                break
+            if newest is not None:
+                newest[0].close()
+            offer = json.loads(message)
+            newest = (socket.socket(fileno=fds[0]), str(offer["spare"]), float(offer["made"]))
+        if newest is None:
+            return None
+        spare, offered, made = newest
+        if offered != kind or time.monotonic() - made > SPARE_MAX_AGE - SPARE_MARGIN:
+            spare.close()
+            return None
+        return spare
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+def _stop(sock: socket.socket, process: subprocess.Popen[bytes]) -> None:
+    """End of file on the socket ends the server (never waited for: a driver's exit is not
+    delayed by it); collect it if it already went."""
+    sock.close()
+    process.poll()

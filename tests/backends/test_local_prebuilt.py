@@ -1,0 +1,269 @@
+"""A spare shim prebuilds the base of the next pod's root (rootfs.build_base) while it waits: a pod
+whose base has the same key (mount point, owner, program installations) runs on it and sees the
+very tree a freshly built root shows; a base built for another key is never used."""
+
+from __future__ import annotations
+
+import select
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from argoctl.backends.local import podfiles
+from argoctl.backends.local.backend import LocalBackend
+from argoctl.backends.local.confine import host_uid
+from argoctl.backends.local.rootfs import base_hint, root_key
+
+from .conftest import SANDBOXES, _backend, make_request, wait_final
+
+needs_unshare = pytest.mark.skipif(not SANDBOXES["unshare"], reason="unshare cannot make a mount namespace here")
+REPO = Path(__file__).resolve().parents[2]
+USED = "root: on the base a spare shim prebuilt"
+DISCARDED = "root: a prebuilt base for another pod's programs or owner was unmounted"
+# what a container sees of its root, without times or ids that differ between any two pods
+# (one stream: stdout and stderr reach the log through two pipes, in no fixed order; busybox's
+# stat may stand in for the image's, so nothing GNU-only)
+LISTING = ("exec 2>&1; for d in / /dev /run /tmp /var /.argoctl; do "
+           "stat -c '%n %a %u %g %F %N' $d/* $d/.[!.]* 2>/dev/null; done | sort; "
+           "sed 's/^[0-9]* [0-9]* [0-9:]* //' /proc/self/mountinfo")
+
+
+def _plan(path: str, *, host_path: dict[str, Any] | None = None) -> dict[str, Any]:
+    mounts = [{"kind": "emptyDir", "source": "/x", "mount_path": "/data"}]
+    if host_path is not None:
+        mounts.append(host_path)
+    return {"mode": "namespace", "containers": [{
+        "name": "main", "env": [["HOME", "/root"], ["PATH", path], ["SECRET", "v"]], "mounts": mounts,
+        "aliases": [["x", "/usr/bin/true"]], "root_programs": [], "working_dir": "/",
+    }]}
+
+
+def test_the_hint_gives_the_plans_key_and_owner_without_its_secrets(tmp_path: Path) -> None:
+    tools = tmp_path / "tools" / "bin"
+    tools.mkdir(parents=True)
+    writable = {"kind": "hostPath", "source": str(tmp_path), "mount_path": "/h", "read_only": False}
+    for plan in (_plan(f"{tools}:/usr/bin"), _plan("/usr/bin", host_path=writable)):
+        hint = base_hint(plan)
+        assert hint is not None
+        assert host_uid(hint) == host_uid(plan)
+        assert root_key(tmp_path / "run" / "p", hint, (1, 1)) == root_key(tmp_path / "run" / "p", plan, (1, 1))
+        assert "SECRET" not in str(hint)
+    assert host_uid(base_hint(_plan("/usr/bin", host_path=writable)) or {}) == 0
+    assert base_hint({**_plan("/usr/bin"), "mode": "none"}) is None
+
+
+def _start_each_on_a_spare(local: LocalBackend, templates: dict[str, dict[str, Any]]) -> None:
+    """Start the pods one after another: the first is forked by the server, each next one is
+    started once the server offered the spare it made after the previous one (a bound for a busy
+    machine, not a speed check)."""
+    for index, (name, template) in enumerate(templates.items()):
+        if index:
+            server = local._spawner._server
+            assert server is not None
+            assert select.select([server.sock], [], [], 30)[0], "no spare was offered"
+        local.start(make_request(template, name=name))
+
+
+def _run(local: LocalBackend, templates: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Start the pods (``_start_each_on_a_spare``), wait for them all, return each pod's log."""
+    _start_each_on_a_spare(local, templates)
+    final = wait_final(local, {f"wf-{name}" for name in templates})
+    assert {u.phase for u in final.values()} == {"Succeeded"}, [u.message for u in final.values()]
+    return {name: local.read_logs(f"wf-{name}") for name in templates}
+
+
+def _shim_log(local: LocalBackend, name: str) -> str:
+    return (local.run_dir / f"wf-{name}" / podfiles.SHIM_LOG).read_text()
+
+
+@needs_unshare
+def test_a_pod_on_a_prebuilt_base_sees_the_tree_a_fresh_root_shows(tmp_path: Path) -> None:
+    local = _backend(tmp_path / "run", "unshare")
+    step = {"container": {"image": "alpine", "command": ["sh", "-c", LISTING]}}
+    try:
+        logs = _run(local, {"fresh": step, "prebuilt": step})
+    finally:
+        local.close()
+    assert USED not in _shim_log(local, "fresh")
+    assert USED in _shim_log(local, "prebuilt")
+    assert "/dev/null" in logs["fresh"] and " /proc " in logs["fresh"]
+    assert logs["prebuilt"] == logs["fresh"]
+
+
+@needs_unshare
+def test_a_base_prebuilt_for_other_programs_is_not_used(tmp_path: Path) -> None:
+    tools = tmp_path / "tools" / "bin"
+    tools.mkdir(parents=True)
+    (tools / "marker").write_text("")
+    show = f"ls {tools} 2>&1; echo end"
+    with_tools = {"container": {"image": "alpine", "command": ["sh", "-c", show],
+                                "env": [{"name": "PATH", "value": f"{tools}:/usr/bin:/bin"}]}}
+    without = {"container": {"image": "alpine", "command": ["sh", "-c", show]}}
+    local = _backend(tmp_path / "run", "unshare")
+    try:
+        logs = _run(local, {"tools": with_tools, "plain": without})
+    finally:
+        local.close()
+    assert "marker" in logs["tools"]  # its PATH's installation is shown to the pod that asked
+    assert "marker" not in logs["plain"] and "No such file" in logs["plain"]
+    assert DISCARDED in _shim_log(local, "plain")
+
+
+FORKED_AHEAD = "container main: forked ahead by the spare shim"
+# what a container process is given: identity, capabilities, signals, descriptors, root, cwd
+PROCESS = ("exec 2>&1; grep -E '^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs|Seccomp|Sig(Ign|Blk)):' /proc/self/status; "
+           "cat /proc/self/uid_map /proc/self/gid_map; ls /proc/self/fd; readlink /proc/self/root /proc/self/cwd; "
+           "ps -o pid,pgid,sid,comm | awk 'NR > 1 && $1 == $2 && $2 == $3 {print \"own session\", $4}'; "
+           "echo $0 $@; env | grep -v -e ^HOSTNAME= -e ^ARGO_ | sort; yes | head -c 2 >/dev/null; echo end")
+
+
+@needs_unshare
+@pytest.mark.parametrize("security", [{}, {"securityContext": {"runAsUser": 1000, "runAsGroup": 2000}},
+                                      {"securityContext": {"privileged": True}}])
+def test_a_container_forked_ahead_starts_as_one_started_by_subprocess(
+        tmp_path: Path, security: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGOCTL_ALLOW_PRIVILEGED", "1")
+    step = {"container": {"image": "alpine", "command": ["sh", "-c", PROCESS, "probe", "one two"],
+                          "workingDir": "/tmp", **security}}
+    local = _backend(tmp_path / "run", "unshare")
+    try:
+        logs = _run(local, {"fresh": step, "ahead": step})
+    finally:
+        local.close()
+    assert FORKED_AHEAD not in _shim_log(local, "fresh")
+    assert FORKED_AHEAD in _shim_log(local, "ahead")
+    assert logs["fresh"].endswith("end\n") and "own session sh" in logs["fresh"]
+    assert "probe one two" in logs["fresh"] and "/tmp" in logs["fresh"]
+    assert logs["ahead"] == logs["fresh"]
+
+
+@needs_unshare
+def test_a_program_that_cannot_run_fails_the_same_forked_ahead(tmp_path: Path) -> None:
+    step = {"container": {"image": "alpine", "command": ["/etc/hostname"]}}
+    local = _backend(tmp_path / "run", "unshare")
+    try:
+        _start_each_on_a_spare(local, {"fresh": step, "ahead": step})
+        final = wait_final(local, {"wf-fresh", "wf-ahead"})
+    finally:
+        local.close()
+    fresh, ahead = final["wf-fresh"], final["wf-ahead"]
+    assert fresh.phase == ahead.phase == "Failed"
+    assert fresh.message == ahead.message and "exec: \"/etc/hostname\"" in fresh.message
+    assert local.read_logs("wf-ahead") == local.read_logs("wf-fresh") != ""
+
+
+def test_the_driver_is_woken_for_running_only_when_the_pod_still_runs(tmp_path: Path) -> None:
+    """A short pod wakes its driver once, at its end; a longer one also when its Running state
+    has stood for RUNNING_WAKE_DELAY (the state file itself is written at once either way)."""
+    import os
+    import time
+
+    from argoctl.backends.local.shim import RUNNING_WAKE_DELAY, Shim
+    from argoctl.backends.local.shim_outputs import PodOutcome
+
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(read_fd, False)
+    os.set_blocking(write_fd, False)
+
+    def wake_ups() -> int:
+        try:
+            return len(os.read(read_fd, 64))
+        except BlockingIOError:
+            return 0
+
+    shim = Shim(tmp_path, write_fd)
+    shim.phase = "Running"
+    shim.write_state(wake=False)
+    assert podfiles.read_json(tmp_path / podfiles.STATE)["phase"] == "Running"  # type: ignore[index]
+    due = shim.tick()
+    assert due is not None and wake_ups() == 0
+    time.sleep(RUNNING_WAKE_DELAY + 0.01)
+    assert shim.tick() is None and wake_ups() == 1  # still running: woken once
+    shim.write_state(wake=False)
+    shim.write_status(PodOutcome("Succeeded", "", None, "2026-01-01T00:00:00Z"))
+    assert wake_ups() == 1 and shim.tick() is None  # ended first: the status's wake-up only
+    os.close(read_fd)
+    os.close(write_fd)
+
+
+def test_a_spare_past_its_age_shuts_its_socket_but_serves_a_request_already_sent() -> None:
+    """A spare stops waiting at its deadline: a request that came before is still served, and a
+    driver sending later gets EPIPE (and asks the server), never a request silently lost."""
+    import os
+    import socket
+    import time
+
+    from argoctl.backends.local.forkserver import _await_request
+
+    driver, spare = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    read_fd, write_fd = os.pipe()
+    socket.send_fds(driver, [b'{"pod_dir": "x"}'], [read_fd, write_fd])
+    received = _await_request(spare, time.monotonic() - 1.0)
+    assert received is not None and received[0] == b'{"pod_dir": "x"}' and len(received[1]) == 2
+    for fd in (read_fd, write_fd, *received[1]):
+        os.close(fd)
+    driver.close()
+    spare.close()
+
+    driver, spare = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    assert _await_request(spare, time.monotonic() + 0.05) is None
+    with pytest.raises(BrokenPipeError):
+        driver.send(b"too late")
+    driver.close()
+    spare.close()
+
+
+_UNPRIVILEGED_CHAIN = """
+import select, sys, time
+from pathlib import Path
+from argoctl.backends.base import PodRequest
+from argoctl.backends.images import ImageTable
+from argoctl.backends.local.backend import LocalBackend
+
+local = LocalBackend(Path(sys.argv[1]), images=ImageTable(), notices=print, sandbox="unshare")
+for i in range(3):
+    if i:
+        select.select([local._spawner._server.sock], [], [], 30)
+    local.start(PodRequest(workflow_name="wf", workflow_uid="u", namespace="default", node_id=f"n{i}",
+                           node_name=f"wf.s{i}", pod_name=f"wf-s{i}", capture_result=True, template={
+                               "name": "s", "container": {"image": "alpine", "command": ["sh", "-c", sys.argv[2]]}}))
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        done = [u for u in local.wait(1.0) if u.phase not in ("Pending", "Running")]
+        if done:
+            print(done[0].phase, repr((done[0].outputs or {}).get("result")))
+            break
+local.close()
+"""
+
+
+@pytest.mark.skipif(not SANDBOXES["unshare"], reason="unshare cannot make a mount namespace here")
+def test_an_unprivileged_users_pods_on_spares_are_contained_the_same() -> None:
+    """argoctl run by a normal user: pods started on spares (prebuilt root, container forked
+    ahead, in the spare's user namespace) get what the first, freshly forked one gets."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    if os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists():
+        pytest.skip("needs root and setpriv")
+    python, setpriv = "/usr/bin/python3", ["/usr/bin/setpriv", "--reuid=1000", "--regid=1000", "--clear-groups"]
+    if subprocess.run([*setpriv, python, "-c", "import yaml"], capture_output=True, check=False).returncode:
+        pytest.skip(f"{python} cannot import the driver's dependencies as uid 1000")
+    scratch = Path(tempfile.mkdtemp(prefix="argoctl-unprivileged-"))
+    scratch.chmod(0o777)
+    script = ("grep -E '^(CapEff|NoNewPrivs|Uid)' /proc/self/status | tr -s '\\t' ' '; ls /proc | grep -c '^[0-9]'; "
+              "cat /proc/self/uid_map | tr -s ' '; echo x > /tmp/f && echo end")
+    try:
+        done = subprocess.run([*setpriv, python, "-c", _UNPRIVILEGED_CHAIN, str(scratch / "run"), script],
+                              env={"PATH": "/usr/bin:/bin", "HOME": str(scratch), "PYTHONPATH": str(REPO)},
+                              cwd=scratch, capture_output=True, text=True, timeout=180, check=False)
+        logs = "".join(p.read_text() for p in sorted((scratch / "run").glob("wf-s*/shim.log")))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    results = done.stdout.strip().splitlines()[-3:]
+    assert len(results) == 3 and len(set(results)) == 1, done.stdout + done.stderr
+    assert results[0] == "Succeeded 'Uid: 0 0 0 0\\nCapEff: 0000000000000000\\nNoNewPrivs: 1\\n4\\n 0 0 1\\nend'"
+    assert logs.count(FORKED_AHEAD) == 2 and logs.count(USED) == 2
