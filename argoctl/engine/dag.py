@@ -68,7 +68,7 @@ def _target_hooks(dctx: DagContext, targets: list[str]) -> bool:
             scope = build_task_scope(dctx, task)
             scope.set(f"tasks.{target}.status", task_node.phase)
             hooks.run_template_hooks(task_site(dctx), scope, task.get("hooks"), task_node, target)
-        if task_node.completed:
+        if task_node.completed and (task.get("hooks") or task.get("onExit")):  # else it has no exit node
             exit_node = op.get(f"{task_node.name}.onExit")
             if exit_node is not None and not exit_node.fulfilled:
                 on_exit_completed = False

@@ -31,10 +31,22 @@ def pod_name(workflow_name: str, node_name: str, template_name: str) -> str:
     """Argo's v2 pod name: ``<wf>-<template>-<fnv32a(nodeName)>`` (``<wf>`` for the root)."""
     if node_name == workflow_name:
         return workflow_name
+    return _pod_name(workflow_name, template_name, fnv32a(node_name))
+
+
+def pod_name_of_id(workflow_name: str, nid: str, template_name: str) -> str:
+    """``pod_name`` of the node whose ID is ``nid`` (the ID already holds the name's hash, so a
+    caller that keeps IDs need not hash the name again)."""
+    if nid == workflow_name:
+        return workflow_name
+    return _pod_name(workflow_name, template_name, nid[len(workflow_name) + 1:])
+
+
+def _pod_name(workflow_name: str, template_name: str, name_hash: object) -> str:
     prefix = f"{workflow_name}-{template_name}" if template_name else workflow_name
     if len(prefix) > _MAX_POD_PREFIX:
         prefix = prefix[:_MAX_POD_PREFIX]
-    return f"{prefix}-{fnv32a(node_name)}"
+    return f"{prefix}-{name_hash}"
 
 
 _LEADING = re.compile(r"^(\[\d+\])?\.")

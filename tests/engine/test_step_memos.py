@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from argoctl.engine.globals import global_variables
+from argoctl.model.ids import node_id, pod_name, pod_name_of_id
 from argoctl.model.records import replace
 
 
@@ -63,3 +64,11 @@ def test_replace_refuses_a_dataclass_with_post_init() -> None:
 
     with pytest.raises(TypeError, match="plain dataclass"):
         replace(Checked(1), value=-1)
+
+
+@pytest.mark.parametrize(("node_name", "template"), [
+    ("memo-wf", "main"), ("memo-wf.t0", "noop"), ("memo-wf[0].a(1)", ""), ("memo-wf.t1", "x" * 300),
+])
+def test_a_pod_name_from_the_node_id_is_the_pod_name_from_the_node_name(node_name: str, template: str) -> None:
+    nid = node_id("memo-wf", node_name)
+    assert pod_name_of_id("memo-wf", nid, template) == pod_name("memo-wf", node_name, template)
