@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Sequence
 from datetime import datetime
@@ -63,8 +64,15 @@ def step(state: WorkflowState, events: Sequence[Event], *, now: datetime,
     """
     env = env or EngineEnv()
     random = env.random or sources.LazySeededRandom(lambda: f"{state.name}@{now.isoformat()}")
-    with sources.using(sources.Sources(now=lambda: now, random=random)):
-        return _step(state, events, now, env)
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        with sources.using(sources.Sources(now=lambda: now, random=random)):
+            return _step(state, events, now, env)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _step(state: WorkflowState, events: Sequence[Event], now: datetime,
