@@ -10,10 +10,12 @@ _FNV_PRIME = 0x01000193
 _MAX_POD_PREFIX = 242
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 15)
 def fnv32a(text: str) -> int:
-    """32-bit FNV-1a of the UTF-8 bytes of ``text`` (kept for recent names: a node's ID and its
-    pod's name both hash the node's name)."""
+    """32-bit FNV-1a of the UTF-8 bytes of ``text``, kept for recent names (a workflow stepped
+    again, in a new engine environment, hashes its node names again). The bound holds a wide
+    fan-out's names (at most a few MB): at 8,192 a 10,000-task DAG missed on every name, every
+    time, while a 1,000-task one hit."""
     h = _FNV_OFFSET
     for byte in text.encode():
         h = ((h ^ byte) * _FNV_PRIME) & 0xFFFFFFFF
