@@ -120,7 +120,7 @@ def _resolve(call: Call, args: Mapping[str, Any] | None) -> tuple[TemplateContex
         new_ctx, tmpl = resolve(call.ctx, call.holder, op.env.workflow_templates, op.stored_templates)
         tmpl = merge_template_defaults(tmpl, op.spec.get("templateDefaults"))
         local = _local_params(op, call.name, call.holder, tmpl)
-        return new_ctx, process_args(tmpl, args, op.globals, local, op.env.config_maps)
+        return new_ctx, process_args(tmpl, args, op.globals, local, op.env.config_maps, op.env.memos.args)
     except (TemplateError, ArgumentError) as exc:
         err = _error_node(call, str(exc))
         raise NodeFailure(err, str(exc)) from exc

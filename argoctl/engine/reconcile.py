@@ -137,7 +137,7 @@ def _operate(op: Operation) -> None:
     # a workflow still Pending has only waited for its workflow-level lock so far
     first = op.phase in ("", "Unknown", ph.PENDING)
     try:
-        op.globals = global_variables(op.metadata, op.spec, op.outputs, op.env.config_maps)
+        op.globals = global_variables(op.metadata, op.spec, op.outputs, op.env.config_maps, op.env.memos.globals)
     except GlobalParameterError as exc:
         _mark_workflow(op, ph.FAILED, f"failed to set global parameters: {exc}")
         return

@@ -56,10 +56,12 @@ def _snapshot(state: WorkflowState) -> Any:
 
 
 def _env_facts(env: EngineEnv) -> dict[str, Any]:
-    """The environment but its node-ID cache: the one thing step writes there, a memo of a pure
-    function (an ID depends only on the workflow and node names), so it cannot change an output."""
-    facts = copy.deepcopy(dataclasses.asdict(env))
+    """The environment but its caches (node IDs, ``memos``): the one thing step writes there,
+    memos of pure functions (an ID depends only on the workflow and node names), so they cannot
+    change an output."""
+    facts = copy.deepcopy(dataclasses.asdict(dataclasses.replace(env, memos=None)))
     facts.pop("node_ids")
+    facts.pop("memos")
     return facts
 
 
