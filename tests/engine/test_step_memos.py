@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -20,21 +21,24 @@ SPEC = {"entrypoint": "main", "arguments": {"parameters": [{"name": "p", "value"
 
 
 def test_global_variables_follow_a_changed_label_and_parameter() -> None:
-    first = global_variables(_metadata({"a": "1"}), SPEC, None, {})
-    second = global_variables(_metadata({"a": "2"}), SPEC, None, {})
+    memo: dict[str, Any] = {}
+    first = global_variables(_metadata({"a": "1"}), SPEC, None, {}, memo)
+    second = global_variables(_metadata({"a": "2"}), SPEC, None, {}, memo)
     assert first["workflow.labels.a"] == "1"
     assert second["workflow.labels.a"] == "2"
     spec = {**SPEC, "arguments": {"parameters": [{"name": "p", "value": "two"}]}}
-    assert global_variables(_metadata({"a": "2"}), spec, None, {})["workflow.parameters.p"] == "two"
+    assert global_variables(_metadata({"a": "2"}), spec, None, {}, memo)["workflow.parameters.p"] == "two"
     outputs = {"parameters": [{"name": "o", "value": "x"}]}
-    assert global_variables(_metadata({"a": "2"}), spec, outputs, {})["workflow.outputs.parameters.o"] == "x"
+    assert global_variables(_metadata({"a": "2"}), spec, outputs, {}, memo)["workflow.outputs.parameters.o"] == "x"
+    assert set(memo) == {"memo-wf"}
 
 
 def test_a_caller_changing_its_globals_does_not_change_the_next_answer() -> None:
-    first = global_variables(_metadata({}), SPEC, None, {})
+    memo: dict[str, Any] = {}
+    first = global_variables(_metadata({}), SPEC, None, {}, memo)
     first["workflow.status"] = "Running"
     first["workflow.parameters.p"] = "changed"
-    again = global_variables(_metadata({}), SPEC, None, {})
+    again = global_variables(_metadata({}), SPEC, None, {}, memo)
     assert "workflow.status" not in again
     assert again["workflow.parameters.p"] == "one"
 
