@@ -55,7 +55,7 @@ _TAG = re.compile(r"{{\s*=?\s*([^}]*)}}")
 _MEMO_SIZE = 256
 
 
-class _Memo:
+class ArgsMemo:
     """Processed templates of earlier steps, for templates (by identity) whose inputs are equal.
 
     A DAG or steps template is processed again on every engine step; when neither its arguments
@@ -125,7 +125,6 @@ class _Memo:
             self.entries.popitem(last=False)
 
 
-_MEMO = _Memo()
 
 
 def process_args(
@@ -134,19 +133,23 @@ def process_args(
     globals_: Mapping[str, Any],
     locals_: Mapping[str, Any],
     config_maps: Mapping[str, Mapping[str, str]],
+    memo: ArgsMemo | None = None,
 ) -> JSON:
     """Resolve inputs from arguments/defaults/ConfigMaps, then substitute (Argo's ProcessArgs).
 
-    The result is shared with later calls for the same inputs: callers must not change it.
+    With ``memo`` (``EngineMemos.args``) the result is shared with later calls for the same
+    inputs: callers must not change it.
     """
-    key = _MEMO.key(tmpl, args, (globals_, locals_))
+    key = memo.key(tmpl, args, (globals_, locals_)) if memo is not None else None
     if key is not None:
-        hit = _MEMO.get(key, tmpl)
+        assert memo is not None
+        hit = memo.get(key, tmpl)
         if hit is not None:
             return hit
     result = _process_args(tmpl, args, globals_, locals_, config_maps)
     if key is not None:
-        _MEMO.put(key, tmpl, result)
+        assert memo is not None
+        memo.put(key, tmpl, result)
     return result
 
 

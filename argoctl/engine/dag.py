@@ -57,9 +57,10 @@ def _target_hooks(dctx: DagContext, targets: list[str]) -> bool:
     """The targets' lifecycle hooks; False while a completed target's exit handler still runs."""
     op = dctx.op
     on_exit_completed = True
+    hooked = dctx.hooked()
     for target in targets:
-        if target not in dctx.tasks:
-            continue
+        if target not in hooked:
+            continue  # not a task, or one with no hook to run and no exit handler to wait for
         task_node = dctx.task_node(target)
         if task_node is None:
             continue
@@ -77,11 +78,14 @@ def _target_hooks(dctx: DagContext, targets: list[str]) -> bool:
 def _finish_dag(dctx: DagContext, name: str, tmpl: JSON) -> Node:
     op = dctx.op
     scope = Scope(tmpl)
+    # the scope serves the template's outputs only: without any, a wide DAG need not fill it
+    outputs = tmpl.get("outputs") or {}
+    aggregates_only = not outputs.get("parameters") and not outputs.get("artifacts")
     for task_name, task in dctx.tasks.items():
         task_node = dctx.task_node(task_name)
         if task_node is None:
             continue
-        add_task_to_scope(dctx, scope, task_name, task, task_node)
+        add_task_to_scope(dctx, scope, task_name, task, task_node, aggregates_only=aggregates_only)
         if task_node.outputs:
             op.add_outputs_to_globals(task_node.outputs)
     return finish_boundary(op, name, tmpl, scope, publish=False)

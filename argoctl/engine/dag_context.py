@@ -47,11 +47,19 @@ class DagContext:
             nid = self._ids[task] = self.op.node_id(self.node_name(task))
         return self.op.by_id(nid)
 
-    def dependencies(self, task: str) -> tuple[list[str], str]:
+    def dependencies(self, task: str) -> tuple[tuple[str, ...], str]:
         """The tasks a task depends on and its full ``depends`` logic (bare names expanded)."""
         if task not in self._deps:
             self._deps[task] = _dependencies(self.tasks, self.tasks[task])
         return self._deps[task]
+
+    def hooked(self) -> frozenset[str]:
+        """The tasks with hooks or an exit handler (``onExit``), kept per template."""
+        found: frozenset[str] | None = self.facts.get("hooked")
+        if found is None:
+            found = self.facts["hooked"] = frozenset(
+                name for name, task in self.tasks.items() if task.get("hooks") or task.get("onExit"))
+        return found
 
     def ancestry(self, task: str) -> list[str]:
         ancestries: dict[str, list[str]] = self.facts.setdefault("ancestry", {})
@@ -72,9 +80,11 @@ class DagContext:
             stack.extend(self.dependencies(current)[0])
         return seen
 
-_SHAPES: dict[int, tuple[Mapping[str, Any], dict[str, JSON], dict[str, tuple[list[str], str]], dict[str, Any]]] = {}
+Dependencies = tuple[tuple[str, ...], str]  # the tasks a task depends on, its full ``depends`` logic
+_NO_DEPENDENCIES: Dependencies = ((), "")
+_SHAPES: dict[int, tuple[Mapping[str, Any], dict[str, JSON], dict[str, Dependencies], dict[str, Any]]] = {}
 
-def _shape(tmpl: Mapping[str, Any]) -> tuple[dict[str, JSON], dict[str, tuple[list[str], str]], dict[str, Any]]:
+def _shape(tmpl: Mapping[str, Any]) -> tuple[dict[str, JSON], dict[str, Dependencies], dict[str, Any]]:
     """A DAG template's tasks by name, its (lazily filled) dependency table and other facts
     derived from the template alone (leaves, ancestries), kept across engine steps for the same
     template object: they are a pure function of it."""
@@ -96,10 +106,14 @@ def _expand_dependency(name: str, task: Mapping[str, Any] | None) -> str:
         results.append(f"{name}.Failed")
     return "(" + " || ".join(results) + ")"
 
-def _dependencies(tasks: Mapping[str, JSON], task: Mapping[str, Any]) -> tuple[list[str], str]:
+def _dependencies(tasks: Mapping[str, JSON], task: Mapping[str, Any]) -> Dependencies:
+    """Immutable, and one shared value for the many tasks of a fan-out that depend on nothing:
+    the table is kept per template, so it costs no container per task for the collector."""
     depends = str(task.get("depends") or "")
     if not depends:
-        deps = [str(d) for d in task.get("dependencies") or []]
+        if not task.get("dependencies"):
+            return _NO_DEPENDENCIES
+        deps = tuple(str(d) for d in task["dependencies"])
         return deps, " && ".join(_expand_dependency(d, tasks.get(d)) for d in deps)
     names: list[str] = []
     pieces: list[str] = []
@@ -115,7 +129,7 @@ def _dependencies(tasks: Mapping[str, JSON], task: Mapping[str, Any]) -> tuple[l
         if dep not in names:
             names.append(dep)
     pieces.append(depends[pos:])
-    return names, "".join(pieces)
+    return tuple(names), "".join(pieces)
 
 def leaf_tasks(dctx: DagContext) -> list[str]:
     if "leaves" not in dctx.facts:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 from argoctl.engine.dag_context import DagContext
 from argoctl.engine.operation import Operation
 from argoctl.engine.templates import continues_on
@@ -17,10 +19,11 @@ def assess_dag_phase(dctx: DagContext, targets: list[str], shutdown: bool) -> st
     if boundary is None:
         return ph.RUNNING
     target_phases: dict[str, str] = {op.node_id(dctx.node_name(t)): "" for t in targets}
-    queue: list[tuple[str, str]] = [(c, ph.SUCCEEDED) for c in boundary.children]
+    # a deque: popping the front of a list moves every other item (quadratic on a wide fan-out)
+    queue: deque[tuple[str, str]] = deque((c, ph.SUCCEEDED) for c in boundary.children)
     seen: set[tuple[str, str]] = set()
     while queue:
-        node_id, branch = queue.pop(0)
+        node_id, branch = queue.popleft()
         if (node_id, branch) in seen:
             continue
         seen.add((node_id, branch))

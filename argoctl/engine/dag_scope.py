@@ -25,11 +25,16 @@ from argoctl.model.node import Node
 JSON = dict[str, Any]
 
 
-def add_task_to_scope(dctx: DagContext, scope: Scope, task_name: str, task: JSON, task_node: Node) -> None:
+def add_task_to_scope(dctx: DagContext, scope: Scope, task_name: str, task: JSON, task_node: Node, *,
+                      aggregates_only: bool = False) -> None:
+    """The task's variables; ``aggregates_only``: only a loop's aggregated outputs (the one part
+    that can fail: a result that is not JSON)."""
     op = dctx.op
     if task_node.type == ph.TASK_GROUP:
         children = [c for c in (op.by_id(i) for i in task_node.children) if c is not None]
         aggregate_outputs(scope, "tasks", task_name, children)
+    if aggregates_only:
+        return
     add_node_to_scope(scope, "tasks", task_name, op.last_attempt(task_node))
     producer = _template_of(dctx, task)
     add_skipped_outputs(scope, "tasks", task_name, task_node, producer, False)
@@ -40,11 +45,13 @@ def _template_of(dctx: DagContext, holder: Mapping[str, Any]) -> JSON | None:
 
 _REFERENCE = re.compile(r"tasks\.([a-zA-Z0-9][-a-zA-Z0-9_]*)|tasks\[\s*['\"]([^'\"]+)['\"]\s*\]")
 
-def _referenced_tasks(task: Mapping[str, Any]) -> set[str] | None:
+_NO_TASKS: frozenset[str] = frozenset()  # shared by the tasks that mention no other (most of a fan-out)
+
+def _referenced_tasks(task: Mapping[str, Any]) -> frozenset[str] | None:
     text = json.dumps(task)
     if "tasks" not in text:
-        return set()
-    names = {m.group(1) or m.group(2) for m in _REFERENCE.finditer(text)}
+        return _NO_TASKS
+    names = frozenset(m.group(1) or m.group(2) for m in _REFERENCE.finditer(text))
     bare = len(re.findall(r"tasks(?![.\[])", text))
     return None if bare else names
 
@@ -52,7 +59,7 @@ def build_task_scope(dctx: DagContext, task: Mapping[str, Any]) -> Scope:
     """``buildLocalScopeFromTask``: the outputs of the task's ancestors."""
     scope = Scope(dctx.tmpl)
     dctx.op.add_workflow_outputs(scope)
-    referenced: dict[int, tuple[Mapping[str, Any], set[str] | None]] = dctx.facts.setdefault("referenced", {})
+    referenced: dict[int, tuple[Mapping[str, Any], frozenset[str] | None]] = dctx.facts.setdefault("referenced", {})
     hit = referenced.get(id(task))
     if hit is None or hit[0] is not task:
         hit = referenced[id(task)] = (task, _referenced_tasks(task))

@@ -4,6 +4,7 @@ core in ``visit``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from argoctl.engine import hooks, loops
@@ -48,7 +49,7 @@ def _status_scope(dctx: DagContext, task_name: str, task: JSON, node: Node) -> S
     return scope
 
 
-def _connect(dctx: DagContext, task_node_name: str, deps: list[str], group: Node | None) -> None:
+def _connect(dctx: DagContext, task_node_name: str, deps: Sequence[str], group: Node | None) -> None:
     op = dctx.op
     if not deps or group is not None:
         op.add_child(group.name if group is not None else dctx.boundary_name, task_node_name)
@@ -133,7 +134,7 @@ def run_task(dctx: DagContext, task_name: str) -> None:
     _run_expanded(dctx, task_name, expanded, deps, group)
 
 
-def _run_expanded(dctx: DagContext, task_name: str, expanded: list[JSON], deps: list[str],
+def _run_expanded(dctx: DagContext, task_name: str, expanded: list[JSON], deps: Sequence[str],
                   group: Node | None) -> None:
     op = dctx.op
     task = dctx.tasks[task_name]

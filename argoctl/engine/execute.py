@@ -31,7 +31,6 @@ from argoctl.engine.templates import (
 )
 from argoctl.errors import ExpressionError
 from argoctl.model import phases as ph
-from argoctl.model.ids import pod_name
 from argoctl.model.node import Node
 from argoctl.model.records import replace
 from argoctl.model.timefmt import parse_duration, parse_time
@@ -121,7 +120,7 @@ def _resolve(call: Call, args: Mapping[str, Any] | None) -> tuple[TemplateContex
         new_ctx, tmpl = resolve(call.ctx, call.holder, op.env.workflow_templates, op.stored_templates)
         tmpl = merge_template_defaults(tmpl, op.spec.get("templateDefaults"))
         local = _local_params(op, call.name, call.holder, tmpl)
-        return new_ctx, process_args(tmpl, args, op.globals, local, op.env.config_maps)
+        return new_ctx, process_args(tmpl, args, op.globals, local, op.env.config_maps, op.env.memos.args)
     except (TemplateError, ArgumentError) as exc:
         err = _error_node(call, str(exc))
         raise NodeFailure(err, str(exc)) from exc
@@ -166,7 +165,7 @@ def _release_locks(op: Operation, name: str, tmpl: Mapping[str, Any]) -> None:
 def _local_params(op: Operation, name: str, holder: Mapping[str, Any], tmpl: Mapping[str, Any]) -> JSON:
     local: JSON = {"node.name": name}
     if is_pod_type(tmpl) and retry_strategy(op, tmpl) is None:
-        local["pod.name"] = pod_name(op.wf_name, name, str(tmpl.get("name", "")))
+        local["pod.name"] = op.pod_name(name, str(tmpl.get("name", "")))
     # Argo's executeTemplate: a DAG task sets tasks.name; every other holder is a WorkflowStep
     # (the entrypoint, onExit and hooks are ``WorkflowStep{Template: ...}`` with no name), so
     # steps.name is set, to "" outside a steps template
@@ -197,7 +196,7 @@ def _check_timeouts(op: Operation, node: Node | None, name: str, tmpl: Mapping[s
         deadline = started + timedelta(seconds=parse_duration(value))
         if node.phase == ph.PENDING and op.now > deadline:
             if node.type == ph.POD:
-                op.kill_pod(node, pod_name(op.wf_name, node.name, node_template_name(node)), "timeout")
+                op.kill_pod(node, op.pod_name(node.name, node_template_name(node)), "timeout")
             op.mark_phase(name, ph.FAILED, "timeout")
             raise TimeoutExceeded("timeout")
         deadlines.append(deadline)
@@ -281,7 +280,7 @@ def _execute_with_retries(call: Call, args: Mapping[str, Any] | None, strategy: 
         op.add_child(name, child_name)
     local = {"node.name": child_name, "retries": str(retry_num), **retries.last_retry_variables(last, op.now)}
     if is_pod_type(tmpl):
-        local["pod.name"] = pod_name(op.wf_name, child_name, str(tmpl.get("name", "")))
+        local["pod.name"] = op.pod_name(child_name, str(tmpl.get("name", "")))
     try:
         attempt_tmpl = substitute_params(tmpl, op.globals, local)
     except ArgumentError as exc:

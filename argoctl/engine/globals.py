@@ -81,7 +81,6 @@ def argument_value(param: Mapping[str, Any], config_maps: Mapping[str, Mapping[s
     )
 
 
-_MEMO: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
 _MEMO_SIZE = 64
 
 
@@ -90,10 +89,12 @@ def global_variables(
     spec: Mapping[str, Any],
     outputs: Mapping[str, Any] | None,
     config_maps: Mapping[str, Mapping[str, str]],
+    memo: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     """Every ``workflow.*`` variable of argo-semantics §3.1 except the late-bound ones (a new dict).
 
-    Each step asks again with mostly the same inputs, so the last result per workflow is kept,
+    Each step asks again with mostly the same inputs, so the last result per workflow is kept in
+    ``memo`` (``EngineMemos.globals``),
     keyed by every value it reads (compared by value: the engine replaces spec and metadata values
     rather than changing them in place, and the mappings it may change are copied into the key).
     """
@@ -103,14 +104,16 @@ def global_variables(
         spec.get("entrypoint"), spec.get("serviceAccountName"), spec.get("priority"), spec.get("arguments"),
         spec.get("workflowMetadata"), outputs, config_maps,
     )
+    if memo is None:
+        return _global_variables(metadata, spec, outputs, config_maps)
     name = str(metadata.get("name", ""))
-    hit = _MEMO.get(name)
+    hit = memo.get(name)
     if hit is not None and hit[0] == key:
         return dict(hit[1])
     g = _global_variables(metadata, spec, outputs, config_maps)
-    if len(_MEMO) >= _MEMO_SIZE:
-        _MEMO.clear()
-    _MEMO[name] = (key, dict(g))
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[name] = (key, dict(g))
     return g
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from argoctl.engine import nodeindex
 from argoctl.model import phases as ph
-from argoctl.model.ids import display_name, node_id, pod_name
+from argoctl.model.ids import display_name, node_id, pod_name_of_id
 from argoctl.model.node import Node
 
 JSON = dict[str, Any]
@@ -306,7 +306,11 @@ class NodeTable:
         if node.extra.get("pod"):
             return str(node.extra["pod"])
         template = str(node.template_ref.get("template", "")) if node.template_ref else node.template_name
-        return pod_name(self.wf_name, node.name, template)
+        return self.pod_name(node.name, template)
+
+    def pod_name(self, name: str, template: str) -> str:
+        """``ids.pod_name`` through the kept node ID (the name is not hashed again)."""
+        return pod_name_of_id(self.wf_name, self.node_id(name), template)
 
     def has_daemoned_nodes(self) -> bool:
         return bool(self.index.daemoned)

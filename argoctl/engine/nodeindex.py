@@ -6,9 +6,9 @@ here and updated by ``Operation.put`` as single nodes change, instead of being r
 all nodes on every step.
 
 The index is derived, never persisted: a state read from a store gets a fresh one, built once in
-one pass. Between steps it is carried over in a small table keyed by the workflow, valid only for
-the very ``nodes`` mapping the previous step handed back (an identity check), and taken out of the
-table by the step that uses it, so a state stepped twice, or a state built by other means, gets an
+one pass. Between steps it is carried over in a small table keyed by the workflow, kept in the
+engine environment (``EngineMemos.carried``), valid only for the very ``nodes`` mapping the
+previous step handed back (an identity check), and taken out of the table by the step that uses it, so a state stepped twice, or a state built by other means, gets an
 index rebuilt from its own nodes.
 """
 
@@ -21,7 +21,7 @@ from argoctl.model import phases as ph
 from argoctl.model.node import Node
 
 ABSENT, UNFULFILLED, FULFILLED = 0, 1, 2
-_CARRIED: dict[tuple[str, str], tuple[Mapping[str, Node], NodeIndex]] = {}
+Carried = dict[tuple[str, str], tuple[Mapping[str, Node], "NodeIndex"]]  # ``EngineMemos.carried``
 _MAX_CARRIED = 64
 
 
@@ -94,17 +94,19 @@ class NodeIndex:
         self.dags[boundary_name] = (tmpl, targets, record)
 
 
-def take(workflow: tuple[str, str], nodes: Mapping[str, Node]) -> NodeIndex:
-    """The index of ``nodes``: the one the previous step left for exactly this mapping, or a new one."""
-    carried = _CARRIED.pop(workflow, None)
+def take(table: Carried, workflow: tuple[str, str], nodes: Mapping[str, Node]) -> NodeIndex:
+    """The index of ``nodes``: the one the previous step left in ``table`` for exactly this
+    mapping, or a new one."""
+    carried = table.pop(workflow, None)
     if carried is not None and carried[0] is nodes:
         return carried[1]
     return NodeIndex(nodes)
 
 
-def leave(workflow: tuple[str, str], nodes: Mapping[str, Node], index: NodeIndex) -> None:
-    """Keep ``index`` for the next step of ``workflow``, valid only while its nodes are ``nodes``."""
-    _CARRIED.pop(workflow, None)
-    while len(_CARRIED) >= _MAX_CARRIED:
-        _CARRIED.pop(next(iter(_CARRIED)))
-    _CARRIED[workflow] = (nodes, index)
+def leave(table: Carried, workflow: tuple[str, str], nodes: Mapping[str, Node], index: NodeIndex) -> None:
+    """Keep ``index`` in ``table`` for the next step of ``workflow``, valid only while its nodes
+    are ``nodes``."""
+    table.pop(workflow, None)
+    while len(table) >= _MAX_CARRIED:
+        table.pop(next(iter(table)))
+    table[workflow] = (nodes, index)

@@ -33,7 +33,7 @@ class Operation(NodeTable, Outbox, WorkflowFacts):
     def __init__(self, state: WorkflowState, env: EngineEnv, now: datetime) -> None:
         WorkflowFacts.__init__(self, state, env, now)
         Outbox.__init__(self, now)
-        index = nodeindex.take((state.namespace, state.name), state.nodes)
+        index = nodeindex.take(env.memos.carried, (state.namespace, state.name), state.nodes)
         NodeTable.__init__(self, state.name, state.nodes, env.node_ids.setdefault(state.name, {}), self.now_str,
                            index)
 
@@ -50,7 +50,7 @@ class Operation(NodeTable, Outbox, WorkflowFacts):
     def hand_over_nodes(self) -> dict[str, Node]:
         """The step's final node table, its index kept for the next step (nothing changes it after)."""
         nodes = self.all_nodes()
-        nodeindex.leave((self.namespace, self.wf_name), nodes, self.index)
+        nodeindex.leave(self.env.memos.carried, (self.namespace, self.wf_name), nodes, self.index)
         return nodes
 
     def kill_daemoned_children(self, boundary_id: str) -> None:

@@ -15,7 +15,6 @@ from argoctl.engine.operation import Operation
 from argoctl.engine.templates import inputs_of, template_type
 from argoctl.engine.types import RunPod
 from argoctl.model import phases as ph
-from argoctl.model.ids import pod_name
 from argoctl.model.node import Node
 from argoctl.model.pods import PodRequest, PodUpdate
 from argoctl.model.records import replace
@@ -103,7 +102,7 @@ def execute_pod(call: Call) -> Node:
     if node is None:
         node = op.init_node(name, ph.POD, call.holder, ph.PENDING, call.at, inputs=inputs_of(tmpl))
     template_name = node_template(node, tmpl)
-    pname = pod_name(op.wf_name, name, template_name)
+    pname = op.pod_name(name, template_name)
     deadline = _deadline(op, node, tmpl, opts.on_exit, opts.execution_deadline)
     # Argo captures stdout only when the parent references the result; argoctl also keeps it for
     # a workflow whose entrypoint is a single pod (documented difference)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from argoctl.engine.memos import EngineMemos
 from argoctl.expr.sources import Randomness
 from argoctl.model.pods import PodRequest, PodUpdate
 
@@ -126,3 +127,7 @@ class EngineEnv:
     # node name -> node ID per workflow name, kept across steps by whoever keeps this env (a cache
     # of a pure function: an ID depends only on the two names)
     node_ids: MutableMapping[str, dict[str, str]] = field(default_factory=dict)
+    # the engine's other caches between steps (globals, processed templates, node indexes): kept
+    # here, not in the engine, with the same rule (caches of pure functions; a fresh one only
+    # costs time)
+    memos: EngineMemos = field(default_factory=EngineMemos, compare=False, repr=False)

@@ -16,7 +16,7 @@ import os
 import socket
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -167,8 +167,8 @@ class Driver:
             gc_due = self._collect_pods(state)
             if gc_due is not None:
                 wake = gc_due if wake is None else min(wake, gc_due)
-            if any(isinstance(a, SaveMemo) for a in actions):
-                env = snapshot(self.store, state)
+            if any(isinstance(a, SaveMemo) for a in actions):  # the ConfigMaps changed: read again
+                env = replace(snapshot(self.store, state), node_ids=env.node_ids, memos=env.memos)
             if state.outbox:  # started: a driver taking over need not ask for these pods again
                 state = state.with_(outbox=())
                 if not state.completed:

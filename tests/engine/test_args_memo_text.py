@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from argoctl.engine.args import _Memo
+from argoctl.engine.args import ArgsMemo
 
 
 def test_key_follows_arguments_changed_in_place() -> None:
-    memo = _Memo()
+    memo = ArgsMemo()
     tmpl: dict[str, Any] = {"name": "t", "container": {"image": "alpine"}}
     args: dict[str, Any] = {"parameters": [{"name": "x", "value": "1"}]}
     first = memo.key(tmpl, args, ({}, {}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -55,10 +56,12 @@ def _snapshot(state: WorkflowState) -> Any:
 
 
 def _env_facts(env: EngineEnv) -> dict[str, Any]:
-    """The environment but its node-ID cache: the one thing step writes there, a memo of a pure
-    function (an ID depends only on the workflow and node names), so it cannot change an output."""
-    facts = copy.deepcopy(dataclasses.asdict(env))
+    """The environment but its caches (node IDs, ``memos``): the one thing step writes there,
+    memos of pure functions (an ID depends only on the workflow and node names), so they cannot
+    change an output."""
+    facts = copy.deepcopy(dataclasses.asdict(dataclasses.replace(env, memos=None)))
     facts.pop("node_ids")
+    facts.pop("memos")
     return facts
 
 
@@ -90,6 +93,47 @@ def test_step_is_pure_over_a_whole_run(monkeypatch: pytest.MonkeyPatch, pods: di
     assert run.steps >= 6
     assert run.state.phase == "Succeeded"
     assert run.maybe("wf.onExit") is not None
+
+
+def _collecting_step(state: WorkflowState, events: Sequence[Event], *, now: datetime,
+                     env: EngineEnv | None = None) -> tuple[WorkflowState, list[Any]]:
+    """``step`` pauses the cyclic collector (``reconcile.step``): it must leave it as it found it,
+    and leave no reference cycle behind, or memory would grow until the next collection."""
+    was_enabled = gc.isenabled()
+    gc.collect()
+    result = real_step(state, events, now=now, env=env)
+    assert gc.isenabled() == was_enabled, "step left the collector switched"
+    gc.disable()
+    try:
+        garbage = gc.collect()
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert garbage == 0, f"step left {garbage} objects in reference cycles"
+    return result
+
+
+@pytest.mark.parametrize("pods", [
+    pytest.param({"*.gen": GEN}, id="all-succeed"),
+    pytest.param({"*.gen": GEN, "*flaky(*)": [FAIL, Pod(duration=4)], "*.A": Pod(duration=2), "*.B": FAIL},
+                 id="mixed-outcomes"),
+    pytest.param({"*.gen": FAIL}, id="first-step-fails"),
+])
+def test_step_leaves_no_cyclic_garbage(monkeypatch: pytest.MonkeyPatch, pods: dict[str, Any]) -> None:
+    monkeypatch.setattr(harness, "step", _collecting_step)
+    run = drive(MIXED, pods)
+    assert run.state.completed
+    assert run.steps >= 3
+
+
+def test_step_leaves_a_disabled_collector_disabled() -> None:
+    gc.disable()
+    try:
+        run = drive("entrypoint: c")
+        assert run.state.completed
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_two_runs_produce_identical_workflows() -> None:
