@@ -71,43 +71,8 @@ def modules_for(args: list[str]) -> tuple[str, ...] | None:
 
 
 def run(argv: list[str] | None = None) -> None:
-    """Console-script entry point (``argv``: in-process callers, which get a plain ``SystemExit``)."""
-    if argv is not None:
-        _run(argv)
-        return
-    try:
-        _run(sys.argv[1:])
-    except SystemExit as done:
-        _exit_now(done.code)
-        raise
-
-
-def _exit_now(code: object) -> None:
-    """End the process without the interpreter's teardown of every module and object a run made
-    (tens of milliseconds after a ``submit --wait``): what an ordinary exit finishes is finished
-    first (non-daemon threads, ``atexit`` handlers and finalizers, the standard streams), then
-    ``os._exit``. Returns, for the ordinary exit, when the code is not a number, a stream cannot
-    be flushed, a tracer or profiler (coverage, cProfile) is running (those write at exit), or the
-    main program is not argoctl's own."""
-    code = 0 if code is None else code
-    if not isinstance(code, int) or sys.gettrace() is not None or sys.getprofile() is not None:
-        return
-    if getattr(sys.modules.get("__main__"), "run", None) is not run:
-        return  # not the console script or ``python -m argoctl``: the caller may go on after SystemExit
-    threading = sys.modules.get("threading")
-    if threading is not None:
-        for thread in threading.enumerate():
-            if thread is not threading.main_thread() and not thread.daemon:
-                thread.join()
-    import atexit
-
-    atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        return
-    os._exit(code)
+    """Console-script entry point."""
+    _run(sys.argv[1:] if argv is None else argv)
 
 
 def _run(args: list[str]) -> None:
