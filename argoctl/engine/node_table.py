@@ -226,27 +226,36 @@ class NodeTable:
         """Every node below ``node`` (through children) is fulfilled; remembered until a node
         changes (step groups ask on every pass, and the walk covers everything after them)."""
         known = self._settled.get(node.id)
-        if known is None:
-            known = self._settled[node.id] = self._children_fulfilled(node)
-        return known
+        return self._children_fulfilled(node) if known is None else known
 
     def any_daemoned(self) -> bool:
         return bool(self.index.daemoned)
 
     def _children_fulfilled(self, node: Node) -> bool:
-        stack = [node]
-        seen: set[str] = set()
+        """Depth first; every node it settles is remembered, so the step groups of a long steps
+        chain (each group holds the rest of the chain) cost one walk per change, not one each.
+        An unfulfilled leaf ends the walk and settles the nodes on its path (still expanded on
+        the stack: its ancestors) as unfulfilled."""
+        settled = self._settled
+        stack: list[tuple[Node, bool]] = [(node, False)]
         while stack:
-            current = stack.pop()
-            if current.id in seen:
+            current, expanded = stack.pop()
+            if expanded:  # every child settled as fulfilled (an unfulfilled one returns at once)
+                settled[current.id] = True
                 continue
-            seen.add(current.id)
-            if not current.children:
-                if not current.fulfilled:
-                    return False
-                continue
-            stack.extend(self.children_of(current))
-        return True
+            known = settled.get(current.id)
+            if known is None and not current.children:
+                known = settled[current.id] = current.fulfilled
+            if known is False:
+                for ancestor, on_path in stack:
+                    if on_path:
+                        settled[ancestor.id] = False
+                return False
+            if known is None:
+                settled[current.id] = True  # provisional while below it is walked (a cycle ends here)
+                stack.append((current, True))
+                stack.extend((child, False) for child in self.children_of(current))
+        return settled[node.id]
 
     def last_attempt(self, node: Node) -> Node:
         """A Retry node's last non-hook attempt (Argo's possiblyGetRetryChildNode), else the node."""
