@@ -80,7 +80,7 @@ GLOBAL_FLAGS: tuple[Flag, ...] = (
          "Opt out of response compression (argoctl never asks for it)"),
     Flag(("--username",), "username", "value", "Username for basic authentication to the API server"),
     Flag(("--password",), "password", "value", "Password for basic authentication to the API server"),
-    Flag(("--qps",), "qps", "float", "Kubernetes client QPS limit (default 20)", "<float>"),
+    Flag(("--qps",), "qps", "float", "Kubernetes client QPS limit (default 20; 0: no limit)", "<float>"),
     Flag(("--burst",), "burst", "int", "Kubernetes client burst (default 30)", "<int>"),
     Flag(("--backend",), "backend", "value", "kubernetes, docker, local or auto (env ARGOCTL_BACKEND)"),
     Flag(("--store",), "store", "value",
@@ -272,8 +272,8 @@ def resolve(options: GlobalOptions, environ: Mapping[str, str] | None = None) ->
         check_url(store)
     _check_choice("--loglevel", options.loglevel, LOG_LEVELS)
     _check_choice("--log-format", options.log_format, LOG_FORMATS)
-    if options.qps <= 0 or options.burst < 1:
-        raise UsageError("--qps must be above 0 and --burst at least 1", hint="e.g. --qps 20 --burst 30")
+    if options.qps < 0 or options.burst < 1:
+        raise UsageError("--qps must be 0 (no limit) or more and --burst at least 1", hint="e.g. --qps 20 --burst 30")
     overrides = Overrides(
         cluster=options.cluster, user=options.user, server=options.server,
         certificate_authority=options.certificate_authority,

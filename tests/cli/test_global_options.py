@@ -81,6 +81,8 @@ def test_options_after_the_verb_win_like_kubectl(cli: Cli) -> None:
     (("submit", "WF", "--request-timeout", "ten"), {}, "error: invalid --request-timeout 'ten'"),
     (("submit", "WF", "--loglevel", "loud"), {}, "error: invalid --loglevel 'loud'"),
     (("submit", "WF", "--as-uid", "7"), {}, "error: --as-group and --as-uid need --as"),
+    (("--qps", "-1", "submit", "WF"), {}, "error: --qps must be 0 (no limit) or more and --burst at least 1"),
+    (("submit", "WF", "--burst", "0"), {}, "error: --qps must be 0 (no limit) or more and --burst at least 1"),
 ])
 def test_bad_settings_stop_the_command_before_it_runs(cli: Cli, args: tuple[str, ...], env: dict[str, str],
                                                       message: str) -> None:
