@@ -72,8 +72,11 @@ class WorkflowState:
     def progress(self) -> str:
         return workflow_progress(self.nodes)
 
-    def to_wire(self, *, internal: bool = False) -> JSON:
-        """Argo's Workflow object; ``internal`` adds argoctl's bookkeeping for the stores."""
+    def to_wire(self, *, internal: bool = False, node_cache: NodeWireCache | None = None) -> JSON:
+        """Argo's Workflow object; ``internal`` adds argoctl's bookkeeping for the stores.
+        ``node_cache`` (kept by a caller that saves the same workflow again and again, always
+        with the same ``internal``) holds each node's wire form by node id while the node is the
+        same object: nodes are immutable, so only the nodes a step changed are encoded again."""
         status: JSON = {}
         if self.phase:
             status["phase"] = self.phase
@@ -86,13 +89,7 @@ class WorkflowState:
             status["message"] = self.message
         if self.nodes:
             progress = node_progress(self.nodes)
-            wire_nodes = {}
-            for nid, node in self.nodes.items():
-                wire = node.to_wire(internal=internal)
-                if nid in progress:
-                    wire["progress"] = progress[nid]
-                wire_nodes[nid] = wire
-            status["nodes"] = wire_nodes
+            status["nodes"] = _wire_nodes(self.nodes, progress, internal, node_cache)
         if self.stored_templates:
             status["storedTemplates"] = dict(self.stored_templates)
         if self.conditions:
@@ -147,3 +144,28 @@ def _pod_request(data: Mapping[str, Any]) -> PodRequest:
     fields = dict(data)
     fields["env"] = tuple(tuple(pair) for pair in fields.get("env") or ())
     return PodRequest(**fields)
+
+
+NodeWireCache = dict[str, tuple[Node, JSON]]
+
+
+def _wire_nodes(nodes: Mapping[str, Node], progress: Mapping[str, str], internal: bool,
+                cache: NodeWireCache | None) -> JSON:
+    wire_nodes: JSON = {}
+    kept: NodeWireCache = {}
+    for nid, node in nodes.items():
+        if cache is None:
+            wire = node.to_wire(internal=internal)
+        else:
+            known = cache.get(nid)
+            if known is None or known[0] is not node:
+                known = (node, node.to_wire(internal=internal))
+            kept[nid] = known
+            wire = dict(known[1])  # a copy: the progress below, and whatever the caller does with it
+        if nid in progress:
+            wire["progress"] = progress[nid]
+        wire_nodes[nid] = wire
+    if cache is not None:  # only this state's nodes are kept (a retry may have removed some)
+        cache.clear()
+        cache.update(kept)
+    return wire_nodes

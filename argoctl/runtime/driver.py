@@ -27,7 +27,7 @@ from argoctl.engine.types import Event, KillPod, RunPod, SaveMemo, WakeAt
 from argoctl.errors import ArgoctlError, ConflictError, NotFoundError
 from argoctl.model import phases as ph
 from argoctl.model.pods import PodRequest, PodUpdate
-from argoctl.model.workflow import WorkflowState
+from argoctl.model.workflow import NodeWireCache, WorkflowState
 from argoctl.runtime import artifactgc, commands, locks, podgc, ttl
 from argoctl.runtime.artifactgc import ArtifactDeleter
 from argoctl.runtime.environment import snapshot
@@ -92,6 +92,7 @@ class Driver:
     on_lease: Callable[[], None] | None = None  # called once the lease is taken, before driving
     _lease_renewed: float = 0.0
     _removed_pods: set[str] = field(default_factory=set)
+    _wire_nodes: NodeWireCache = field(default_factory=dict)  # each save re-encodes only changed nodes
 
     def run(self, name: str) -> WorkflowState:
         """Drive ``name`` to completion; ConflictError if another live driver holds it. Transient
@@ -130,7 +131,7 @@ class Driver:
         return WorkflowState.from_wire(obj), obj
 
     def _save(self, state: WorkflowState, previous: JSON) -> JSON:
-        wire = state.to_wire(internal=True)
+        wire = state.to_wire(internal=True, node_cache=self._wire_nodes)
         wire["metadata"] = {**wire["metadata"],
                             "resourceVersion": (previous.get("metadata") or {}).get("resourceVersion")}
         return self.store.update_workflow(wire)
