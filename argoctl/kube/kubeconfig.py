@@ -65,6 +65,9 @@ def _document(path: Path) -> Any:
             return json.loads(text)
         except ValueError:
             pass  # YAML's flow style, or broken: YAML says which
+    from argoctl import yamlseed
+
+    yamlseed.seed()  # ``list`` and ``get`` meet yaml here first: its import's costly pattern, cheaply
     import yaml
 
     # the safe loader (no object construction), libyaml's when PyYAML has it: a kubeconfig's
