@@ -98,12 +98,10 @@ def _run(args: list[str]) -> None:
 
 def prepare_imports() -> None:
     """Before a command module is imported (typer's path, ``submit``; not the help, ``version``,
-    ``list`` and ``get`` fast paths, which import neither dataclasses nor yaml): dataclass
-    methods compiled once, not in every run (``argoctl.dccache``), and PyYAML's printable-character
+    ``list`` and ``get`` fast paths, which do not import yaml): PyYAML's printable-character
     pattern compiled cheaply (``argoctl.yamlseed``)."""
-    from argoctl import dccache, yamlseed
+    from argoctl import yamlseed
 
-    dccache.install()
     yamlseed.seed()
 
 
