@@ -70,11 +70,8 @@ def _document(path: Path) -> Any:
     yamlseed.seed()  # ``list`` and ``get`` meet yaml here first: its import's costly pattern, cheaply
     import yaml
 
-    # the safe loader (no object construction), libyaml's when PyYAML has it: a kubeconfig's
-    # base64 certificates parse about ten times faster there than in pure Python
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader) or {}
+        return yaml.safe_load(text) or {}
     except yaml.YAMLError as err:
         raise UsageError(f"cannot read kubeconfig {path}: {err}") from err
 
