@@ -208,12 +208,9 @@ class LocalStore:
     def get_lease(self, workflow: str) -> Lease | None:
         records.check_name("workflow", workflow)
         path = self._lease_path(workflow)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
+        raw = _read_bytes_or_none(path)
+        if raw is None:
             return None
-        except OSError as err:
-            raise _store_error("read", path, err) from err
         try:
             return records.lease_from_json(records.decode(raw, str(path), hint=""))
         except StoreError:
@@ -331,14 +328,18 @@ def _in_flight(workflow: JSON) -> bool:
     return str((workflow.get("status") or {}).get("phase") or "") in ("Pending", "Running")
 
 
-def _read_json_or_none(path: Path) -> JSON | None:
+def _read_bytes_or_none(path: Path) -> bytes | None:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as err:
         raise _store_error("read", path, err) from err
-    return records.decode(data, str(path), hint="restore or delete the file")
+
+
+def _read_json_or_none(path: Path) -> JSON | None:
+    data = _read_bytes_or_none(path)
+    return None if data is None else records.decode(data, str(path), hint="restore or delete the file")
 
 
 def _read_json(path: Path, kind: str, name: str) -> JSON:

@@ -17,6 +17,9 @@ import contextlib
 import json
 import os
 import stat
+from pathlib import Path
+
+from argoctl.backends.local import podfiles
 
 CACHE_ENV = "ARGOCTL_SANDBOX_CACHE"  # 0 / false / no / off: probe on every run
 _SYSCTLS = ("/proc/sys/kernel/random/boot_id", "/proc/sys/user/max_user_namespaces",
@@ -116,15 +119,5 @@ def remember(wanted: str, launcher: tuple[str, ...]) -> None:
     directory = _directory() if entry is not None else None
     if directory is None:
         return
-    path = _entry_path(directory, wanted)
-    temp = f"{path}.{os.getpid()}.tmp"
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        try:
-            os.write(fd, json.dumps(entry).encode())
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+    with contextlib.suppress(OSError):  # the directory is ours alone (0700): a plain atomic write
+        podfiles.write_json_atomic(Path(_entry_path(directory, wanted)), entry, private=True)
