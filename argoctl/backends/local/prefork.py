@@ -19,7 +19,6 @@ import contextlib
 import json
 import os
 import signal
-import subprocess
 
 from argoctl.backends.local.sysapi import PR_SET_DUMPABLE, Libc
 
@@ -121,6 +120,8 @@ class Launcher:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
             if failure == _PREEXEC_FAILED:
+                import subprocess
+
                 raise subprocess.SubprocessError("Exception occurred in preexec_fn.")
             code = int(failure.decode())
             raise OSError(code, os.strerror(code), argv[0])

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from argoctl.backends.local.sandbox import PodRoot
 
 TYPE_CHECKING = False  # typing is not imported at run time: the shim starts faster
 if TYPE_CHECKING:
+    import subprocess
     from typing import IO, Any
 
     JSON = dict[str, Any]
@@ -149,11 +149,9 @@ def start_container(spec: JSON, pod_dir: Path, root: PodRoot) -> Container:
         shown = argv[0] if argv else ""
         return _failed_start(container, NOT_FOUND_EXIT,
                              f'exec: "{shown}": executable file not found in $PATH')
-    stdin: int = subprocess.DEVNULL
     slave = None
     if spec.get("tty"):
         container.pty_master, slave = os.openpty()
-        stdin = slave
     launcher = prefork.take() if root.confinement is not None and slave is None else None
     try:
         if launcher is not None:
@@ -161,8 +159,11 @@ def start_container(spec: JSON, pod_dir: Path, root: PodRoot) -> Container:
             print(f"container {container.name}: forked ahead by the spare shim", file=sys.stderr, flush=True)
             pipes = [("stdout", launcher.stdout_r), ("stderr", launcher.stderr_r)]
         else:
+            import subprocess  # (not at the top: ``threading`` would slow every fork of the shim)
+
             popen = subprocess.Popen(
-                argv, executable=program, env=env, stdin=stdin, stdout=subprocess.PIPE,
+                argv, executable=program, env=env, stdin=subprocess.DEVNULL if slave is None else slave,
+                stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, start_new_session=True, preexec_fn=_preexec(root, spec),
             )
             container.popen = popen

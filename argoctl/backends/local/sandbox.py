@@ -17,8 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from argoctl.backends.local import sandboxcache
@@ -80,6 +78,9 @@ def _unshare_command() -> tuple[str, ...] | None:
 
 def _probe(launcher: tuple[str, ...]) -> str:
     """Empty when ``launcher`` can run a program in a new mount namespace, else the reason."""
+    import subprocess
+    import tempfile
+
     scratch = tempfile.mkdtemp(prefix="argoctl-probe-")
     script = 'mount -t tmpfs none "$1" && umount "$1"'  # harmless even outside a namespace
     try:
