@@ -48,16 +48,29 @@ def host_uid(plan: dict[str, object]) -> int:
     return STEP_UID
 
 
+_HOST_ROOT: dict[str, bool] = {}  # per user namespace: a pod's shim and its containers ask thrice
+
+
 def _host_root() -> bool:
     """True when this process is uid 0 of the initial user namespace (real root)."""
     if os.geteuid() != 0:
         return False
     try:
+        namespace = os.readlink("/proc/self/ns/user")
+    except OSError:
+        namespace = ""
+    known = _HOST_ROOT.get(namespace) if namespace else None
+    if known is not None:
+        return known
+    try:
         with open("/proc/self/uid_map") as handle:
             first = handle.readline().split()
     except OSError:
         return False
-    return first[:3] == ["0", "0", "4294967295"]
+    answer = first[:3] == ["0", "0", "4294967295"]
+    if namespace:
+        _HOST_ROOT[namespace] = answer
+    return answer
 
 
 class Confinement:

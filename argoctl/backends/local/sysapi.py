@@ -39,11 +39,16 @@ class _CapData(ctypes.Structure):
     _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
 
 
+_LOADED: list[ctypes.CDLL] = []  # the C library, loaded once per process tree (a fork keeps it)
+
+
 class Libc:
     """Thin wrappers raising ``OSError`` with the call named."""
 
     def __init__(self) -> None:
-        self._libc = ctypes.CDLL(None, use_errno=True)
+        if not _LOADED:  # a ``CDLL`` builds a class of its own each time: a pod's shim built six
+            _LOADED.append(ctypes.CDLL(None, use_errno=True))
+        self._libc = _LOADED[0]
 
     def _check(self, result: int, what: str) -> None:
         if result != 0:
@@ -73,11 +78,18 @@ class Libc:
 
 
 def last_capability() -> int:
+    """The highest capability number the kernel knows."""
+    if _LAST_CAP:
+        return _LAST_CAP[0]
     try:
         with open("/proc/sys/kernel/cap_last_cap") as handle:
-            return int(handle.read().strip())
+            _LAST_CAP.append(int(handle.read().strip()))
     except (OSError, ValueError):
         return 40
+    return _LAST_CAP[0]
+
+
+_LAST_CAP: list[int] = []  # the kernel's, read once per process tree
 
 
 def write_proc_file(path: str, text: str) -> None:
