@@ -155,7 +155,8 @@ def test_a_program_that_cannot_run_fails_the_same_forked_ahead(tmp_path: Path) -
 
 def test_the_driver_is_woken_for_running_only_when_the_pod_still_runs(tmp_path: Path) -> None:
     """A short pod wakes its driver once, at its end; a longer one also when its Running state
-    has stood for RUNNING_WAKE_DELAY (the state file itself is written at once either way)."""
+    has stood for RUNNING_WAKE_DELAY. The state file itself is written at the runner's first tick
+    (once the containers started), before any wake-up and before the status."""
     import os
     import time
 
@@ -175,8 +176,9 @@ def test_the_driver_is_woken_for_running_only_when_the_pod_still_runs(tmp_path: 
     shim = Shim(tmp_path, write_fd)
     shim.phase = "Running"
     shim.write_state(wake=False)
-    assert podfiles.read_json(tmp_path / podfiles.STATE)["phase"] == "Running"  # type: ignore[index]
+    assert not (tmp_path / podfiles.STATE).exists()  # not yet: the containers start first
     due = shim.tick()
+    assert podfiles.read_json(tmp_path / podfiles.STATE)["phase"] == "Running"  # type: ignore[index]
     assert due is not None and wake_ups() == 0
     time.sleep(RUNNING_WAKE_DELAY + 0.01)
     assert shim.tick() is None and wake_ups() == 1  # still running: woken once

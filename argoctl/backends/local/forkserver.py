@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+    from argoctl.backends.local.rootfs import Prebuilt
+
 CLONE_NEWNS = 0x00020000
 CLONE_NEWPID = 0x20000000
 PR_SET_CHILD_SUBREAPER = 36
@@ -113,15 +115,14 @@ def _redirect(pod_dir: str) -> None:
     os.close(log)
 
 
-def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int, prebuilt: list[Any] | None = None) -> int:
+def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int, prebuilt: Prebuilt | None = None) -> int:
     """In a forked child, already in the pod's namespaces: become a fresh shim of ``request``'s pod
-    (``prebuilt``: the key of the root base a spare mounted ahead, see ``_prebuild``)."""
+    (``prebuilt``: the root base a spare mounted ahead, see ``_prebuild``)."""
     pod_dir = str(request["pod_dir"])
     _own_descriptors({notify_fd, lock_fd, *prefork.descriptors()})
     _redirect(pod_dir)
     os.chdir(pod_dir)
-    os.environ.clear()
-    os.environ.update({str(k): str(v) for k, v in (request.get("env") or {}).items()})
+    _use_environment(request.get("env") or {})
     signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a fresh interpreter
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from argoctl.backends.local import shim as shim_module  # pre-imported: no cost
@@ -165,15 +166,25 @@ def _launch(request: dict[str, Any], fds: list[int]) -> None:
     _forked(lambda: _child(request, fds[0], fds[1]))
 
 
-def _prebuild(last: dict[str, Any]) -> list[Any] | None:
+def _use_environment(env: dict[str, Any]) -> None:
+    """Make ``os.environ`` exactly ``env``, changing only what differs (a spare holds the last
+    request's already, which is the next one's as a rule)."""
+    wanted = {str(key): str(value) for key, value in env.items()}
+    for key in [key for key in os.environ if key not in wanted]:
+        del os.environ[key]
+    for key, value in wanted.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
+
+
+def _prebuild(last: dict[str, Any]) -> Prebuilt | None:
     """While it waits, a spare mounts the base of a root like the last request's pod's (its
     ``root`` hint), as that pod's shim would with the last request's environment: the next pod,
     when its base has the same key, adds only its own parts (``rootfs.build_root``)."""
     hint = last.get("root")
     if not hint:
         return None
-    os.environ.clear()  # what ``rootfs.sensitive_paths`` reads; the request's replaces it
-    os.environ.update({str(k): str(v) for k, v in (last.get("env") or {}).items()})
+    _use_environment(last.get("env") or {})  # what ``rootfs.sensitive_paths`` reads
     from argoctl.backends.local import shim as shim_module  # pre-imported: no cost
 
     try:

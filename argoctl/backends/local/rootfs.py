@@ -264,6 +264,23 @@ def base_hint(plan: dict[str, Any]) -> dict[str, Any] | None:
     } for container in plan["containers"]]}
 
 
+def key_inputs(pod_dir: Path, hint: dict[str, Any] | None, owner: tuple[int, int] | None) -> list[Any]:
+    """What ``root_key`` reads besides the host's files (``hint``: ``base_hint`` of the plan):
+    equal inputs a moment apart give an equal key, so a pod like the spare's last one need not
+    work its key out again."""
+    return [str(pod_dir.parent), list(owner) if owner is not None else None, hint,
+            [os.environ.get(name) for name in ("HOME", "ARGOCTL_HOME", "PWD")]]
+
+
+class Prebuilt:
+    """A base a spare shim mounted ahead: its ``root_key`` and the ``key_inputs`` it came from."""
+
+    __slots__ = ("inputs", "key")
+
+    def __init__(self, key: list[Any], inputs: list[Any]) -> None:
+        self.key, self.inputs = key, inputs
+
+
 def build_base(pod_dir: Path, key: list[Any]) -> RootBuilder:
     """The part of a root that is the same for every pod of ``key``: the layer, the system
     directories, /dev, /proc, /sys, /run, /tmp and the program installations."""
@@ -275,16 +292,16 @@ def build_base(pod_dir: Path, key: list[Any]) -> RootBuilder:
     return builder
 
 
-def prebuild_base(pod_dir: Path, plan: dict[str, Any], owner: tuple[int, int] | None) -> list[Any] | None:
+def prebuild_base(pod_dir: Path, hint: dict[str, Any], owner: tuple[int, int] | None) -> Prebuilt | None:
     """A spare shim's head start, inside its namespaces while it waits for its pod: the base of a
-    root for ``plan`` (the previous pod's). Returns its key, or None when nothing is left mounted."""
-    key = root_key(pod_dir, plan, owner)
+    root for ``hint`` (the previous pod's ``base_hint``), or None when nothing is left mounted."""
+    key = root_key(pod_dir, hint, owner)
     try:
         build_base(pod_dir, key)
     except OSError:
         discard_base(pod_dir)
         return None
-    return key
+    return Prebuilt(key, key_inputs(pod_dir, hint, owner))
 
 
 def discard_base(pod_dir: Path) -> None:
@@ -294,11 +311,14 @@ def discard_base(pod_dir: Path) -> None:
 
 
 def build_root(pod_dir: Path, plan: dict[str, Any], owner: tuple[int, int] | None,
-               prebuilt: list[Any] | None = None) -> Path:
+               prebuilt: Prebuilt | None = None) -> Path:
     """Lay out the pod's private root at ``mount_point`` (call inside the namespaces). A base
     ``prebuilt`` for the same key is used as it is; one for another key is unmounted first."""
-    key = root_key(pod_dir, plan, owner)
-    if prebuilt is not None and prebuilt == key:
+    if prebuilt is not None and prebuilt.inputs == key_inputs(pod_dir, base_hint(plan), owner):
+        key = prebuilt.key  # worked out by the spare a moment ago, from the same inputs
+    else:
+        key = root_key(pod_dir, plan, owner)
+    if prebuilt is not None and prebuilt.key == key:
         builder = RootBuilder(pod_dir, owner)
         _say("root: on the base a spare shim prebuilt")
     else:

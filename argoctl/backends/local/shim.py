@@ -23,7 +23,14 @@ from argoctl.backends.local import podfiles, prefork
 from argoctl.backends.local.confine import Confinement, host_uid
 from argoctl.backends.local.podfiles import write_json_atomic
 from argoctl.backends.local.procs import Container, now_rfc3339
-from argoctl.backends.local.rootfs import build_root, chown_tree, mount_point, prebuild_base, teardown
+from argoctl.backends.local.rootfs import (
+    Prebuilt,
+    build_root,
+    chown_tree,
+    mount_point,
+    prebuild_base,
+    teardown,
+)
 from argoctl.backends.local.runner import GroupResult, PodRunner
 from argoctl.backends.local.sandbox import POD_BIN, PodRoot, prepare_plain_root
 from argoctl.backends.local.shim_outputs import PodOutcome, collect_pod_outputs, finish_outcome
@@ -42,9 +49,9 @@ RUNNING_WAKE_DELAY = 0.05
 
 
 class Shim:
-    def __init__(self, pod_dir: Path, notify_fd: int | None, prebuilt: list[Any] | None = None) -> None:
+    def __init__(self, pod_dir: Path, notify_fd: int | None, prebuilt: Prebuilt | None = None) -> None:
         self.pod_dir = pod_dir
-        self.prebuilt = prebuilt  # the key of a base root a spare shim mounted ahead (rootfs)
+        self.prebuilt = prebuilt  # a base root a spare shim mounted ahead (rootfs)
         self.notify_fd = notify_fd
         self.plan: JSON = podfiles.read_json(pod_dir / podfiles.PLAN) or {}
         self.containers: dict[str, JSON] = {}
@@ -52,6 +59,7 @@ class Shim:
         self.started_at: str | None = None
         self.seq = 0
         self.wake_at: float | None = None  # when to wake the driver for a state written quietly
+        self.state_due = False  # a quiet state not written yet (``write_state``)
 
     # -- reporting ------------------------------------------------------------------------------
     def notify(self) -> None:
@@ -68,20 +76,30 @@ class Shim:
             self.notify_fd = None
 
     def write_state(self, *, wake: bool = True) -> None:
-        """``state.json``, then a wake-up for the driver (``wake=False``: ``RUNNING_WAKE_DELAY``
-        later, by ``tick``, unless another write or the status wakes it first)."""
+        """``state.json``, then a wake-up for the driver. ``wake=False`` (the pod's Running): it is
+        written by the runner's next ``tick``, once the containers started, and the driver is woken
+        ``RUNNING_WAKE_DELAY`` later, unless another write or the status wakes it first."""
         self.seq += 1
+        if wake:
+            self._save_state()
+            self.notify()
+            return
+        self.state_due = True
+        if self.wake_at is None:
+            self.wake_at = time.monotonic() + RUNNING_WAKE_DELAY
+
+    def _save_state(self) -> None:
+        self.state_due = False
         write_json_atomic(self.pod_dir / podfiles.STATE, {
             "phase": self.phase, "started_at": self.started_at, "seq": self.seq,
             "containers": list(self.containers.values()),
         })
-        if wake:
-            self.notify()
-        elif self.wake_at is None:
-            self.wake_at = time.monotonic() + RUNNING_WAKE_DELAY
 
     def tick(self) -> float | None:
-        """Wake the driver for a quiet write whose delay is over; when the next wake-up is due."""
+        """Write a quiet state not written yet; wake the driver for it when its delay is over;
+        return when the next wake-up is due."""
+        if self.state_due:
+            self._save_state()
         if self.wake_at is not None and time.monotonic() >= self.wake_at:
             self.notify()
         return self.wake_at
@@ -129,7 +147,7 @@ class Shim:
     def _hand_inputs_over(self, root: PodRoot) -> None:
         """Input artifacts the shim wrote belong to the pod's user, as if its init container had."""
         owner = root.confinement.owner() if root.confinement is not None else None
-        if owner is None:
+        if owner is None or not self.plan.get("has_input_artifacts"):
             return
         request = podfiles.read_json(self.pod_dir / podfiles.REQUEST) or {}
         host_paths = [m["mount_path"] for c in self.plan["containers"] for m in c.get("mounts", [])
@@ -267,14 +285,14 @@ def _host_pid() -> str:
         return str(os.getpid())
 
 
-def prebuild(pod_dir: Path, hint: dict[str, Any]) -> list[Any] | None:
+def prebuild(pod_dir: Path, hint: dict[str, Any]) -> Prebuilt | None:
     """In a spare shim, in its namespaces, before its request: mount the base of a root for
-    ``hint`` (``rootfs.base_hint`` of the previous pod's plan); its key, or None."""
+    ``hint`` (``rootfs.base_hint`` of the previous pod's plan), or None."""
     confinement = Confinement(str(mount_point(pod_dir)), host_uid=host_uid(hint))
     return prebuild_base(pod_dir, hint, confinement.owner())
 
 
-def main(argv: list[str], prebuilt: list[Any] | None = None) -> int:
+def main(argv: list[str], prebuilt: Prebuilt | None = None) -> int:
     # a kill may come at any time: the driver writes kill.json first, the runner checks it
     signal.signal(signal.SIGTERM, lambda *_: None)
     with contextlib.suppress(OSError):  # no step may ptrace the shim or open /proc/<shim>/root
