@@ -108,6 +108,8 @@ def test_a_base_prebuilt_for_other_programs_is_not_used(tmp_path: Path) -> None:
     assert "marker" in logs["tools"]  # its PATH's installation is shown to the pod that asked
     assert "marker" not in logs["plain"] and "No such file" in logs["plain"]
     assert DISCARDED in _shim_log(local, "plain")
+    # its launcher had entered the discarded base ahead: the container is started afresh
+    assert "forked ahead" not in _shim_log(local, "plain")
 
 
 FORKED_AHEAD = "container main: forked ahead by the spare shim"
@@ -136,6 +138,23 @@ def test_a_container_forked_ahead_starts_as_one_started_by_subprocess(
     assert logs["fresh"].endswith("end\n") and "own session sh" in logs["fresh"]
     assert "probe one two" in logs["fresh"] and "/tmp" in logs["fresh"]
     assert logs["ahead"] == logs["fresh"]
+
+
+@needs_unshare
+def test_a_launcher_confined_ahead_for_another_identity_is_not_used(tmp_path: Path) -> None:
+    """The spare's launcher takes the last pod's identity ahead (user namespace, root): a pod
+    whose container runs as another user gets a container started afresh, which runs as that user."""
+    plain = {"container": {"image": "alpine", "command": ["sh", "-c", PROCESS, "probe"]}}
+    other = {"container": {"image": "alpine", "command": ["sh", "-c", PROCESS, "probe"],
+                           "securityContext": {"runAsUser": 1000, "runAsGroup": 2000}}}
+    local = _backend(tmp_path / "run", "unshare")
+    try:
+        logs = _run(local, {"first": plain, "other": other, "again": other})
+    finally:
+        local.close()
+    assert FORKED_AHEAD not in _shim_log(local, "other") and FORKED_AHEAD in _shim_log(local, "again")
+    assert "Uid:\t1000\t1000\t1000\t1000" in logs["other"]
+    assert logs["other"] == logs["again"] != logs["first"]
 
 
 @needs_unshare

@@ -91,17 +91,26 @@ class Confinement:
 
     def preexec(self, working_dir: str, privileged: bool, run_as: tuple[int, int] = (0, 0)) -> Callable[[], None]:
         def enter() -> None:
-            root_fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
-            if not privileged:
-                self._enter_user_namespace(run_as)
-            os.fchdir(root_fd)
-            os.chroot(".")
-            os.close(root_fd)
-            os.chdir(working_dir)
-            if not privileged:
-                self._drop_capabilities()
+            self.enter_root(privileged, run_as)
+            self.finish(working_dir, privileged)
 
         return enter
+
+    def enter_root(self, privileged: bool, run_as: tuple[int, int] = (0, 0)) -> None:
+        """The first half of ``preexec``: the container's user namespace, then its root. A launcher
+        forked ahead (``prefork``) takes it before its container is known."""
+        root_fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        if not privileged:
+            self._enter_user_namespace(run_as)
+        os.fchdir(root_fd)
+        os.chroot(".")
+        os.close(root_fd)
+
+    def finish(self, working_dir: str, privileged: bool) -> None:
+        """The second half of ``preexec``: the working directory, then no capabilities."""
+        os.chdir(working_dir)
+        if not privileged:
+            self._drop_capabilities()
 
     def _enter_user_namespace(self, run_as: tuple[int, int]) -> None:
         """Inside, the container's uid (0, or ``runAsUser``) is the one outer uid of the pod."""

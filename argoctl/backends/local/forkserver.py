@@ -193,6 +193,15 @@ def _prebuild(last: dict[str, Any]) -> Prebuilt | None:
         return None
 
 
+def _launcher_guess(last: dict[str, Any]) -> dict[str, Any] | None:
+    from argoctl.backends.local import shim as shim_module  # pre-imported: no cost
+
+    try:
+        return shim_module.launcher_guess(Path(str(last["pod_dir"])), last["root"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
 def _spare_child(kind: str, fd: int, last: dict[str, Any], made: float) -> int:
     os.setsid()
     _own_descriptors({fd})
@@ -202,7 +211,7 @@ def _spare_child(kind: str, fd: int, last: dict[str, Any], made: float) -> int:
         if os.fork() != 0:
             return 0
         prebuilt = _prebuild(last)
-        prefork.make()  # the pod's first container, forked ahead too
+        prefork.make(_launcher_guess(last) if prebuilt is not None else None)  # its first container's
     channel = socket.socket(fileno=fd)
     received = _await_request(channel, made + SPARE_MAX_AGE)
     if received is None:

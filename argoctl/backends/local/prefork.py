@@ -10,7 +10,15 @@ do (``confine.Confinement.preexec``: user namespace, ``chroot``, capabilities), 
 signals ``subprocess`` restores, closes every other descriptor and ``execve``s. An ``exec`` or
 confinement failure comes back on a close-on-exec error pipe, as with ``subprocess``: the same
 ``OSError`` (126/127 for the pod) or ``SubprocessError``. A launcher that is never used blocks
-until the pod's PID namespace ends with its shim. Imports only the standard library.
+until the pod's PID namespace ends with its shim.
+
+A spare that prebuilt its root's base (``rootfs.prebuild_base``) also tells its launcher the
+confinement a container of a pod like the last one needs (its root, host uid, user and group,
+privilege; ``shim.launcher_guess``): the launcher takes the first half of it ahead (``Confinement.enter_root``: its
+user namespace and ``chroot``, then no longer dumpable) and, once told, only the rest (working
+directory, capabilities). The shim hands a container only to a launcher whose confinement is the
+container's exactly, on the very base it prebuilt (``take``); else the launcher is discarded and
+the container started with ``subprocess``. Imports only the standard library.
 """
 
 from __future__ import annotations
@@ -26,15 +34,25 @@ TYPE_CHECKING = False  # typing is not imported at run time: the shim starts fas
 if TYPE_CHECKING:
     from typing import Any
 
+    from argoctl.backends.local.confine import Confinement
+
 _PREEXEC_FAILED = b"P"
 _spare: Launcher | None = None
 
 
-def make() -> None:
-    """In a spare shim (pid 1 of its namespaces): fork the launcher its pod's container may use."""
+def make(expected: dict[str, Any] | None = None) -> None:
+    """In a spare shim (pid 1 of its namespaces): fork the launcher its pod's container may use
+    (``expected``: the confinement it takes ahead, see ``confinement``)."""
     global _spare
     with contextlib.suppress(OSError):
-        _spare = Launcher()
+        _spare = Launcher(expected)
+
+
+def confinement(root: str, host_uid: int, working_dir: str = "/", privileged: bool = False,
+                run_as: tuple[int, int] = (0, 0)) -> dict[str, Any]:
+    """What a launcher needs to confine a container as ``Confinement.preexec`` would."""
+    return {"root": root, "host_uid": host_uid, "working_dir": working_dir, "privileged": privileged,
+            "run_as": [int(run_as[0]), int(run_as[1])]}
 
 
 def descriptors() -> set[int]:
@@ -61,10 +79,16 @@ def close_pipes(launcher: Launcher) -> None:
             os.close(fd)
 
 
-def take() -> Launcher | None:
-    """The launcher forked ahead, once (None when there is none or it was taken)."""
+def take(wanted: dict[str, Any] | None = None) -> Launcher | None:
+    """The launcher forked ahead, once (None when there is none or it was taken); with ``wanted``
+    (a container's ``confinement``), only when it confined itself ahead for exactly that, or not
+    at all (else it is discarded)."""
     global _spare
-    launcher, _spare = _spare, None
+    launcher = _spare
+    if launcher is not None and wanted is not None and not launcher.fits(wanted):
+        discard()
+        return None
+    _spare = None
     return launcher
 
 
@@ -90,9 +114,11 @@ class Forked:
 
 
 class Launcher:
-    """The parent's handle: the child's pid, its control pipe, its error pipe and output pipes."""
+    """The parent's handle: the child's pid, its control pipe, its error pipe and output pipes, and
+    the confinement it took ahead (``expected``), if any."""
 
-    def __init__(self) -> None:
+    def __init__(self, expected: dict[str, Any] | None = None) -> None:
+        self.expected = expected
         self.control_r, self.control_w = os.pipe()
         self.error_r, self.error_w = os.pipe()  # close-on-exec, as every descriptor Python makes
         self.stdout_r, self.stdout_w = os.pipe()
@@ -106,6 +132,12 @@ class Launcher:
                 os._exit(code)
         for fd in (self.control_r, self.error_w, self.stdout_w, self.stderr_w):
             os.close(fd)
+
+    def fits(self, wanted: dict[str, Any]) -> bool:
+        """Whether a container needing ``wanted`` may be handed to this launcher."""
+        if self.expected is None:
+            return True
+        return all(wanted.get(key) == value for key, value in self.expected.items() if key != "working_dir")
 
     def start(self, argv: list[str], program: str, env: dict[str, str], confinement: dict[str, Any]) -> Forked:
         """Hand the container over; its process once it has exec'd (``OSError`` as from Popen)."""
@@ -129,10 +161,23 @@ class Launcher:
 
     def _child(self) -> int:
         os.setsid()  # its own session and process group, as start_new_session gives
+        libc = Libc()
         with contextlib.suppress(OSError):  # as the shim: no step may ptrace it while it waits
-            Libc().prctl(PR_SET_DUMPABLE, 0)
+            libc.prctl(PR_SET_DUMPABLE, 0)
         for fd in (self.control_w, self.error_r, self.stdout_r, self.stderr_r):
             os.close(fd)
+        kept = sorted((self.control_r, self.error_w, self.stdout_w, self.stderr_w))
+        for low, high in zip([2, *kept], [*kept, 1 << 16], strict=True):  # nothing of the shim's but these
+            os.closerange(low + 1, high)
+        entered: Confinement | BaseException | None = None
+        if self.expected is not None:
+            try:
+                run_as = self.expected["run_as"]
+                entered = _confinement_of(self.expected)
+                entered.enter_root(bool(self.expected["privileged"]), (int(run_as[0]), int(run_as[1])))
+                libc.prctl(PR_SET_DUMPABLE, 0)  # (entering made it dumpable to write its id maps)
+            except BaseException as exc:  # told when the container comes
+                entered = exc
         request = json.loads(_read_all(self.control_r) or b"null")
         if not request:
             return 0  # the shim went without using it
@@ -146,7 +191,12 @@ class Launcher:
             signal.signal(signum, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # as the runner has it when it starts containers
         try:
-            _confine(request)
+            if isinstance(entered, BaseException):
+                raise entered
+            if entered is not None:  # the launcher is used only when the rest is the same (``fits``)
+                entered.finish(str(request["working_dir"]), bool(request.get("privileged")))
+            else:
+                _confine(request)
         except BaseException:
             os.write(self.error_w, _PREEXEC_FAILED)
             return 255
@@ -157,13 +207,16 @@ class Launcher:
         return 255
 
 
-def _confine(request: dict[str, Any]) -> None:
+def _confinement_of(request: dict[str, Any]) -> Confinement:
     from argoctl.backends.local.confine import Confinement
 
-    confinement = Confinement(str(request["root"]), host_uid=int(request["host_uid"]))
+    return Confinement(str(request["root"]), host_uid=int(request["host_uid"]))
+
+
+def _confine(request: dict[str, Any]) -> None:
     run_as = request.get("run_as") or (0, 0)
-    confinement.preexec(str(request["working_dir"]), bool(request.get("privileged")),
-                        (int(run_as[0]), int(run_as[1])))()
+    _confinement_of(request).preexec(str(request["working_dir"]), bool(request.get("privileged")),
+                                     (int(run_as[0]), int(run_as[1])))()
 
 
 def _read_all(fd: int) -> bytes:

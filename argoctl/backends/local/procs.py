@@ -152,10 +152,11 @@ def start_container(spec: JSON, pod_dir: Path, root: PodRoot) -> Container:
     slave = None
     if spec.get("tty"):
         container.pty_master, slave = os.openpty()
-    launcher = prefork.take() if root.confinement is not None and slave is None else None
+    wanted = _confinement(root, spec) if root.confinement is not None else None
+    launcher = prefork.take(wanted) if wanted is not None and slave is None else None
     try:
-        if launcher is not None:
-            container.popen = launcher.start(argv, program, env, _confinement(root, spec))
+        if launcher is not None and wanted is not None:
+            container.popen = launcher.start(argv, program, env, wanted)
             print(f"container {container.name}: forked ahead by the spare shim", file=sys.stderr, flush=True)
             pipes = [("stdout", launcher.stdout_r), ("stderr", launcher.stderr_r)]
         else:
@@ -184,9 +185,9 @@ def start_container(spec: JSON, pod_dir: Path, root: PodRoot) -> Container:
 
 def _confinement(root: PodRoot, spec: JSON) -> JSON:
     """What a pre-forked launcher needs to confine itself as ``_preexec`` would."""
-    return {"root": root.confinement.root, "host_uid": root.confinement.host_uid,
-            "working_dir": str(spec["working_dir"]), "privileged": bool(spec.get("privileged")),
-            "run_as": [int(i) for i in spec.get("run_as") or (0, 0)]}
+    run_as = [int(i) for i in spec.get("run_as") or (0, 0)]
+    return prefork.confinement(root.confinement.root, root.confinement.host_uid, str(spec["working_dir"]),
+                               bool(spec.get("privileged")), (run_as[0], run_as[1]))
 
 
 def read_available(container: Container, fd: int) -> bool:

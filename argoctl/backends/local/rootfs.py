@@ -253,14 +253,16 @@ def root_key(pod_dir: Path, plan: dict[str, Any], owner: tuple[int, int] | None)
 
 
 def base_hint(plan: dict[str, Any]) -> dict[str, Any] | None:
-    """The part of a plan its root's base depends on (``root_key`` of it equals the plan's): what
-    a spare shim is given to prebuild the next pod's base. None for a pod without a private root."""
+    """The part of a plan its root's base depends on (``root_key`` of it equals the plan's), and
+    the identity its containers run with: what a spare shim is given to prebuild the next pod's
+    base and confine its first container ahead. None for a pod without a private root."""
     if plan.get("mode") != "namespace" or plan.get("data"):
         return None
     return {"containers": [{
         "env": [pair for pair in container.get("env") or [] if pair[0] == "PATH"],
         "aliases": container.get("aliases", []), "root_programs": container.get("root_programs", []),
         "mounts": [m for m in container.get("mounts", []) if m.get("kind") == "hostPath"],
+        "run_as": container.get("run_as"), "privileged": bool(container.get("privileged")),
     } for container in plan["containers"]]}
 
 
@@ -311,14 +313,16 @@ def discard_base(pod_dir: Path) -> None:
 
 
 def build_root(pod_dir: Path, plan: dict[str, Any], owner: tuple[int, int] | None,
-               prebuilt: Prebuilt | None = None) -> Path:
-    """Lay out the pod's private root at ``mount_point`` (call inside the namespaces). A base
-    ``prebuilt`` for the same key is used as it is; one for another key is unmounted first."""
+               prebuilt: Prebuilt | None = None) -> tuple[Path, bool]:
+    """Lay out the pod's private root at ``mount_point`` (call inside the namespaces); the root,
+    and whether it stands on the base ``prebuilt``. A base ``prebuilt`` for the same key is used as
+    it is; one for another key is unmounted first."""
     if prebuilt is not None and prebuilt.inputs == key_inputs(pod_dir, base_hint(plan), owner):
         key = prebuilt.key  # worked out by the spare a moment ago, from the same inputs
     else:
         key = root_key(pod_dir, plan, owner)
-    if prebuilt is not None and prebuilt.key == key:
+    reused = prebuilt is not None and prebuilt.key == key
+    if reused:
         builder = RootBuilder(pod_dir, owner)
         _say("root: on the base a spare shim prebuilt")
     else:
@@ -331,7 +335,7 @@ def build_root(pod_dir: Path, plan: dict[str, Any], owner: tuple[int, int] | Non
         builder.makedirs(container["working_dir"])
         for mount in container.get("mounts", []):
             builder.volume(mount)
-    return builder.root
+    return builder.root, reused
 
 
 def _say(text: str) -> None:

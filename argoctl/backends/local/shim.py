@@ -125,7 +125,9 @@ class Shim:
     def prepare_root(self) -> PodRoot:
         if self.plan.get("mode") == "namespace":
             confinement = Confinement(str(mount_point(self.pod_dir)), host_uid=host_uid(self.plan))
-            built = build_root(self.pod_dir, self.plan, confinement.owner(), self.prebuilt)
+            built, reused = build_root(self.pod_dir, self.plan, confinement.owner(), self.prebuilt)
+            if not reused:  # a launcher that entered the discarded base ahead is of no use
+                prefork.discard()
             root = PodRoot(built, confinement)
             bin_dir = Path(root.resolve(POD_BIN))
         else:
@@ -290,6 +292,15 @@ def prebuild(pod_dir: Path, hint: dict[str, Any]) -> Prebuilt | None:
     ``hint`` (``rootfs.base_hint`` of the previous pod's plan), or None."""
     confinement = Confinement(str(mount_point(pod_dir)), host_uid=host_uid(hint))
     return prebuild_base(pod_dir, hint, confinement.owner())
+
+
+def launcher_guess(pod_dir: Path, hint: dict[str, Any]) -> dict[str, Any]:
+    """The confinement a spare's launcher takes ahead (``prefork``) for a pod like ``hint``'s: its
+    root's, with its host uid, as the first container ran."""
+    first = hint["containers"][0]
+    run_as = [int(i) for i in first.get("run_as") or (0, 0)]
+    return prefork.confinement(str(mount_point(pod_dir)), host_uid(hint), "/", bool(first.get("privileged")),
+                               (run_as[0], run_as[1]))
 
 
 def main(argv: list[str], prebuilt: Prebuilt | None = None) -> int:
