@@ -38,21 +38,38 @@ BIN = "bin"  # per-pod program aliases (fallback mode; namespace mode uses /.arg
 def write_json_atomic(path: Path, payload: Any, *, private: bool = False) -> None:
     """Write ``payload`` as JSON to ``path`` so readers see the old or the new file, never half
     (``private``: readable by the owner only, e.g. a plan holding secret values)."""
+    data = json.dumps(payload, separators=(",", ":")).encode()  # (``json.dump`` encodes in Python)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
-    with open(fd, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, separators=(",", ":"))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
     os.replace(tmp, path)
 
 
 def read_json(path: Path) -> JSON | None:
     """The JSON object in ``path``, or None when it is missing or unreadable."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            loaded = json.load(handle)
+        loaded = json.loads(read_bytes(path))
     except (OSError, ValueError):
         return None
     return loaded if isinstance(loaded, dict) else None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The whole file (``Path.read_bytes`` without a buffered file object: no ``fstat`` or
+    ``isatty`` calls for the small files pods and drivers exchange)."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks: list[bytes] = []
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def log_path(pod_dir: Path, container: str, stream: str = "log") -> Path:
