@@ -115,11 +115,14 @@ def _redirect(pod_dir: str) -> None:
     os.close(log)
 
 
-def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int, prebuilt: Prebuilt | None = None) -> int:
+def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int, prebuilt: Prebuilt | None = None,
+                *, spare: bool = False) -> int:
     """In a forked child, already in the pod's namespaces: become a fresh shim of ``request``'s pod
-    (``prebuilt``: the root base a spare mounted ahead, see ``_prebuild``)."""
+    (``prebuilt``: the root base a spare mounted ahead, see ``_prebuild``; ``spare``: the child is
+    a spare, which holds nothing of the server's since its start)."""
     pod_dir = str(request["pod_dir"])
-    _own_descriptors({notify_fd, lock_fd, *prefork.descriptors()})
+    if not spare:
+        _own_descriptors({notify_fd, lock_fd, *prefork.descriptors()})
     _redirect(pod_dir)
     os.chdir(pod_dir)
     _use_environment(request.get("env") or {})
@@ -217,7 +220,7 @@ def _spare_child(kind: str, fd: int, last: dict[str, Any], made: float) -> int:
     if received is None:
         return 0  # not needed after all (the driver is gone, or the spare grew old)
     channel.close()
-    return _become_pod(json.loads(received[0]), received[1][0], received[1][1], prebuilt)
+    return _become_pod(json.loads(received[0]), received[1][0], received[1][1], prebuilt, spare=True)
 
 
 def _await_request(channel: socket.socket, deadline: float) -> tuple[bytes, list[int]] | None:

@@ -40,14 +40,19 @@ def write_json_atomic(path: Path, payload: Any, *, private: bool = False) -> Non
     (``private``: readable by the owner only, e.g. a plan holding secret values)."""
     data = json.dumps(payload, separators=(",", ":")).encode()  # (``json.dump`` encodes in Python)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+    write_bytes(tmp, data, 0o600 if private else 0o644)
+    os.replace(tmp, path)
+
+
+def write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write ``data`` to ``path`` (created or truncated), without a buffered file object."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
-    os.replace(tmp, path)
 
 
 def read_json(path: Path) -> JSON | None:
@@ -124,8 +129,7 @@ def process_start(pid: str | int) -> str | None:
     """A process's start time in clock ticks since boot (``/proc/PID/stat`` field 22): with the pid,
     it names one process for good, whatever its command line (a forked shim has its server's)."""
     try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            stat = handle.read()
+        stat = read_bytes(Path(f"/proc/{pid}/stat"))
     except OSError:
         return None
     fields = stat[stat.rfind(b")") + 2:].split()

@@ -361,7 +361,7 @@ def teardown(pod_dir: Path) -> None:
     root's mounts go with the pod's mount namespace when the shim exits."""
     import shutil
 
-    for name in ("volumes", "staging", "tmp", "work", "bin", "overlay"):
+    for name in {"volumes", "staging", "tmp", "work", "bin", "overlay"}.intersection(os.listdir(pod_dir)):
         shutil.rmtree(pod_dir / name, ignore_errors=True)
     with contextlib.suppress(OSError):
         (pod_dir / "plan.json").unlink()  # it holds the values of the pod's secret env variables

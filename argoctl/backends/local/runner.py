@@ -108,7 +108,7 @@ class PodRunner:
     def _record_exit(self, container: Container) -> None:
         """``<name>.exitcode`` in the pod directory, as Argo's executor leaves it."""
         path = podfiles.log_path(self.pod_dir, container.name, "exitcode")
-        path.write_text(f"{container.exit_code}\n")
+        podfiles.write_bytes(path, f"{container.exit_code}\n".encode())
 
     def pump(self, timeout: float) -> list[Container]:
         """Wait up to ``timeout`` for output or signals; return the containers that exited."""

@@ -310,7 +310,7 @@ def main(argv: list[str], prebuilt: Prebuilt | None = None) -> int:
         Libc().prctl(PR_SET_DUMPABLE, 0)
     pod_dir, notify_fd = _parse_args(argv)
     pid = _host_pid()
-    (pod_dir / podfiles.PID).write_text(f"{pid} {podfiles.process_start(pid) or ''}".strip())
+    podfiles.write_bytes(pod_dir / podfiles.PID, f"{pid} {podfiles.process_start(pid) or ''}".strip().encode())
     shim = Shim(pod_dir, notify_fd, prebuilt)
     try:
         outcome = shim.run()
