@@ -288,3 +288,27 @@ def test_an_unprivileged_users_pods_on_spares_are_contained_the_same() -> None:
     assert len(results) == 3 and len(set(results)) == 1, done.stdout + done.stderr
     assert results[0] == "Succeeded 'Uid: 0 0 0 0\\nCapEff: 0000000000000000\\nNoNewPrivs: 1\\n4\\n 0 0 1\\nend'"
     assert logs.count(FORKED_AHEAD) == 2 and logs.count(USED) == 2
+
+
+def test_the_server_works_a_spares_program_installations_out_once_a_spare_age(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spare's base shows the installations the server worked out for the pod before it, from that
+    pod's environment (as its own shim would), reused for equal inputs up to SPARE_MAX_AGE."""
+    from argoctl.backends.local import forkserver, rootfs
+
+    tools = tmp_path / "tools" / "bin"
+    tools.mkdir(parents=True)
+    hint = base_hint(_plan(f"{tools}:/usr/bin"))
+    env = {"HOME": str(tmp_path / "home"), "PWD": "/", "ARGOCTL_HOME": str(tmp_path / "store")}
+    last = {"pod_dir": str(tmp_path / "run" / "p"), "root": hint, "env": env}
+    monkeypatch.setattr(forkserver, "_TREES", {})
+    trees = forkserver._installed_trees(last)
+    assert trees == rootfs.installed_trees(tmp_path / "run" / "p", hint or {}, env) == [str(tmp_path / "tools" / "bin")]
+    assert forkserver._installed_trees(last) is trees  # the same inputs, moments later
+    # argoctl's store holds the tools: not shown (the pod's ARGOCTL_HOME counts, not the server's)
+    assert forkserver._installed_trees({**last, "env": {**env, "ARGOCTL_HOME": str(tmp_path)}}) == []
+    import time
+
+    now = time.monotonic()
+    monkeypatch.setattr(time, "monotonic", lambda: now + forkserver.SPARE_MAX_AGE + 1)
+    assert forkserver._installed_trees(last) == trees and forkserver._installed_trees(last) is not trees

@@ -180,20 +180,45 @@ def _use_environment(env: dict[str, Any]) -> None:
             os.environ[key] = value
 
 
-def _prebuild(last: dict[str, Any]) -> Prebuilt | None:
+def _prebuild(last: dict[str, Any], trees: list[str] | None) -> Prebuilt | None:
     """While it waits, a spare mounts the base of a root like the last request's pod's (its
     ``root`` hint), as that pod's shim would with the last request's environment: the next pod,
     when its base has the same key, adds only its own parts (``rootfs.build_root``)."""
     hint = last.get("root")
     if not hint:
         return None
-    _use_environment(last.get("env") or {})  # what ``rootfs.sensitive_paths`` reads
+    _use_environment(last.get("env") or {})  # what ``rootfs.key_inputs`` reads, as the pod will
     from argoctl.backends.local import shim as shim_module  # pre-imported: no cost
 
     try:
-        return shim_module.prebuild(Path(str(last["pod_dir"])), hint)
+        return shim_module.prebuild(Path(str(last["pod_dir"])), hint, trees)
     except (OSError, KeyError, TypeError, ValueError):
         return None
+
+
+_TREES: dict[str, tuple[float, list[str]]] = {}  # the last ``_installed_trees`` answer, by its inputs
+
+
+def _installed_trees(last: dict[str, Any]) -> list[str] | None:
+    """The program installations a root like ``last``'s pod's shows (``rootfs.installed_trees``),
+    worked out here, not in every spare (a cold process pays a millisecond for its path lookups):
+    kept ``SPARE_MAX_AGE``, as long as a spare keeps the base it built from them."""
+    hint, env = last.get("root"), last.get("env") or {}
+    if not hint:
+        return None
+    from argoctl.backends.local import rootfs
+
+    try:
+        pod_dir = Path(str(last["pod_dir"]))
+        inputs = json.dumps([str(pod_dir.parent), hint, [env.get(n) for n in ("HOME", "ARGOCTL_HOME", "PWD")]])
+        now = time.monotonic()
+        known = _TREES.get(inputs)
+        if known is None or now - known[0] > SPARE_MAX_AGE:
+            _TREES.clear()
+            known = _TREES[inputs] = (now, rootfs.installed_trees(pod_dir, hint, env))
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+    return known[1]
 
 
 def _launcher_guess(last: dict[str, Any]) -> dict[str, Any] | None:
@@ -205,7 +230,7 @@ def _launcher_guess(last: dict[str, Any]) -> dict[str, Any] | None:
         return None
 
 
-def _spare_child(kind: str, fd: int, last: dict[str, Any], made: float) -> int:
+def _spare_child(kind: str, fd: int, last: dict[str, Any], made: float, trees: list[str] | None) -> int:
     os.setsid()
     _own_descriptors({fd})
     prebuilt = None
@@ -213,7 +238,7 @@ def _spare_child(kind: str, fd: int, last: dict[str, Any], made: float) -> int:
         enter_namespaces(Libc())  # a failure ends the spare: the request is then served directly
         if os.fork() != 0:
             return 0
-        prebuilt = _prebuild(last)
+        prebuilt = _prebuild(last, trees)
         prefork.make(_launcher_guess(last) if prebuilt is not None else None)  # its first container's
     channel = socket.socket(fileno=fd)
     received = _await_request(channel, made + SPARE_MAX_AGE)
@@ -292,10 +317,11 @@ def _make_spare(last: dict[str, Any]) -> _Spare | None:
     kind = str(last.get("sandbox"))
     if kind not in (NAMESPACE, PLAIN):
         return None
+    trees = _installed_trees(last) if kind == NAMESPACE else None
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     made = time.monotonic()
     try:
-        _forked(lambda: _spare_child(kind, theirs.fileno(), last, made))
+        _forked(lambda: _spare_child(kind, theirs.fileno(), last, made, trees))
     except OSError:
         ours.close()
         return None

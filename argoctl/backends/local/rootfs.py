@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from argoctl.backends.local.sysapi import (
@@ -58,15 +59,16 @@ def mount_point(pod_dir: Path) -> Path:
     return pod_dir.parent / ".root"
 
 
-def sensitive_paths(pod_dir: Path) -> tuple[list[str], list[str]]:
+def sensitive_paths(pod_dir: Path, env: Mapping[str, str] | None = None) -> tuple[list[str], list[str]]:
     """What no pod may see unless a hostPath volume names it: ``(hidden, holders)``. Nothing
     inside a hidden path (argoctl's store, the run, credentials directories) nor holding one is
     shown; a holder (the user's home, the working tree) is never shown whole, though a program
-    directory inside it may be."""
-    home = os.path.expanduser("~")
-    hidden = [str(pod_dir.parent), os.environ.get("ARGOCTL_HOME", "")]
+    directory inside it may be. ``env``: the pod's environment (this process's by default)."""
+    env = os.environ if env is None else env
+    home = (env["HOME"].rstrip("/") or "/") if "HOME" in env else os.path.expanduser("~")
+    hidden = [str(pod_dir.parent), env.get("ARGOCTL_HOME", "")]
     hidden += [os.path.join(home, name) for name in CREDENTIAL_DIRS]
-    holders = [home, os.environ.get("PWD", "")]
+    holders = [home, env.get("PWD", "")]
     return [os.path.realpath(p) for p in hidden if p], [os.path.realpath(p) for p in holders if p]
 
 
@@ -244,12 +246,18 @@ class RootBuilder:
         self.bind(str(source), mount["mount_path"], read_only=bool(mount.get("read_only")))
 
 
-def root_key(pod_dir: Path, plan: dict[str, Any], owner: tuple[int, int] | None) -> list[Any]:
+def installed_trees(pod_dir: Path, plan: dict[str, Any], env: Mapping[str, str] | None = None) -> list[str]:
+    """The program installations a root for ``plan`` shows (``program_trees``), with ``env``."""
+    return program_trees(plan, *sensitive_paths(pod_dir, env))
+
+
+def root_key(pod_dir: Path, plan: dict[str, Any], owner: tuple[int, int] | None,
+             trees: list[str] | None = None) -> list[Any]:
     """What the pod-independent part of a root (``build_base``) depends on: where it is mounted,
-    who owns its writable layer, and the program installations shown. Two plans with equal keys
-    get the same base, mount for mount."""
+    who owns its writable layer, and the program installations shown (``trees``, when they were
+    worked out already). Two plans with equal keys get the same base, mount for mount."""
     return [str(mount_point(pod_dir)), list(owner) if owner is not None else None,
-            program_trees(plan, *sensitive_paths(pod_dir))]
+            installed_trees(pod_dir, plan) if trees is None else trees]
 
 
 def base_hint(plan: dict[str, Any]) -> dict[str, Any] | None:
@@ -294,10 +302,12 @@ def build_base(pod_dir: Path, key: list[Any]) -> RootBuilder:
     return builder
 
 
-def prebuild_base(pod_dir: Path, hint: dict[str, Any], owner: tuple[int, int] | None) -> Prebuilt | None:
+def prebuild_base(pod_dir: Path, hint: dict[str, Any], owner: tuple[int, int] | None,
+                  trees: list[str] | None = None) -> Prebuilt | None:
     """A spare shim's head start, inside its namespaces while it waits for its pod: the base of a
-    root for ``hint`` (the previous pod's ``base_hint``), or None when nothing is left mounted."""
-    key = root_key(pod_dir, hint, owner)
+    root for ``hint`` (the previous pod's ``base_hint``; ``trees``: its ``installed_trees``, when
+    known), or None when nothing is left mounted."""
+    key = root_key(pod_dir, hint, owner, trees)
     try:
         build_base(pod_dir, key)
     except OSError:

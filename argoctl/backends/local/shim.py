@@ -287,11 +287,12 @@ def _host_pid() -> str:
         return str(os.getpid())
 
 
-def prebuild(pod_dir: Path, hint: dict[str, Any]) -> Prebuilt | None:
+def prebuild(pod_dir: Path, hint: dict[str, Any], trees: list[str] | None = None) -> Prebuilt | None:
     """In a spare shim, in its namespaces, before its request: mount the base of a root for
-    ``hint`` (``rootfs.base_hint`` of the previous pod's plan), or None."""
+    ``hint`` (``rootfs.base_hint`` of the previous pod's plan; ``trees``: the program
+    installations it shows, when known), or None."""
     confinement = Confinement(str(mount_point(pod_dir)), host_uid=host_uid(hint))
-    return prebuild_base(pod_dir, hint, confinement.owner())
+    return prebuild_base(pod_dir, hint, confinement.owner(), trees)
 
 
 def launcher_guess(pod_dir: Path, hint: dict[str, Any]) -> dict[str, Any]:
