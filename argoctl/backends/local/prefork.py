@@ -14,9 +14,10 @@ until the pod's PID namespace ends with its shim.
 
 A spare that prebuilt its root's base (``rootfs.prebuild_base``) also tells its launcher the
 confinement a container of a pod like the last one needs (its root, host uid, user and group,
-privilege; ``shim.launcher_guess``): the launcher takes the first half of it ahead (``Confinement.enter_root``: its
-user namespace and ``chroot``, then no longer dumpable) and, once told, only the rest (working
-directory, capabilities). The shim hands a container only to a launcher whose confinement is the
+privilege: ``shim.launcher_guess``). The launcher takes the first half of it ahead
+(``Confinement.enter_root``: its user namespace and ``chroot``, then no longer dumpable, every
+descriptor but its pipes closed) and, once told, only the rest (working directory,
+capabilities). The shim hands a container only to a launcher whose confinement is the
 container's exactly, on the very base it prebuilt (``take``); else the launcher is discarded and
 the container started with ``subprocess``. Imports only the standard library.
 """
