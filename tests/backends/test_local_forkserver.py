@@ -141,3 +141,30 @@ def test_a_spare_shim_too_old_to_use_gives_way_to_a_fresh_fork(tmp_path: Path) -
     finally:
         local.close()
     assert all(_contained(log) for log in [*first.values(), *later.values()])
+
+
+needs_real_root = pytest.mark.skipif(os.geteuid() != 0, reason="the server's PID-namespace shortcut is real root's")
+
+
+@needs_real_root
+def test_real_roots_server_forks_each_shim_as_pid_one_itself() -> None:
+    """As real root the server asks for a new PID namespace for its next child and goes back to its
+    own at once: the child is pid 1, the server's later children are not, in no namespace of theirs."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os\n"
+        "from argoctl.backends.local.forkserver import _PidOne\n"
+        "pid_one = _PidOne()\n"
+        "assert pid_one.own is not None\n"
+        "child = pid_one.fork(lambda: 0 if os.getpid() == 1 else 3)\n"
+        "assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0, 'not pid 1'\n"
+        "own = os.readlink('/proc/self/ns/pid')\n"
+        "plain = os.fork()\n"
+        "if plain == 0:\n"
+        "    os._exit(0 if os.getpid() != 1 and os.readlink('/proc/self/ns/pid') == own else 4)\n"
+        "assert os.waitstatus_to_exitcode(os.waitpid(plain, 0)[1]) == 0, 'the server stayed in the new namespace'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr

@@ -13,7 +13,8 @@ session, its own mount and PID namespaces (and user namespace), ``/`` made priva
 whose child is pid 1 of the new PID namespace and runs ``shim.main`` exactly as a fresh shim would
 (the private root, the confinement of each container, the outputs: nothing changes after this
 point). The intermediate child exits at once; the server is a child subreaper, so it collects the
-shims' exit statuses itself. After each pod the server makes a spare the same way, waiting for its
+shims' exit statuses itself. Real root's server skips the intermediate (``_PidOne``): it asks for
+the new PID namespace itself, forks the shim as pid 1 directly and goes back to its own. After each pod the server makes a spare the same way, waiting for its
 request already in its namespaces (its root's base mounted and its first container forked ahead,
 see ``rootfs.build_base`` and ``prefork``), and hands the spare's end of a new socketpair to the
 driver, which sends the next pod's request to the spare directly (and tells the server to make
@@ -81,11 +82,12 @@ def _reap() -> None:
             return
 
 
-def enter_namespaces(libc: Libc) -> None:
+def enter_namespaces(libc: Libc, *, pid: bool = True) -> None:
     """``unshare --mount --propagation private --pid`` (``--user --map-root-user`` when not root);
-    the caller's next child is pid 1 of the new PID namespace."""
+    the caller's next child is pid 1 of the new PID namespace (``pid=False``: no new PID
+    namespace, the caller is pid 1 of one already, see ``_PidOne``)."""
     uid, gid = os.geteuid(), os.getegid()
-    flags = CLONE_NEWNS | CLONE_NEWPID
+    flags = CLONE_NEWNS | (CLONE_NEWPID if pid else 0)
     if uid != 0:
         flags |= CLONE_NEWUSER
     libc.unshare(flags)
@@ -94,6 +96,46 @@ def enter_namespaces(libc: Libc) -> None:
         write_proc_file("/proc/self/uid_map", f"0 {uid} 1\n")
         write_proc_file("/proc/self/gid_map", f"0 {gid} 1\n")
     libc.mount("none", "/", MS_REC | MS_PRIVATE)
+
+
+class _PidOne:
+    """Real root's shortcut: the server asks for a new PID namespace for its next child itself
+    (``unshare``) and goes back to its own right after the fork (``setns``), so a pod's shim is
+    the server's child and pid 1 at once, with no intermediate process to fork and reap (a
+    user namespace, which a user's server would need first, cannot be left that way). Used only
+    when a trial at the server's start worked."""
+
+    def __init__(self) -> None:
+        self.own: int | None = None  # a descriptor of the server's own PID namespace
+        if os.geteuid() != 0:
+            return
+        try:
+            own = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return
+        try:
+            Libc().unshare(CLONE_NEWPID)
+            Libc().setns(own, CLONE_NEWPID)
+        except OSError:
+            os.close(own)
+            return
+        self.own = own
+
+    def fork(self, body: Callable[[], int]) -> int:
+        """Fork ``body`` as pid 1 of a new PID namespace (``_forked``)."""
+        assert self.own is not None
+        Libc().unshare(CLONE_NEWPID)
+        try:
+            return _forked(body)
+        finally:
+            try:
+                Libc().setns(self.own, CLONE_NEWPID)
+            except OSError as exc:  # (it worked at the trial) every later child would land there:
+                print(f"fork server: cannot return to its PID namespace: {exc}", file=sys.stderr, flush=True)
+                os._exit(1)  # the driver starts fresh shims once its server is gone
+
+
+_PID_ONE: list[_PidOne] = []  # the server's, made in ``main``
 
 
 def _own_descriptors(keep: set[int]) -> None:
@@ -133,13 +175,14 @@ def _become_pod(request: dict[str, Any], notify_fd: int, lock_fd: int, prebuilt:
     return shim_module.main([pod_dir, "--notify-fd", str(notify_fd)], prebuilt)
 
 
-def _child(request: dict[str, Any], notify_fd: int, lock_fd: int) -> int:
-    """In the forked child: enter the pod's namespaces, then become its shim (as pid 1)."""
+def _child(request: dict[str, Any], notify_fd: int, lock_fd: int, pid_one: bool) -> int:
+    """In the forked child: enter the pod's namespaces, then become its shim (as pid 1; forked
+    so already when ``pid_one``, see ``_PidOne``)."""
     os.setsid()
     try:
         if request.get("sandbox") == NAMESPACE:
-            enter_namespaces(Libc())
-            if os.fork() != 0:
+            enter_namespaces(Libc(), pid=not pid_one)
+            if not pid_one and os.fork() != 0:
                 return 0  # the shim below is pid 1 of its PID namespace; the server reaps it
     except OSError as exc:
         podfiles.write_json_atomic(Path(str(request["pod_dir"])) / podfiles.STATUS, {
@@ -166,7 +209,16 @@ def _forked(body: Callable[[], int]) -> int:
 
 
 def _launch(request: dict[str, Any], fds: list[int]) -> None:
-    _forked(lambda: _child(request, fds[0], fds[1]))
+    pid_one = _pid_one() if request.get("sandbox") == NAMESPACE else None
+    if pid_one is not None:
+        pid_one.fork(lambda: _child(request, fds[0], fds[1], True))
+    else:
+        _forked(lambda: _child(request, fds[0], fds[1], False))
+
+
+def _pid_one() -> _PidOne | None:
+    """The server's ``_PidOne``, when it works here."""
+    return _PID_ONE[0] if _PID_ONE and _PID_ONE[0].own is not None else None
 
 
 def _use_environment(env: dict[str, Any]) -> None:
@@ -230,13 +282,14 @@ def _launcher_guess(last: dict[str, Any]) -> dict[str, Any] | None:
         return None
 
 
-def _spare_child(kind: str, fd: int, last: dict[str, Any], made: float, trees: list[str] | None) -> int:
+def _spare_child(kind: str, fd: int, last: dict[str, Any], made: float, trees: list[str] | None,
+                 pid_one: bool) -> int:
     os.setsid()
     _own_descriptors({fd})
     prebuilt = None
     if kind == NAMESPACE:
-        enter_namespaces(Libc())  # a failure ends the spare: the request is then served directly
-        if os.fork() != 0:
+        enter_namespaces(Libc(), pid=not pid_one)  # a failure ends the spare: requests go to the server
+        if not pid_one and os.fork() != 0:
             return 0
         prebuilt = _prebuild(last, trees)
         prefork.make(_launcher_guess(last) if prebuilt is not None else None)  # its first container's
@@ -320,8 +373,12 @@ def _make_spare(last: dict[str, Any]) -> _Spare | None:
     trees = _installed_trees(last) if kind == NAMESPACE else None
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     made = time.monotonic()
+    pid_one = _pid_one() if kind == NAMESPACE else None
     try:
-        _forked(lambda: _spare_child(kind, theirs.fileno(), last, made, trees))
+        if pid_one is not None:
+            pid_one.fork(lambda: _spare_child(kind, theirs.fileno(), last, made, trees, True))
+        else:
+            _forked(lambda: _spare_child(kind, theirs.fileno(), last, made, trees, False))
     except OSError:
         ours.close()
         return None
@@ -381,6 +438,7 @@ def serve(sock: socket.socket) -> int:
 
 def main(argv: list[str]) -> int:
     _preload()
+    _PID_ONE.append(_PidOne())
     sock = socket.socket(fileno=int(argv[argv.index("--fd") + 1]))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a ^C at the terminal is the driver's business
     return serve(sock)

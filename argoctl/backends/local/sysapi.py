@@ -67,6 +67,9 @@ class Libc:
     def unshare(self, flags: int) -> None:
         self._check(self._libc.unshare(flags), "unshare")
 
+    def setns(self, fd: int, kind: int) -> None:
+        self._check(self._libc.setns(fd, kind), "setns")
+
     def prctl(self, option: int, arg: int = 0, arg3: int = 0) -> None:
         self._check(self._libc.prctl(option, ctypes.c_ulong(arg), ctypes.c_ulong(arg3), 0, 0), f"prctl {option}")
 
