@@ -17,10 +17,10 @@ shims' exit statuses itself. Real root's server skips the intermediate (``_PidOn
 the new PID namespace itself, forks the shim as pid 1 directly and goes back to its own. After
 each pod the server makes a spare the same way, waiting for its request already in its namespaces
 (its root's base mounted and its first container forked ahead, see ``rootfs.build_base`` and
-``prefork``), and hands the spare's end of a new socketpair to the driver, which sends the next pod's request to the spare directly (and tells the server to make
-the next spare). A spare stops waiting ``SPARE_MAX_AGE`` after it was made (its copy of the host's
-mount table could be stale): it shuts its socket, so a driver's late request fails with EPIPE and
-goes to the server instead. The server keeps only its socket between requests: every received
+``prefork``), and hands the spare's end of a new socketpair to the driver, which sends the next
+pod's request to the spare directly (and tells the server to make the next spare). A spare stops
+waiting ``SPARE_MAX_AGE`` after it was made (its copy of the host's mount table could be stale):
+it shuts its socket, so a driver's late request fails with EPIPE and goes to the server instead. The server keeps only its socket between requests: every received
 descriptor is closed right after the fork, so a shim's notify pipe and lock are held by that shim
 alone, and a spare's socket is held by the driver alone.
 
