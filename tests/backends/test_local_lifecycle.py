@@ -31,14 +31,19 @@ def _leaves_a_child() -> tuple[list[str], str]:
 
 
 def _child_pid(logs: str, token: str) -> int:
+    """The host pid of the child running ``sleep TOKEN``: the step prints ``child=`` as soon as it
+    forked the subshell, which execs ``sleep`` a moment later (looked for until then)."""
     assert any(line.startswith("child=") for line in logs.splitlines())
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if entry.joinpath("cmdline").read_bytes() == f"sleep\0{token}\0".encode():
-                    return int(entry.name)
-            except OSError:
-                continue
+    end = time.monotonic() + 30  # a bound for a busy machine, not a speed check
+    while time.monotonic() < end:
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if entry.joinpath("cmdline").read_bytes() == f"sleep\0{token}\0".encode():
+                        return int(entry.name)
+                except OSError:
+                    continue
+        time.sleep(0.01)
     raise AssertionError(f"no host process runs sleep {token}")
 
 
@@ -60,7 +65,7 @@ def _wait_for_log(local: LocalBackend, pod: str, text: str) -> str:
 
 def test_deadline_kills_the_whole_process_group(backend: LocalBackend) -> None:
     # long enough for a loaded machine to start the pod and its child before the deadline kills it
-    deadline = (datetime.now(UTC) + timedelta(seconds=3)).isoformat().replace("+00:00", "Z")
+    deadline = (datetime.now(UTC) + timedelta(seconds=6)).isoformat().replace("+00:00", "Z")
     args, token = _leaves_a_child()
     request = make_request({"container": {"image": "alpine", "command": ["sh", "-c"], "args": args}},
                            deadline=deadline)
