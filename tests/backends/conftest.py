@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -97,3 +100,50 @@ def run_pod(local: LocalBackend, template: dict[str, Any], **extra: Any) -> PodU
     request = make_request(template, **extra)
     local.start(request)
     return wait_final(local, {request.pod_name})[request.pod_name]
+
+
+REPO = Path(__file__).resolve().parents[2]
+_USER_DRIVER = """
+import select, sys, time
+from pathlib import Path
+from argoctl.backends.base import PodRequest
+from argoctl.backends.images import ImageTable
+from argoctl.backends.local.backend import LocalBackend
+
+local = LocalBackend(Path(sys.argv[1]), images=ImageTable(), notices=print, sandbox="unshare")
+for i in range(int(sys.argv[3])):
+    if i:
+        select.select([local._spawner._server.sock], [], [], 30)
+    local.start(PodRequest(workflow_name="wf", workflow_uid="u", namespace="default", node_id=f"n{i}",
+                           node_name=f"wf.s{i}", pod_name=f"wf-s{i}", capture_result=True, template={
+                               "name": "s", "container": {"image": "alpine", "command": ["sh", "-c", sys.argv[2]]}}))
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        done = [u for u in local.wait(1.0) if u.phase not in ("Pending", "Running")]
+        if done:
+            print(done[0].phase, repr((done[0].outputs or {}).get("result")))
+            break
+local.close()
+"""
+
+
+def run_pods_as_a_user(script: str, pods: int = 1, timeout: float = 120) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Pods running ``script`` one after another (each once the fork server offered a spare), driven
+    by argoctl run as uid 1000 (``setpriv``, the system python): the driver's run (a line
+    ``PHASE 'RESULT'`` per pod on its stdout) and the pods' shim logs. Skips where that cannot be done."""
+
+    python, setpriv = "/usr/bin/python3", ["/usr/bin/setpriv", "--reuid=1000", "--regid=1000", "--clear-groups"]
+    if os.geteuid() != 0 or not Path(setpriv[0]).exists():
+        pytest.skip("needs root and setpriv")
+    if subprocess.run([*setpriv, python, "-c", "import yaml"], capture_output=True, check=False).returncode:
+        pytest.skip(f"{python} cannot import the driver's dependencies as uid 1000")
+    scratch = Path(tempfile.mkdtemp(prefix="argoctl-unprivileged-"))  # pytest's tmp_path is root's only
+    scratch.chmod(0o777)
+    try:
+        done = subprocess.run([*setpriv, python, "-c", _USER_DRIVER, str(scratch / "run"), script, str(pods)],
+                              env={"PATH": "/usr/bin:/bin", "HOME": str(scratch), "PYTHONPATH": str(REPO)},
+                              cwd=scratch, capture_output=True, text=True, timeout=timeout, check=False)
+        logs = "".join(p.read_text() for p in sorted((scratch / "run").glob("wf-s*/shim.log")))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return done, logs

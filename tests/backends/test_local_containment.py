@@ -20,10 +20,9 @@ from argoctl.backends.images import ImageTable
 from argoctl.backends.local.backend import LocalBackend
 from argoctl.stores.local import LocalStore
 
-from .conftest import SANDBOXES, run_pod
+from .conftest import REPO, SANDBOXES, run_pod, run_pods_as_a_user
 
 pytestmark = pytest.mark.skipif(not any(SANDBOXES.values()), reason="no namespaces on this machine")
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -260,49 +259,12 @@ def test_processes_a_step_leaves_behind_end_with_it(local: LocalBackend) -> None
             assert cmdline != f"sleep\0{token}\0".encode()
 
 
-_UNPRIVILEGED_DRIVER = """
-import sys, time
-from pathlib import Path
-from argoctl.backends.base import PodRequest
-from argoctl.backends.images import ImageTable
-from argoctl.backends.local.backend import LocalBackend
-
-local = LocalBackend(Path(sys.argv[1]), images=ImageTable(), notices=print, sandbox="unshare")
-local.start(PodRequest(workflow_name="wf", workflow_uid="u", namespace="default", node_id="n", node_name="wf.s",
-                       pod_name="wf-s", capture_result=True, template={"name": "s", "container": {
-                           "image": "alpine", "command": ["sh", "-c", sys.argv[2]]}}))
-end = time.monotonic() + 60
-while time.monotonic() < end:
-    done = [u for u in local.wait(1.0) if u.phase not in ("Pending", "Running")]
-    if done:
-        print(done[0].phase, repr((done[0].outputs or {}).get("result")))
-        break
-"""
-
-
 @pytest.mark.skipif(os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists(), reason="needs root and setpriv")
 def test_an_unprivileged_user_gets_the_same_containment() -> None:
     """argoctl run by a normal user: the shim's user namespace maps root to that user."""
-    import shutil
-    import subprocess
-    import tempfile
-
-    python = "/usr/bin/python3"
-    probe = subprocess.run(["/usr/bin/setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", python, "-c",
-                            "import yaml"], capture_output=True, check=False)
-    if probe.returncode != 0:
-        pytest.skip(f"{python} cannot import the driver's dependencies as uid 1000")
-    scratch = Path(tempfile.mkdtemp(prefix="argoctl-unprivileged-"))  # pytest's tmp_path is root's only
-    scratch.chmod(0o777)
     script = ("grep -E '^(CapEff|NoNewPrivs)' /proc/self/status | tr -s '\\t' ' '; ls /proc | grep -c '^[0-9]'; "
               f"test -e {REPO}/README.md && echo project; echo x > /tmp/f && echo end")
-    try:
-        done = subprocess.run(["/usr/bin/setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", python, "-c",
-                               _UNPRIVILEGED_DRIVER, str(scratch / "run"), script],
-                              env={"PATH": "/usr/bin:/bin", "HOME": str(scratch), "PYTHONPATH": str(REPO)},
-                              cwd=scratch, capture_output=True, text=True, timeout=120, check=False)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    done, _ = run_pods_as_a_user(script)
     assert done.stdout.strip().splitlines()[-1:] == [
         "Succeeded 'CapEff: 0000000000000000\\nNoNewPrivs: 1\\n4\\nend'"], done.stdout + done.stderr
 

@@ -15,10 +15,9 @@ from argoctl.backends.local.backend import LocalBackend
 from argoctl.backends.local.confine import host_uid
 from argoctl.backends.local.rootfs import base_hint, root_key
 
-from .conftest import SANDBOXES, _backend, make_request, wait_final
+from .conftest import SANDBOXES, _backend, make_request, run_pods_as_a_user, wait_final
 
 needs_unshare = pytest.mark.skipif(not SANDBOXES["unshare"], reason="unshare cannot make a mount namespace here")
-REPO = Path(__file__).resolve().parents[2]
 USED = "root: on the base a spare shim prebuilt"
 DISCARDED = "root: a prebuilt base for another pod's programs or owner was unmounted"
 # what a container sees of its root, without times or ids that differ between any two pods
@@ -65,12 +64,17 @@ def _start_each_on_a_spare(local: LocalBackend, templates: dict[str, dict[str, A
         local.start(make_request(template, name=name))
 
 
-def _run(local: LocalBackend, templates: dict[str, dict[str, Any]]) -> dict[str, str]:
-    """Start the pods (``_start_each_on_a_spare``), wait for them all, return each pod's log."""
-    _start_each_on_a_spare(local, templates)
-    final = wait_final(local, {f"wf-{name}" for name in templates})
-    assert {u.phase for u in final.values()} == {"Succeeded"}, [u.message for u in final.values()]
-    return {name: local.read_logs(f"wf-{name}") for name in templates}
+def _run(tmp_path: Path, templates: dict[str, dict[str, Any]]) -> tuple[LocalBackend, dict[str, str]]:
+    """On a new backend (closed after), start the pods (``_start_each_on_a_spare``) and wait for
+    them all; the backend (its pod directories stay) and each pod's log."""
+    local = _backend(tmp_path / "run", "unshare")
+    try:
+        _start_each_on_a_spare(local, templates)
+        final = wait_final(local, {f"wf-{name}" for name in templates})
+        assert {u.phase for u in final.values()} == {"Succeeded"}, [u.message for u in final.values()]
+        return local, {name: local.read_logs(f"wf-{name}") for name in templates}
+    finally:
+        local.close()
 
 
 def _shim_log(local: LocalBackend, name: str) -> str:
@@ -79,12 +83,8 @@ def _shim_log(local: LocalBackend, name: str) -> str:
 
 @needs_unshare
 def test_a_pod_on_a_prebuilt_base_sees_the_tree_a_fresh_root_shows(tmp_path: Path) -> None:
-    local = _backend(tmp_path / "run", "unshare")
     step = {"container": {"image": "alpine", "command": ["sh", "-c", LISTING]}}
-    try:
-        logs = _run(local, {"fresh": step, "prebuilt": step})
-    finally:
-        local.close()
+    local, logs = _run(tmp_path, {"fresh": step, "prebuilt": step})
     assert USED not in _shim_log(local, "fresh")
     assert USED in _shim_log(local, "prebuilt")
     assert "/dev/null" in logs["fresh"] and " /proc " in logs["fresh"]
@@ -100,11 +100,7 @@ def test_a_base_prebuilt_for_other_programs_is_not_used(tmp_path: Path) -> None:
     with_tools = {"container": {"image": "alpine", "command": ["sh", "-c", show],
                                 "env": [{"name": "PATH", "value": f"{tools}:/usr/bin:/bin"}]}}
     without = {"container": {"image": "alpine", "command": ["sh", "-c", show]}}
-    local = _backend(tmp_path / "run", "unshare")
-    try:
-        logs = _run(local, {"tools": with_tools, "plain": without})
-    finally:
-        local.close()
+    local, logs = _run(tmp_path, {"tools": with_tools, "plain": without})
     assert "marker" in logs["tools"]  # its PATH's installation is shown to the pod that asked
     assert "marker" not in logs["plain"] and "No such file" in logs["plain"]
     assert DISCARDED in _shim_log(local, "plain")
@@ -128,11 +124,7 @@ def test_a_container_forked_ahead_starts_as_one_started_by_subprocess(
     monkeypatch.setenv("ARGOCTL_ALLOW_PRIVILEGED", "1")
     step = {"container": {"image": "alpine", "command": ["sh", "-c", PROCESS, "probe", "one two"],
                           "workingDir": "/tmp", **security}}
-    local = _backend(tmp_path / "run", "unshare")
-    try:
-        logs = _run(local, {"fresh": step, "ahead": step})
-    finally:
-        local.close()
+    local, logs = _run(tmp_path, {"fresh": step, "ahead": step})
     assert FORKED_AHEAD not in _shim_log(local, "fresh")
     assert FORKED_AHEAD in _shim_log(local, "ahead")
     assert logs["fresh"].endswith("end\n") and "own session sh" in logs["fresh"]
@@ -147,11 +139,7 @@ def test_a_launcher_confined_ahead_for_another_identity_is_not_used(tmp_path: Pa
     plain = {"container": {"image": "alpine", "command": ["sh", "-c", PROCESS, "probe"]}}
     other = {"container": {"image": "alpine", "command": ["sh", "-c", PROCESS, "probe"],
                            "securityContext": {"runAsUser": 1000, "runAsGroup": 2000}}}
-    local = _backend(tmp_path / "run", "unshare")
-    try:
-        logs = _run(local, {"first": plain, "other": other, "again": other})
-    finally:
-        local.close()
+    local, logs = _run(tmp_path, {"first": plain, "other": other, "again": other})
     assert FORKED_AHEAD not in _shim_log(local, "other") and FORKED_AHEAD in _shim_log(local, "again")
     assert "Uid:\t1000\t1000\t1000\t1000" in logs["other"]
     assert logs["other"] == logs["again"] != logs["first"]
@@ -235,55 +223,13 @@ def test_a_spare_past_its_age_shuts_its_socket_but_serves_a_request_already_sent
     spare.close()
 
 
-_UNPRIVILEGED_CHAIN = """
-import select, sys, time
-from pathlib import Path
-from argoctl.backends.base import PodRequest
-from argoctl.backends.images import ImageTable
-from argoctl.backends.local.backend import LocalBackend
-
-local = LocalBackend(Path(sys.argv[1]), images=ImageTable(), notices=print, sandbox="unshare")
-for i in range(3):
-    if i:
-        select.select([local._spawner._server.sock], [], [], 30)
-    local.start(PodRequest(workflow_name="wf", workflow_uid="u", namespace="default", node_id=f"n{i}",
-                           node_name=f"wf.s{i}", pod_name=f"wf-s{i}", capture_result=True, template={
-                               "name": "s", "container": {"image": "alpine", "command": ["sh", "-c", sys.argv[2]]}}))
-    end = time.monotonic() + 60
-    while time.monotonic() < end:
-        done = [u for u in local.wait(1.0) if u.phase not in ("Pending", "Running")]
-        if done:
-            print(done[0].phase, repr((done[0].outputs or {}).get("result")))
-            break
-local.close()
-"""
-
-
 @pytest.mark.skipif(not SANDBOXES["unshare"], reason="unshare cannot make a mount namespace here")
 def test_an_unprivileged_users_pods_on_spares_are_contained_the_same() -> None:
     """argoctl run by a normal user: pods started on spares (prebuilt root, container forked
     ahead, in the spare's user namespace) get what the first, freshly forked one gets."""
-    import os
-    import shutil
-    import subprocess
-    import tempfile
-
-    if os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists():
-        pytest.skip("needs root and setpriv")
-    python, setpriv = "/usr/bin/python3", ["/usr/bin/setpriv", "--reuid=1000", "--regid=1000", "--clear-groups"]
-    if subprocess.run([*setpriv, python, "-c", "import yaml"], capture_output=True, check=False).returncode:
-        pytest.skip(f"{python} cannot import the driver's dependencies as uid 1000")
-    scratch = Path(tempfile.mkdtemp(prefix="argoctl-unprivileged-"))
-    scratch.chmod(0o777)
     script = ("grep -E '^(CapEff|NoNewPrivs|Uid)' /proc/self/status | tr -s '\\t' ' '; ls /proc | grep -c '^[0-9]'; "
               "cat /proc/self/uid_map | tr -s ' '; echo x > /tmp/f && echo end")
-    try:
-        done = subprocess.run([*setpriv, python, "-c", _UNPRIVILEGED_CHAIN, str(scratch / "run"), script],
-                              env={"PATH": "/usr/bin:/bin", "HOME": str(scratch), "PYTHONPATH": str(REPO)},
-                              cwd=scratch, capture_output=True, text=True, timeout=180, check=False)
-        logs = "".join(p.read_text() for p in sorted((scratch / "run").glob("wf-s*/shim.log")))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    done, logs = run_pods_as_a_user(script, pods=3, timeout=180)
     results = done.stdout.strip().splitlines()[-3:]
     assert len(results) == 3 and len(set(results)) == 1, done.stdout + done.stderr
     assert results[0] == "Succeeded 'Uid: 0 0 0 0\\nCapEff: 0000000000000000\\nNoNewPrivs: 1\\n4\\n 0 0 1\\nend'"
