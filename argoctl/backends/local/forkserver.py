@@ -262,7 +262,7 @@ def _installed_trees(last: dict[str, Any]) -> list[str] | None:
 
     try:
         pod_dir = Path(str(last["pod_dir"]))
-        inputs = json.dumps([str(pod_dir.parent), hint, [env.get(n) for n in ("HOME", "ARGOCTL_HOME", "PWD")]])
+        inputs = json.dumps([str(pod_dir.parent), hint, [env.get(n) for n in rootfs.SENSITIVE_ENV]])
         now = time.monotonic()
         known = _TREES.get(inputs)
         if known is None or now - known[0] > SPARE_MAX_AGE:

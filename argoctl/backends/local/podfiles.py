@@ -69,12 +69,17 @@ def read_bytes(path: Path) -> bytes:
     ``isatty`` calls for the small files pods and drivers exchange)."""
     fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
-        chunks: list[bytes] = []
-        while chunk := os.read(fd, 65536):
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return read_all(fd)
     finally:
         os.close(fd)
+
+
+def read_all(fd: int) -> bytes:
+    """What ``fd`` yields until end of file."""
+    chunks: list[bytes] = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def log_path(pod_dir: Path, container: str, stream: str = "log") -> Path:

@@ -29,6 +29,7 @@ import json
 import os
 import signal
 
+from argoctl.backends.local.podfiles import read_all
 from argoctl.backends.local.sysapi import PR_SET_DUMPABLE, Libc
 
 TYPE_CHECKING = False  # typing is not imported at run time: the shim starts faster
@@ -146,7 +147,7 @@ class Launcher:
         try:
             with os.fdopen(self.control_w, "wb") as control:
                 control.write(message)
-            failure = _read_all(self.error_r)
+            failure = read_all(self.error_r)
         finally:
             os.close(self.error_r)
         if failure:
@@ -179,7 +180,7 @@ class Launcher:
                 libc.prctl(PR_SET_DUMPABLE, 0)  # (entering made it dumpable to write its id maps)
             except BaseException as exc:  # told when the container comes
                 entered = exc
-        request = json.loads(_read_all(self.control_r) or b"null")
+        request = json.loads(read_all(self.control_r) or b"null")
         if not request:
             return 0  # the shim went without using it
         null = os.open(os.devnull, os.O_RDONLY)
@@ -218,12 +219,3 @@ def _confine(request: dict[str, Any]) -> None:
     run_as = request.get("run_as") or (0, 0)
     _confinement_of(request).preexec(str(request["working_dir"]), bool(request.get("privileged")),
                                      (int(run_as[0]), int(run_as[1])))()
-
-
-def _read_all(fd: int) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)

@@ -50,6 +50,7 @@ DEVICES = ("null", "zero", "full", "random", "urandom", "tty")
 VERSION_MANAGERS = (".pyenv", ".rbenv", ".nvm", ".asdf", ".sdkman", ".volta")
 CREDENTIAL_DIRS = (".kube", ".aws", ".ssh", ".config", ".gnupg", ".docker", ".azure", ".netrc", ".git-credentials")
 WRITABLE_KINDS = ("emptyDir", "persistentVolumeClaim")
+SENSITIVE_ENV = ("HOME", "ARGOCTL_HOME", "PWD")  # what ``sensitive_paths`` reads of a pod's environment
 RUN_LINKED = ("/etc/resolv.conf", "/etc/hosts", "/etc/localtime")  # /etc files that may link into /run
 _RO_BIND = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV
 
@@ -279,7 +280,7 @@ def key_inputs(pod_dir: Path, hint: dict[str, Any] | None, owner: tuple[int, int
     equal inputs a moment apart give an equal key, so a pod like the spare's last one need not
     work its key out again."""
     return [str(pod_dir.parent), list(owner) if owner is not None else None, hint,
-            [os.environ.get(name) for name in ("HOME", "ARGOCTL_HOME", "PWD")]]
+            [os.environ.get(name) for name in SENSITIVE_ENV]]
 
 
 class Prebuilt:

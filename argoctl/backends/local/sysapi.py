@@ -7,6 +7,7 @@ confine a container process just before it execs (``confine``). Imports only the
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 
 MS_RDONLY = 1
@@ -39,16 +40,18 @@ class _CapData(ctypes.Structure):
     _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
 
 
-_LOADED: list[ctypes.CDLL] = []  # the C library, loaded once per process tree (a fork keeps it)
+@functools.cache
+def _c_library() -> ctypes.CDLL:
+    """The C library, loaded once per process tree (a fork keeps it): a ``CDLL`` builds a class of
+    its own each time, and a pod's shim asked for six."""
+    return ctypes.CDLL(None, use_errno=True)
 
 
 class Libc:
     """Thin wrappers raising ``OSError`` with the call named."""
 
     def __init__(self) -> None:
-        if not _LOADED:  # a ``CDLL`` builds a class of its own each time: a pod's shim built six
-            _LOADED.append(ctypes.CDLL(None, use_errno=True))
-        self._libc = _LOADED[0]
+        self._libc = _c_library()
 
     def _check(self, result: int, what: str) -> None:
         if result != 0:
@@ -80,19 +83,14 @@ class Libc:
         self._check(self._libc.capset(ctypes.byref(header), ctypes.byref(data)), "capset")
 
 
+@functools.cache
 def last_capability() -> int:
-    """The highest capability number the kernel knows."""
-    if _LAST_CAP:
-        return _LAST_CAP[0]
+    """The highest capability number the kernel knows (read once per process tree)."""
     try:
         with open("/proc/sys/kernel/cap_last_cap") as handle:
-            _LAST_CAP.append(int(handle.read().strip()))
+            return int(handle.read().strip())
     except (OSError, ValueError):
         return 40
-    return _LAST_CAP[0]
-
-
-_LAST_CAP: list[int] = []  # the kernel's, read once per process tree
 
 
 def write_proc_file(path: str, text: str) -> None:
